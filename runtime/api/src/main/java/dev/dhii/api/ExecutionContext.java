@@ -1,0 +1,170 @@
+package dev.dhii.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The context of one capability call: who asked, under which request id, until when, and whether it
+ * has been cancelled. Immutable apart from the cancellation token.
+ */
+public final class ExecutionContext {
+
+  /** The timeout of a call whose caller did not ask for one. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String requestId;
+  private final String userId;
+  private final Duration timeout;
+  private final Instant deadline;
+  private final CancellationToken cancellation;
+  private final Map<String, String> traceContext;
+  private final Map<String, Object> attributes;
+
+  private ExecutionContext(Builder b) {
+    this.requestId = b.requestId == null ? UUID.randomUUID().toString() : b.requestId;
+    this.userId = b.userId;
+    this.timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
+    this.deadline = b.deadline == null ? Instant.now().plus(timeout) : b.deadline;
+    this.cancellation = b.cancellation == null ? CancellationToken.create() : b.cancellation;
+    this.traceContext = b.traceContext == null ? Map.of() : Map.copyOf(b.traceContext);
+    this.attributes = b.attributes == null ? Map.of() : Map.copyOf(b.attributes);
+  }
+
+  /** @return a builder for a new context */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @param requestId the request id
+   * @return a context with the default timeout, no user, and a fresh cancellation token
+   */
+  public static ExecutionContext create(String requestId) {
+    return builder().requestId(requestId).build();
+  }
+
+  /** @return the request id, carried through logs, spans and replies */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** @return the authenticated user's id, or {@code null} for an anonymous call */
+  public String userId() {
+    return userId;
+  }
+
+  /** @return the call's timeout as the caller asked for it (capped by the capability's) */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** @return the instant after which the caller no longer waits */
+  public Instant deadline() {
+    return deadline;
+  }
+
+  /** @return the time left until the deadline, never negative */
+  public Duration remaining() {
+    Duration left = Duration.between(Instant.now(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** @return the call's cancellation token */
+  public CancellationToken cancellation() {
+    return cancellation;
+  }
+
+  /** @return {@code true} once the call has been cancelled */
+  public boolean isCancelled() {
+    return cancellation.isCancelled();
+  }
+
+  /** @return W3C trace context headers ({@code traceparent}, {@code tracestate}) of the call */
+  public Map<String, String> traceContext() {
+    return traceContext;
+  }
+
+  /** @return free-form attributes the runtime or the caller attached */
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  /** @return a builder pre-filled with this context's values */
+  public Builder toBuilder() {
+    return new Builder().requestId(requestId).userId(userId).timeout(timeout).deadline(deadline)
+      .cancellation(cancellation).traceContext(traceContext).attributes(attributes);
+  }
+
+  @Override
+  public String toString() {
+    return "ExecutionContext{requestId=" + requestId + ", userId=" + userId + ", deadline=" + deadline + '}';
+  }
+
+  /** Builds an {@link ExecutionContext}. Unset values take their defaults. */
+  public static final class Builder {
+    private String requestId;
+    private String userId;
+    private Duration timeout;
+    private Instant deadline;
+    private CancellationToken cancellation;
+    private Map<String, String> traceContext;
+    private Map<String, Object> attributes;
+
+    private Builder() {
+    }
+
+    /** @param requestId the request id (default: a random UUID) @return this */
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** @param userId the user's id, or {@code null} @return this */
+    public Builder userId(String userId) {
+      this.userId = userId;
+      return this;
+    }
+
+    /** @param timeout the timeout, positive (default 30 s) @return this */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** @param deadline the deadline (default: now + timeout) @return this */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** @param cancellation the token (default: a fresh one) @return this */
+    public Builder cancellation(CancellationToken cancellation) {
+      this.cancellation = cancellation;
+      return this;
+    }
+
+    /** @param traceContext W3C trace context headers @return this */
+    public Builder traceContext(Map<String, String> traceContext) {
+      this.traceContext = traceContext;
+      return this;
+    }
+
+    /** @param attributes free-form attributes @return this */
+    public Builder attributes(Map<String, Object> attributes) {
+      this.attributes = attributes;
+      return this;
+    }
+
+    /** @return the context */
+    public ExecutionContext build() {
+      return new ExecutionContext(this);
+    }
+  }
+}
