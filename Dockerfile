@@ -1,0 +1,28 @@
+# Build: the same Maven build the README runs.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY runtime runtime
+COPY plugin-verticles plugin-verticles
+COPY manifests manifests
+COPY conf conf
+RUN mvn -B -q -DskipTests package
+
+# Run: a Java 17 JRE, a non-root user, the runtime jar + its libraries, the bundled manifests and plugin jars.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /opt/dhii dhii \
+ && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+WORKDIR /opt/dhii
+COPY --from=build /src/runtime/kernel/target/dhii-runtime.jar lib/dhii-runtime.jar
+COPY --from=build /src/runtime/kernel/target/lib/ lib/
+COPY --from=build /src/manifests/ manifests/
+COPY --from=build /src/conf/ conf/
+RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data
+USER dhii
+# In a container the bridges listen on every interface; publish only what you need.
+ENV DHII_HTTP_HOST=0.0.0.0
+EXPOSE 8080 7000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD curl -fs http://127.0.0.1:8080/health/live || exit 1
+ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:MaxRAMPercentage=75", "-Ddhii.home=/opt/dhii", \
+            "-cp", "/opt/dhii/lib/*", "dev.dhii.runtime.cli.Main"]
+CMD ["serve"]

@@ -1,0 +1,129 @@
+package dev.dhii.runtime;
+
+import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.dispatch.Dispatcher;
+import dev.dhii.runtime.dispatch.Invoker;
+import dev.dhii.runtime.http.HttpBridgeVerticle;
+import dev.dhii.runtime.kernel.KernelVerticle;
+import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.resilience.RateLimiter;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities)
+ * and the HTTP bridge. {@code dhii serve} and the tests start it the same way.
+ */
+public final class DhiiRuntime {
+
+  private final Vertx vertx;
+  private final RuntimeOptions options;
+  private final PluginRegistry registry;
+  private final Dispatcher dispatcher;
+  private final Invoker invoker;
+  private final HealthChecks health;
+  private String kernelDeployment;
+  private String httpDeployment;
+  private int httpPort;
+  private final long sweepTimer;
+
+  private DhiiRuntime(Vertx vertx, RuntimeOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = new PluginRegistry();
+    RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
+    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter);
+    this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
+    this.health = HealthChecks.create(vertx);
+    this.sweepTimer = vertx.setPeriodic(60_000, t -> rateLimiter.sweep());
+  }
+
+  /**
+   * Starts the kernel (which loads every plugin) and then the HTTP bridge.
+   *
+   * @param vertx the Vert.x instance (clustered or not)
+   * @param options the settings
+   * @return the running runtime, once the HTTP port is bound
+   */
+  public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options) {
+    DhiiRuntime runtime = new DhiiRuntime(vertx, options);
+    return runtime.deploy().map(runtime);
+  }
+
+  private Future<Void> deploy() {
+    int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
+    int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return vertx.deployVerticle(new KernelVerticle(options, registry, dispatcher, health))
+      .compose(id -> {
+        kernelDeployment = id;
+        return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
+          invoker, registry, health), new DeploymentOptions().setInstances(instances));
+      })
+      .map(id -> {
+        httpDeployment = id;
+        httpPort = port;
+        return null;
+      });
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free port on " + host, e);
+    }
+  }
+
+  /** @return the port the HTTP bridge listens on */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** @return the plugin registry */
+  public PluginRegistry registry() {
+    return registry;
+  }
+
+  /** @return the local dispatcher */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** @return the invoker the bridges use */
+  public Invoker invoker() {
+    return invoker;
+  }
+
+  /** @return the plugins' health procedures */
+  public HealthChecks health() {
+    return health;
+  }
+
+  /** @return the settings */
+  public RuntimeOptions options() {
+    return options;
+  }
+
+  /** @return the Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Stops the HTTP bridge, then the kernel (which unloads plugins in reverse start order).
+   *
+   * @return completes when everything is stopped
+   */
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
+    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
+    return http.eventually(() -> kernelDeployment == null ? Future.succeededFuture() : vertx.undeploy(kernelDeployment));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.dhii.runtime.cli;
+
+import java.util.Arrays;
+
+/**
+ * The {@code dhii} command line: {@code serve}, {@code version}, {@code help}. Exit codes: 0 success,
+ * 1 runtime failure, 2 usage error.
+ */
+public final class Main {
+
+  static final String VERSION = "0.1.0";
+
+  private Main() {
+  }
+
+  /** @param args the command and its flags */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.println(usage());
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return switch (args[0]) {
+        case "serve" -> ServeCommand.run(Flags.parse(rest, ServeCommand.FLAGS));
+        case "version", "--version" -> {
+          System.out.println("dhii " + VERSION);
+          yield 0;
+        }
+        default -> throw new UsageException("Unknown command: " + args[0]);
+      };
+    } catch (UsageException e) {
+      System.err.println("dhii: " + e.getMessage());
+      System.err.println(usage());
+      return 2;
+    }
+  }
+
+  static String usage() {
+    return """
+      Usage: dhii <command> [flags]
+        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]]
+                       run the runtime (HTTP on 127.0.0.1:8080 by default)
+        version        print the version
+        help           print this text
+      Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR override conf/runtime.json.""";
+  }
+}

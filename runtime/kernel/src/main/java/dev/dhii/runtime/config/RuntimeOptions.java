@@ -1,0 +1,224 @@
+package dev.dhii.runtime.config;
+
+import dev.dhii.runtime.manifest.ResourceLimits;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the runtime, read once at boot: the embedded defaults ({@code conf/runtime.json},
+ * packaged as {@value #DEFAULTS_RESOURCE}), then an operator's file, then {@code DHII_*} environment
+ * variables, then command-line flags. Relative paths resolve against {@link #home()}.
+ */
+public final class RuntimeOptions {
+
+  /** Class-path resource holding the defaults (a copy of conf/runtime.json). */
+  public static final String DEFAULTS_RESOURCE = "dev/dhii/runtime/config/runtime.json";
+
+  private JsonObject json;
+  private Path home;
+
+  /** Creates options holding the embedded defaults, with the working directory as home. */
+  public RuntimeOptions() {
+    this(new JsonObject());
+  }
+
+  /** @param json a configuration in the form of conf/runtime.json, merged over the defaults */
+  public RuntimeOptions(JsonObject json) {
+    this.json = defaults().mergeIn(json, true);
+    this.home = Path.of(System.getProperty("dhii.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /** @param other options to copy */
+  public RuntimeOptions(RuntimeOptions other) {
+    this.json = other.json.copy();
+    this.home = other.home;
+  }
+
+  private static JsonObject defaultsCache;
+
+  private static synchronized JsonObject defaults() {
+    if (defaultsCache == null) {
+      try (InputStream in = RuntimeOptions.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("Missing class-path resource " + DEFAULTS_RESOURCE);
+        }
+        defaultsCache = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return defaultsCache.copy();
+  }
+
+  /**
+   * Reads an operator's configuration file over the defaults.
+   *
+   * @param file a JSON file in the form of conf/runtime.json
+   * @return the options
+   * @throws IllegalArgumentException if the file cannot be read or is not a JSON object
+   */
+  public static RuntimeOptions fromFile(Path file) {
+    try {
+      return new RuntimeOptions(new JsonObject(Files.readString(file)));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot read configuration " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated) and
+   * {@code DHII_DATA_DIR}.
+   *
+   * @param env the environment
+   * @return this
+   */
+  public RuntimeOptions applyEnvironment(Map<String, String> env) {
+    if (env.containsKey("DHII_HTTP_HOST")) {
+      setHttpHost(env.get("DHII_HTTP_HOST"));
+    }
+    if (env.containsKey("DHII_HTTP_PORT")) {
+      setHttpPort(parsePort(env.get("DHII_HTTP_PORT"), "DHII_HTTP_PORT"));
+    }
+    if (env.containsKey("DHII_PLUGIN_DIRS")) {
+      setPluginDirectories(Arrays.asList(env.get("DHII_PLUGIN_DIRS").split(",")));
+    }
+    if (env.containsKey("DHII_DATA_DIR")) {
+      section("plugins").put("dataDirectory", env.get("DHII_DATA_DIR"));
+    }
+    return this;
+  }
+
+  /** @param value text @param what where it came from @return the port @throws IllegalArgumentException if invalid */
+  public static int parsePort(String value, String what) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a port number (0-65535): " + value);
+    }
+  }
+
+  private JsonObject section(String name) {
+    JsonObject section = json.getJsonObject(name);
+    if (section == null) {
+      section = new JsonObject();
+      json.put(name, section);
+    }
+    return section;
+  }
+
+  /** @return the directory relative paths resolve against (system property {@code dhii.home}, else the working directory) */
+  public Path home() {
+    return home;
+  }
+
+  /** @param home the base of relative paths @return this */
+  public RuntimeOptions setHome(Path home) {
+    this.home = home.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** @return the HTTP bridge's bind address (default 127.0.0.1) */
+  public String httpHost() {
+    return section("http").getString("host", "127.0.0.1");
+  }
+
+  /** @param host the HTTP bind address @return this */
+  public RuntimeOptions setHttpHost(String host) {
+    section("http").put("host", host);
+    return this;
+  }
+
+  /** @return the HTTP port (default 8080; 0 picks a free one) */
+  public int httpPort() {
+    return section("http").getInteger("port", 8080);
+  }
+
+  /** @param port the HTTP port, 0-65535 @return this */
+  public RuntimeOptions setHttpPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535: " + port);
+    }
+    section("http").put("port", port);
+    return this;
+  }
+
+  /** @return HTTP verticle instances; 0 means one per event loop */
+  public int httpInstances() {
+    return section("http").getInteger("instances", 0);
+  }
+
+  /** @return the largest HTTP request body accepted at all (each plugin's own limit applies after) */
+  public long httpMaxBodyBytes() {
+    return section("http").getLong("maxBodyBytes", 16L * 1024 * 1024);
+  }
+
+  /** @return the plugin directories, resolved against home */
+  public List<Path> pluginDirectories() {
+    List<Path> dirs = new ArrayList<>();
+    section("plugins").getJsonArray("directories", new JsonArray()).forEach(d -> dirs.add(resolve(String.valueOf(d))));
+    return dirs;
+  }
+
+  /** @param dirs plugin directories (relative to home or absolute) @return this */
+  public RuntimeOptions setPluginDirectories(List<String> dirs) {
+    JsonArray array = new JsonArray();
+    dirs.stream().map(String::trim).filter(d -> !d.isEmpty()).forEach(array::add);
+    section("plugins").put("directories", array);
+    return this;
+  }
+
+  /** @return the root of the plugins' data directories, resolved against home */
+  public Path dataDirectory() {
+    return resolve(section("plugins").getString("dataDirectory", "data"));
+  }
+
+  /** @return the deadline of each lifecycle step (onLoad, onReady, onUnload) */
+  public long stepTimeoutMs() {
+    return section("lifecycle").getLong("stepTimeoutMs", 30_000L);
+  }
+
+  /** @return how long a plugin being unloaded may take to finish its in-flight calls */
+  public long drainTimeoutMs() {
+    return section("lifecycle").getLong("drainTimeoutMs", 30_000L);
+  }
+
+  /** @return the deadline of one plugin health check */
+  public long healthCheckTimeoutMs() {
+    return section("lifecycle").getLong("healthCheckTimeoutMs", 2_000L);
+  }
+
+  /** @return the resource limits of a plugin whose manifest does not set them */
+  public ResourceLimits defaultResources() {
+    return ResourceLimits.fromJson(section("defaults").getJsonObject("resources", new JsonObject()))
+      .withDefaults(ResourceLimits.DEFAULTS);
+  }
+
+  /** @return the resilience settings ({@code retry}, {@code circuitBreaker}) of a plugin whose manifest does not set them */
+  public JsonObject defaultResilience() {
+    return section("defaults").getJsonObject("resilience", new JsonObject()).copy();
+  }
+
+  /** @return the whole configuration as JSON */
+  public JsonObject toJson() {
+    return json.copy();
+  }
+
+  private Path resolve(String path) {
+    return home.resolve(path).normalize();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.dhii.runtime.dispatch;
+
+import dev.dhii.api.ErrorCode;
+import dev.dhii.api.PluginException;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A failed call in wire form (DESIGN §7): the code, a message for the caller and details. Built from
+ * any throwable; rendered as the error body {@code {"error": {...}}} on every transport.
+ *
+ * @param code the error code
+ * @param message the message shown to the caller
+ * @param details extra JSON ({@code violations}, {@code retryAfterMs}, ...), never null
+ * @param pluginId the plugin that failed, when known (from a remote reply)
+ */
+public record CallError(ErrorCode code, String message, JsonObject details, String pluginId) {
+
+  /** @param code the code @param message the message @return an error without details */
+  public static CallError of(ErrorCode code, String message) {
+    return new CallError(code, message, new JsonObject(), null);
+  }
+
+  /**
+   * Maps any failure to its wire form: a {@link PluginException} keeps its code, message and details;
+   * a remote {@link ReplyException} is decoded back; anything else is INTERNAL.
+   *
+   * @param failure the failure
+   * @return its wire form
+   */
+  public static CallError from(Throwable failure) {
+    if (failure instanceof PluginException pe) {
+      return new CallError(pe.code(), String.valueOf(pe.getMessage()), pe.details(), null);
+    }
+    if (failure instanceof ReplyException re) {
+      return fromReply(re);
+    }
+    if (failure instanceof TimeoutException) {
+      return of(ErrorCode.TIMEOUT, "The call did not complete before its deadline");
+    }
+    return of(ErrorCode.INTERNAL, "Plugin failed: " + failure.getClass().getName()
+      + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+  }
+
+  /**
+   * Decodes an event bus failure: the runtime's own replies carry the error body as their message;
+   * no handler means the capability is not hosted anywhere; a reply timeout is a TIMEOUT.
+   *
+   * @param re the reply failure
+   * @return its wire form
+   */
+  public static CallError fromReply(ReplyException re) {
+    if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return of(ErrorCode.NOT_FOUND, "No capability is registered at " + addressOf(re));
+    }
+    if (re.failureType() == ReplyFailure.TIMEOUT) {
+      return of(ErrorCode.TIMEOUT, "No reply before the deadline");
+    }
+    String text = re.getMessage();
+    if (text != null && text.startsWith("{")) {
+      try {
+        JsonObject error = new JsonObject(text).getJsonObject("error");
+        if (error != null) {
+          ErrorCode code = ErrorCode.valueOf(error.getString("code", "INTERNAL"));
+          JsonObject details = error.getJsonObject("details", new JsonObject());
+          return new CallError(code, error.getString("message", ""), details, error.getString("pluginId"));
+        }
+      } catch (DecodeException | IllegalArgumentException | ClassCastException ignored) {
+        // not the runtime's error body: fall through
+      }
+    }
+    return of(ErrorCode.INTERNAL, "Remote failure " + re.failureCode() + ": " + text);
+  }
+
+  private static String addressOf(ReplyException re) {
+    String message = re.getMessage();
+    return message == null ? "this address" : message.replace("No handlers for address ", "");
+  }
+
+  /**
+   * @param requestId the call's request id
+   * @param pluginId the plugin's id, or null
+   * @param capabilityId the capability's id, or null
+   * @return {@code {"error": {"type","code","message","retryable","requestId","pluginId","capabilityId","details"}}}
+   */
+  public JsonObject toBody(String requestId, String pluginId, String capabilityId) {
+    JsonObject error = new JsonObject()
+      .put("type", code.type())
+      .put("code", code.name())
+      .put("message", message)
+      .put("retryable", code.retryable())
+      .put("requestId", requestId)
+      .put("pluginId", pluginId != null ? pluginId : this.pluginId)
+      .put("capabilityId", capabilityId)
+      .put("details", details);
+    return new JsonObject().put("error", error);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.dhii.runtime.dispatch;
+
+import dev.dhii.api.CancellationToken;
+
+/**
+ * One capability call as a transport hands it to the {@link Dispatcher}.
+ *
+ * @param capabilityId the capability to call
+ * @param input the input: a JsonObject (anything else is a VALIDATION error)
+ * @param requestId the caller's request id, or null to generate one
+ * @param userId the authenticated user, or null
+ * @param timeoutMs the caller's timeout, or null for the plugin's default
+ * @param authorization a bearer token, or null
+ * @param payloadBytes the encoded input's size when the transport knows it, else -1
+ * @param clientKey who to rate-limit anonymous calls by (client address), or null
+ * @param cancellation a token the transport may fire (caller cancelled, connection closed), or null
+ */
+public record CallRequest(String capabilityId, Object input, String requestId, String userId, Long timeoutMs,
+                          String authorization, long payloadBytes, String clientKey, CancellationToken cancellation) {
+
+  /**
+   * @param capabilityId the capability
+   * @param input its input
+   * @return a request with every optional part unset
+   */
+  public static CallRequest of(String capabilityId, Object input) {
+    return new CallRequest(capabilityId, input, null, null, null, null, -1, null, null);
+  }
+}

@@ -1,0 +1,272 @@
+package dev.dhii.runtime.dispatch;
+
+import dev.dhii.api.Capability;
+import dev.dhii.api.CancellationToken;
+import dev.dhii.api.ErrorCode;
+import dev.dhii.api.ExecutionContext;
+import dev.dhii.api.PluginValidationException;
+import dev.dhii.api.PluginValidationException.Violation;
+import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.kernel.PluginRecord;
+import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.kernel.PluginRegistry.Route;
+import dev.dhii.runtime.manifest.ResourceLimits;
+import dev.dhii.runtime.resilience.RateLimitedException;
+import dev.dhii.runtime.resilience.RateLimiter;
+import io.vertx.core.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The dispatch pipeline of one call (DESIGN §5): resolve the capability, payload size, authentication,
+ * rate limit, input validation, then (retried for safe network failures, inside the deadline) circuit
+ * breaker, bulkhead and the plugin's worker, then output validation. Every transport calls
+ * {@link #invoke}; the event bus consumers of {@code dhii.cap.*} call {@link #handle}. Each failure is
+ * logged once here, with its request id and plugin id. Thread-safe.
+ */
+public final class Dispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final Vertx vertx;
+  private final PluginRegistry registry;
+  private final RateLimiter rateLimiter;
+
+  /**
+   * @param vertx the Vert.x instance (timers)
+   * @param registry the routes to plugins
+   * @param rateLimiter the per-user rate limiter
+   */
+  public Dispatcher(Vertx vertx, PluginRegistry registry, RateLimiter rateLimiter) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.rateLimiter = rateLimiter;
+  }
+
+  /**
+   * Runs one call through the pipeline.
+   *
+   * @param request the call
+   * @return its result, or a failed Future with a {@link CallFailure}
+   */
+  public Future<CallResult> invoke(CallRequest request) {
+    String requestId = request.requestId() != null && !request.requestId().isEmpty() ? request.requestId() : newRequestId();
+    String capabilityId = request.capabilityId();
+    Route route = registry.route(capabilityId);
+    if (route == null) {
+      PluginRecord declaring = registry.declaring(capabilityId);
+      CallError error = declaring == null
+        ? CallError.of(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId)
+        : CallError.of(ErrorCode.UNAVAILABLE, "Plugin " + declaring.id() + " is " + declaring.state()
+          + (declaring.cause() == null ? "" : ": " + declaring.cause()));
+      return rejected(new CallFailure(error, requestId, declaring == null ? null : declaring.id(), capabilityId));
+    }
+    String pluginId = route.plugin().id();
+    try {
+      ExecutionContext ctx = admit(request, route, requestId);
+      return run(route, (JsonObject) request.input(), ctx);
+    } catch (RuntimeException e) {
+      return rejected(CallFailure.of(e, requestId, capabilityId).withPlugin(pluginId));
+    }
+  }
+
+  /** The checks before any plugin code runs; each throws its typed error. */
+  private ExecutionContext admit(CallRequest request, Route route, String requestId) {
+    Capability<?, ?> capability = route.binding().capability();
+    ResourceLimits limits = route.policies().limits();
+    if (!(request.input() instanceof JsonObject params)) {
+      throw new KernelException(ErrorCode.VALIDATION, "The input must be a JSON object");
+    }
+    long size = request.payloadBytes() >= 0 ? request.payloadBytes() : params.toBuffer().length();
+    if (size > limits.maxPayloadBytes()) {
+      throw new KernelException(ErrorCode.PAYLOAD_TOO_LARGE, "The input is " + size + " bytes; plugin "
+        + route.plugin().id() + " accepts at most " + limits.maxPayloadBytes(),
+        new JsonObject().put("maxPayloadBytes", limits.maxPayloadBytes()).put("payloadBytes", size));
+    }
+    if (capability.requiresAuth() && request.userId() == null) {
+      throw new KernelException(ErrorCode.AUTHENTICATION, capability.id() + " requires an authenticated caller");
+    }
+    if (capability.rateLimitPerMinute() > 0) {
+      String who = request.userId() != null ? "user:" + request.userId()
+        : "client:" + (request.clientKey() == null ? "anonymous" : request.clientKey());
+      long waitMs = rateLimiter.tryAcquire(capability.id() + '|' + who, capability.rateLimitPerMinute());
+      if (waitMs > 0) {
+        throw new RateLimitedException("Rate limit of " + capability.rateLimitPerMinute() + " calls a minute reached for "
+          + capability.id(), waitMs);
+      }
+    }
+    List<Violation> violations = route.binding().input().validate(params);
+    if (!violations.isEmpty()) {
+      throw new PluginValidationException("The input does not match the input schema of " + capability.id()
+        + ": " + violations.get(0).pointer() + " " + violations.get(0).message(), violations);
+    }
+    long timeoutMs = timeoutOf(request, limits, capability);
+    CancellationToken token = request.cancellation() != null ? request.cancellation() : CancellationToken.create();
+    return ExecutionContext.builder().requestId(requestId).userId(request.userId())
+      .timeout(Duration.ofMillis(timeoutMs)).deadline(Instant.now().plusMillis(timeoutMs)).cancellation(token)
+      .build();
+  }
+
+  private static long timeoutOf(CallRequest request, ResourceLimits limits, Capability<?, ?> capability) {
+    long timeoutMs = limits.timeoutMs();
+    if (request.timeoutMs() != null) {
+      if (request.timeoutMs() <= 0) {
+        throw new KernelException(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
+      }
+      timeoutMs = Math.min(timeoutMs, request.timeoutMs());
+    }
+    if (capability.timeout() != null) {
+      timeoutMs = Math.min(timeoutMs, capability.timeout().toMillis());
+    }
+    return timeoutMs;
+  }
+
+  private Future<CallResult> run(Route route, JsonObject params, ExecutionContext ctx) {
+    Promise<CallResult> promise = Promise.promise();
+    CancellationToken token = ctx.cancellation();
+    long timer = vertx.setTimer(Math.max(1, ctx.timeout().toMillis()), t -> token.cancel("deadline"));
+    token.onCancel(() -> promise.tryFail("deadline".equals(token.reason())
+      ? new KernelException(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
+      : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + token.reason())));
+    int[] attempts = {0};
+    Capability<?, ?> capability = route.binding().capability();
+    route.policies().retry()
+      .run(vertx, () -> attempt(route, params, ctx), capability.idempotent(), ctx.deadline().toEpochMilli(), n -> attempts[0] = n)
+      .onComplete(ar -> {
+        vertx.cancelTimer(timer);
+        if (ar.succeeded()) {
+          promise.tryComplete(new CallResult(ar.result(), ctx.requestId(), route.plugin().id(), attempts[0]));
+        } else {
+          promise.tryFail(ar.cause());
+        }
+      });
+    return promise.future().recover(failure -> rejected(CallFailure.of(failure, ctx.requestId(), capability.id())
+      .withPlugin(route.plugin().id()).withAttempts(attempts[0]), failure));
+  }
+
+  private Future<JsonObject> attempt(Route route, JsonObject params, ExecutionContext ctx) {
+    return route.policies().breaker().execute(() -> {
+      Promise<Object> result = Promise.promise();
+      route.policies().bulkhead()
+        .submit(() -> route.host().execute(route.binding().id(), params, ctx, result), () -> !ctx.isCancelled())
+        .onFailure(result::tryFail);
+      return result.future().map(raw -> checkOutput(route, raw));
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static JsonObject checkOutput(Route route, Object raw) {
+    JsonObject output;
+    if (raw instanceof JsonObject json) {
+      output = json;
+    } else if (raw instanceof Map<?, ?> map) {
+      output = new JsonObject((Map<String, Object>) map);
+    } else {
+      throw new KernelException(ErrorCode.INTERNAL, "Plugin " + route.plugin().id() + " returned "
+        + (raw == null ? "null" : "a " + raw.getClass().getName()) + " instead of a JSON object");
+    }
+    List<Violation> violations = route.binding().output().validate(output);
+    if (!violations.isEmpty()) {
+      JsonArray list = new JsonArray();
+      violations.forEach(v -> list.add(v.toJson()));
+      throw new KernelException(ErrorCode.INTERNAL, "The output of " + route.binding().id()
+        + " does not match its output schema: " + violations.get(0).pointer() + " " + violations.get(0).message(),
+        new JsonObject().put("violations", list));
+    }
+    return output;
+  }
+
+  private static Future<CallResult> rejected(CallFailure failure) {
+    return rejected(failure, null);
+  }
+
+  private static Future<CallResult> rejected(CallFailure failure, Throwable original) {
+    ErrorCode code = failure.error().code();
+    if (code.httpStatus() >= 500) {
+      boolean bug = code == ErrorCode.INTERNAL && original != null && !(original instanceof dev.dhii.api.PluginException);
+      String line = "call failed requestId={} pluginId={} capabilityId={} code={} attempts={}: {}";
+      if (bug) {
+        LOG.error(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
+          failure.error().message(), original);
+      } else {
+        LOG.warn(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
+          failure.error().message());
+      }
+    } else if (LOG.isInfoEnabled()) {
+      LOG.info("call rejected requestId={} pluginId={} capabilityId={} code={}: {}", failure.requestId(),
+        failure.pluginId(), failure.capabilityId(), code, failure.error().message());
+    }
+    return Future.failedFuture(failure);
+  }
+
+  /**
+   * Serves a message sent to {@code dhii.cap.<capabilityId>}: replies with the output (headers
+   * {@code dhii-request-id}, {@code dhii-attempts}) or fails it with the HTTP status as failure code and
+   * the error body as message.
+   *
+   * @param message the call
+   */
+  public void handle(Message<Object> message) {
+    MultiMap headers = message.headers();
+    String capabilityId = message.address().substring(Addresses.CAPABILITY_PREFIX.length());
+    String requestId = headers.get(Addresses.HEADER_REQUEST_ID);
+    Long timeoutMs;
+    long payloadBytes;
+    try {
+      timeoutMs = parseLong(headers.get(Addresses.HEADER_TIMEOUT_MS), Addresses.HEADER_TIMEOUT_MS);
+      Long size = parseLong(headers.get(Addresses.HEADER_PAYLOAD_BYTES), Addresses.HEADER_PAYLOAD_BYTES);
+      payloadBytes = size == null ? -1 : size;
+    } catch (KernelException e) {
+      CallFailure failure = CallFailure.of(e, requestId == null ? newRequestId() : requestId, capabilityId);
+      rejected(failure);
+      message.fail(failure.status(), failure.toBody().encode());
+      return;
+    }
+    CallRequest request = new CallRequest(capabilityId, message.body(), requestId, headers.get(Addresses.HEADER_USER_ID),
+      timeoutMs, headers.get(Addresses.HEADER_AUTHORIZATION), payloadBytes, null, null);
+    invoke(request).onComplete(ar -> {
+      if (ar.succeeded()) {
+        CallResult result = ar.result();
+        message.reply(result.output(), new DeliveryOptions()
+          .addHeader(Addresses.HEADER_REQUEST_ID, result.requestId())
+          .addHeader(Addresses.HEADER_ATTEMPTS, Integer.toString(result.attempts())));
+      } else {
+        CallFailure failure = (CallFailure) ar.cause();
+        message.fail(failure.status(), failure.toBody().encode());
+      }
+    });
+  }
+
+  private static Long parseLong(String value, String header) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new KernelException(ErrorCode.VALIDATION, "Header " + header + " must be a number: " + value);
+    }
+  }
+
+  /** @return a random (version 4) UUID, without SecureRandom's cost on the hot path */
+  public static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.dhii.runtime.http;
+
+import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.dispatch.CallError;
+import dev.dhii.runtime.dispatch.CallFailure;
+import dev.dhii.runtime.dispatch.Invoker;
+import dev.dhii.runtime.kernel.PluginRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes.
+ * Every error, including unknown routes, wrong methods and oversized bodies, is a typed JSON error body.
+ */
+public final class HttpBridgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpBridgeVerticle.class);
+
+  private final String host;
+  private final int port;
+  private final long maxBodyBytes;
+  private final Invoker invoker;
+  private final PluginRegistry registry;
+  private final HealthChecks health;
+  private HttpServer server;
+
+  /**
+   * @param host bind address
+   * @param port port
+   * @param maxBodyBytes the largest body read at all
+   * @param invoker how calls reach a plugin
+   * @param registry the local registry, for listings
+   * @param health the plugins' health procedures
+   */
+  public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
+                            HealthChecks health) {
+    this.host = host;
+    this.port = port;
+    this.maxBodyBytes = maxBodyBytes;
+    this.invoker = invoker;
+    this.registry = registry;
+    this.health = health;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    new InvokeRoutes(invoker).mount(router);
+    new InfoRoutes(registry, health).mount(router);
+    router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
+    router.errorHandler(405, rc -> HttpReplies.json(rc, 405, new CallFailure(CallError.of(ErrorCode.NOT_FOUND, "Method "
+      + rc.request().method() + " is not allowed on " + rc.request().path()), null, null, null).toBody()));
+    router.errorHandler(413, rc -> fail(rc, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than "
+      + maxBodyBytes + " bytes"));
+    router.errorHandler(400, rc -> fail(rc, ErrorCode.VALIDATION, "Bad request"));
+    router.errorHandler(500, rc -> {
+      LOG.error("HTTP handler failed on {} {}", rc.request().method(), rc.request().path(), rc.failure());
+      fail(rc, ErrorCode.INTERNAL, "Internal error");
+    });
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
+    return server.requestHandler(router).listen();
+  }
+
+  private static void fail(RoutingContext rc, ErrorCode code, String message) {
+    HttpReplies.error(rc, code, message, null, null);
+  }
+
+  /** @return the port actually bound */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

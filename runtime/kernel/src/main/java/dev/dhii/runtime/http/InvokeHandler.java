@@ -1,0 +1,113 @@
+package dev.dhii.runtime.http;
+
+import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.dispatch.CallError;
+import dev.dhii.runtime.dispatch.CallFailure;
+import dev.dhii.runtime.dispatch.CallRequest;
+import dev.dhii.runtime.dispatch.Dispatcher;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Turns an HTTP request into a {@link CallRequest}: request id, timeout and token headers, content
+ * type, and a body that must be one JSON object. Every malformed request gets its typed 400.
+ */
+final class InvokeHandler {
+
+  private InvokeHandler() {
+  }
+
+  /**
+   * @param rc the request, with its body read
+   * @param capabilityId the capability to call
+   * @param body the input bytes (the whole body, or null to read it from {@code rc})
+   * @return the call
+   * @throws CallFailure VALIDATION for a wrong content type, a malformed body or a bad timeout header
+   */
+  static CallRequest parse(RoutingContext rc, String capabilityId, Buffer body) {
+    String requestId = rc.request().getHeader("x-request-id");
+    if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
+      requestId = Dispatcher.newRequestId();
+    }
+    String contentType = rc.request().getHeader("content-type");
+    if (contentType != null && !isJson(contentType)) {
+      throw invalid("Content-Type must be application/json, not " + contentType, requestId, capabilityId);
+    }
+    Buffer bytes = body != null ? body : rc.body().buffer();
+    JsonObject input;
+    try {
+      input = parseObject(bytes);
+    } catch (CallFailure f) {
+      throw new CallFailure(f.error(), requestId, null, capabilityId);
+    }
+    Long timeoutMs = null;
+    String timeout = rc.request().getHeader("x-timeout-ms");
+    if (timeout != null) {
+      try {
+        timeoutMs = Long.parseLong(timeout.trim());
+      } catch (NumberFormatException e) {
+        timeoutMs = -1L;
+      }
+      if (timeoutMs <= 0) {
+        throw invalid("X-Timeout-Ms must be a positive number of milliseconds: " + timeout, requestId, capabilityId);
+      }
+    }
+    return new CallRequest(capabilityId, input, requestId, null, timeoutMs, rc.request().getHeader("authorization"),
+      bytes == null ? 0 : bytes.length(), rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host(),
+      null);
+  }
+
+  /**
+   * @param bytes a request body
+   * @return the body as one JSON object
+   * @throws CallFailure VALIDATION when it is empty, malformed, or not an object
+   */
+  static JsonObject parseObject(Buffer bytes) {
+    if (bytes == null || bytes.length() == 0) {
+      throw invalid("The request body must be a JSON object; it is empty");
+    }
+    Object value;
+    try {
+      value = bytes.toJsonValue();
+    } catch (DecodeException e) {
+      throw invalid("Malformed JSON: " + e.getMessage());
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid("The request body must be a JSON object, not " + describe(value));
+    }
+    return object;
+  }
+
+  private static CallFailure invalid(String message) {
+    return invalid(message, null, null);
+  }
+
+  private static CallFailure invalid(String message, String requestId, String capabilityId) {
+    return new CallFailure(CallError.of(ErrorCode.VALIDATION, message), requestId, null, capabilityId);
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String name = value.getClass().getSimpleName();
+    return switch (name) {
+      case "JsonArray" -> "an array";
+      case "String" -> "a string";
+      case "Boolean" -> "a boolean";
+      default -> value instanceof Number ? "a number" : name;
+    };
+  }
+
+  private static boolean isJson(String contentType) {
+    String type = contentType.toLowerCase();
+    int semicolon = type.indexOf(';');
+    if (semicolon >= 0) {
+      type = type.substring(0, semicolon);
+    }
+    type = type.trim();
+    return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+  }
+}

@@ -1,0 +1,165 @@
+package dev.dhii.runtime.kernel;
+
+import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.dispatch.Dispatcher;
+import dev.dhii.runtime.isolation.ForbiddenApiScanner;
+import dev.dhii.runtime.isolation.PluginClassLoader;
+import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.manifest.ResourceLimits;
+import dev.dhii.runtime.resilience.BreakerOptions;
+import dev.dhii.runtime.resilience.Bulkhead;
+import dev.dhii.runtime.resilience.BulkheadOptions;
+import dev.dhii.runtime.resilience.PluginBreaker;
+import dev.dhii.runtime.resilience.RetryOptions;
+import dev.dhii.runtime.resilience.RetryPolicy;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Loads and unloads plugin generations: builds the class loader (after the forbidden-API scan), the
+ * policies and the {@link PluginHost} worker verticle on the plugin's own named pool, each step under
+ * a deadline; and drains, undeploys and releases a generation.
+ */
+final class PluginDeployer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginDeployer.class);
+  private static final AtomicInteger GENERATIONS = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final RuntimeOptions options;
+  private final PluginRegistry registry;
+  private final Dispatcher dispatcher;
+
+  PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher) {
+    this.vertx = vertx;
+    this.options = options;
+    this.registry = registry;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Loads a new generation of the record's plugin; on success the record serves it (state is the caller's). */
+  Future<PluginHost> deploy(PluginRecord record) {
+    PluginManifest manifest = record.manifest();
+    record.state(PluginState.LOADING, null);
+    ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
+    return vertx.executeBlocking(() -> classLoader(manifest)).compose(loader -> {
+      PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
+        new PluginMetrics());
+      PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs());
+      DeploymentOptions deployment = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + GENERATIONS.incrementAndGet())
+        .setWorkerPoolSize(limits.workerPoolSize())
+        .setClassLoader(loader)
+        .setConfig(manifest.config());
+      Future<String> deployed = vertx.deployVerticle(host, deployment);
+      // onLoad + onReady each have the step deadline; the whole start gets both plus a margin
+      long deadline = 2 * options.stepTimeoutMs() + 1000;
+      return deployed.timeout(deadline, TimeUnit.MILLISECONDS).transform(ar -> {
+        if (ar.failed()) {
+          host.interruptLifecycle();
+          // a start that completes after its deadline must not stay deployed
+          deployed.onSuccess(vertx::undeploy);
+          closeQuietly(loader);
+          return Future.failedFuture(ar.cause());
+        }
+        record.serve(host, ar.result(), policies(manifest, limits));
+        return Future.succeededFuture(host);
+      });
+    });
+  }
+
+  private ClassLoader classLoader(PluginManifest manifest) throws IOException {
+    ClassLoader runtimeLoader = PluginDeployer.class.getClassLoader();
+    if (manifest.classpath().isEmpty()) {
+      return runtimeLoader; // a built-in plugin: its entrypoint is on the runtime's class path
+    }
+    List<Path> jars = manifest.classpathPaths();
+    if (jars.isEmpty()) {
+      throw new IOException("Classpath " + manifest.classpath() + " of plugin " + manifest.id() + " matches no jar in "
+        + manifest.directory());
+    }
+    for (Path jar : jars) {
+      if (!Files.isRegularFile(jar)) {
+        throw new IOException("Plugin " + manifest.id() + ": classpath entry " + jar + " does not exist");
+      }
+    }
+    List<ForbiddenApiScanner.Violation> violations = ForbiddenApiScanner.create().scan(jars, new HashSet<>(manifest.permissions()));
+    if (!violations.isEmpty()) {
+      throw new IOException("Plugin " + manifest.id() + " uses forbidden APIs without permission: "
+        + violations.stream().map(ForbiddenApiScanner.Violation::message).collect(Collectors.joining("; ")));
+    }
+    return PluginClassLoader.create(manifest.id(), jars, runtimeLoader);
+  }
+
+  private PluginPolicies policies(PluginManifest manifest, ResourceLimits limits) {
+    JsonObject resilience = options.defaultResilience().mergeIn(manifest.resilience(), true);
+    PluginBreaker breaker = PluginBreaker.create(vertx, manifest.id(),
+      new BreakerOptions(resilience.getJsonObject("circuitBreaker", new JsonObject())));
+    Bulkhead bulkhead = Bulkhead.create(manifest.id(), new BulkheadOptions()
+      .setMaxConcurrency(limits.maxConcurrency()).setMaxQueue(limits.maxQueue()));
+    RetryPolicy retry = RetryPolicy.create(new RetryOptions(resilience.getJsonObject("retry", new JsonObject())));
+    return new PluginPolicies(limits, breaker, bulkhead, retry);
+  }
+
+  /**
+   * Drains and unloads the record's serving generation: waits (bounded by the drain timeout) for its
+   * in-flight and queued calls, runs onUnload through the undeploy, and closes its class loader. The
+   * caller withdraws its routes first.
+   */
+  Future<Void> undeploy(PluginRecord record) {
+    PluginHost host = record.host();
+    PluginPolicies policies = record.policies();
+    if (host == null) {
+      return Future.succeededFuture();
+    }
+    record.state(PluginState.DRAINING, null);
+    return drained(policies, System.currentTimeMillis() + options.drainTimeoutMs())
+      .compose(v -> vertx.undeploy(record.deploymentId()).timeout(options.stepTimeoutMs() + 1000, TimeUnit.MILLISECONDS))
+      .eventually(() -> {
+        record.serve(null, null, null);
+        record.state(PluginState.UNLOADED, null);
+        policies.close();
+        closeQuietly(host.loader());
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> drained(PluginPolicies policies, long deadline) {
+    if (policies.bulkhead().inFlight() == 0 && policies.bulkhead().queued() == 0) {
+      return Future.succeededFuture();
+    }
+    if (System.currentTimeMillis() >= deadline) {
+      LOG.warn("drain timeout passed with {} call(s) in flight", policies.bulkhead().inFlight());
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    vertx.setTimer(10, t -> drained(policies, deadline).onComplete(promise));
+    return promise.future();
+  }
+
+  private static void closeQuietly(ClassLoader loader) {
+    if (loader instanceof PluginClassLoader pcl) {
+      try {
+        pcl.close();
+      } catch (IOException e) {
+        LOG.warn("closing the class loader of {} failed: {}", pcl, e.toString());
+      }
+    }
+  }
+}

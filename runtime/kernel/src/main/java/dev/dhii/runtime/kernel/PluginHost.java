@@ -1,0 +1,232 @@
+package dev.dhii.runtime.kernel;
+
+import dev.dhii.api.Capability;
+import dev.dhii.api.CancelledException;
+import dev.dhii.api.ExecutionContext;
+import dev.dhii.api.HealthStatus;
+import dev.dhii.api.Plugin;
+import dev.dhii.api.PluginConfigurationException;
+import dev.dhii.runtime.manifest.PluginManifest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hosts one generation of a plugin: a worker verticle on the plugin's own named pool. Its start
+ * creates the plugin (the manifest's entrypoint, through the plugin's class loader), checks its
+ * capabilities against the manifest, compiles their schemas and runs onLoad then onReady; its stop runs
+ * onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
+ * thread's context class loader.
+ */
+public final class PluginHost extends VerticleBase {
+
+  private final PluginManifest manifest;
+  private final ClassLoader loader;
+  private final PluginContextImpl pluginContext;
+  private final long stepTimeoutMs;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger overrunning = new AtomicInteger();
+  private volatile Plugin plugin;
+  private volatile Map<String, CapabilityBinding> capabilities = Map.of();
+  private volatile Thread lifecycleThread;
+
+  PluginHost(PluginManifest manifest, ClassLoader loader, PluginContextImpl pluginContext, long stepTimeoutMs) {
+    this.manifest = manifest;
+    this.loader = loader;
+    this.pluginContext = pluginContext;
+    this.stepTimeoutMs = stepTimeoutMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      withLoader(() -> {
+        plugin = instantiate();
+        capabilities = bind(plugin.capabilities());
+        return null;
+      });
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    return step("onLoad", () -> plugin.onLoad(pluginContext, pluginContext.config()))
+      .compose(v -> step("onReady", plugin::onReady));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return plugin == null ? Future.succeededFuture() : step("onUnload", plugin::onUnload);
+  }
+
+  /** Interrupts a lifecycle step that overran the kernel's deadline. */
+  void interruptLifecycle() {
+    Thread t = lifecycleThread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  private <T> Future<T> step(String name, Callable<Future<T>> step) {
+    Future<T> future;
+    lifecycleThread = Thread.currentThread();
+    try {
+      future = withLoader(step);
+    } catch (Exception e) {
+      return Future.failedFuture(new LifecycleException(manifest.id() + "." + name + " threw " + e, e));
+    } finally {
+      lifecycleThread = null;
+      Thread.interrupted();
+    }
+    if (future == null) {
+      return Future.failedFuture(new LifecycleException(manifest.id() + "." + name + " returned no Future", null));
+    }
+    return future.timeout(stepTimeoutMs, TimeUnit.MILLISECONDS)
+      .recover(e -> Future.failedFuture(new LifecycleException(manifest.id() + "." + name + " failed: " + e.getMessage(), e)));
+  }
+
+  private Plugin instantiate() throws Exception {
+    Class<?> type;
+    try {
+      type = Class.forName(manifest.entrypoint(), true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new PluginConfigurationException("Entrypoint " + manifest.entrypoint() + " cannot be loaded: " + e, e);
+    }
+    if (!Plugin.class.isAssignableFrom(type)) {
+      throw new PluginConfigurationException("Entrypoint " + type.getName() + " does not implement " + Plugin.class.getName());
+    }
+    return (Plugin) type.getConstructor().newInstance();
+  }
+
+  private Map<String, CapabilityBinding> bind(List<Capability<?, ?>> provided) {
+    if (provided == null) {
+      throw new PluginConfigurationException("capabilities() returned null");
+    }
+    Map<String, CapabilityBinding> bound = new LinkedHashMap<>();
+    for (Capability<?, ?> capability : provided) {
+      if (bound.put(capability.id(), CapabilityBinding.of(capability)) != null) {
+        throw new PluginConfigurationException("Capability " + capability.id() + " is provided twice");
+      }
+    }
+    TreeSet<String> declared = new TreeSet<>(manifest.capabilities());
+    TreeSet<String> actual = new TreeSet<>(bound.keySet());
+    if (!declared.equals(actual)) {
+      List<String> missing = new ArrayList<>(declared);
+      missing.removeAll(actual);
+      List<String> undeclared = new ArrayList<>(actual);
+      undeclared.removeAll(declared);
+      throw new PluginConfigurationException("Capabilities differ from the manifest: declared but not provided "
+        + missing + ", provided but not declared " + undeclared);
+    }
+    return Collections.unmodifiableMap(bound);
+  }
+
+  private <T> T withLoader(Callable<T> body) throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return body.call();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** @return the capabilities of this generation, by id */
+  public Map<String, CapabilityBinding> capabilities() {
+    return capabilities;
+  }
+
+  /** @return the manifest this generation was loaded from */
+  public PluginManifest manifest() {
+    return manifest;
+  }
+
+  /** @return the generation's class loader */
+  public ClassLoader loader() {
+    return loader;
+  }
+
+  /** @return calls whose code is running now */
+  public int running() {
+    return running.get();
+  }
+
+  /** @return calls still running on a worker although their deadline passed */
+  public int overrunning() {
+    return overrunning.get();
+  }
+
+  /**
+   * Runs one call on the plugin's worker pool. The outcome settles {@code result}; the returned Future
+   * completes once the call no longer occupies a worker (see {@link PluginCall}).
+   *
+   * @param capabilityId the capability
+   * @param params the validated input
+   * @param ctx the call's context
+   * @param result settled with the plugin's raw output or failure (or TIMEOUT/CANCELLED on cancellation)
+   * @return completes when the worker is released
+   */
+  public Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result) {
+    PluginCall call = new PluginCall(ctx, result, overrunning);
+    context.executeBlocking(() -> {
+      if (ctx.isCancelled()) {
+        call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
+        return null;
+      }
+      running.incrementAndGet();
+      call.started();
+      Future<Object> pending;
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        pending = plugin.execute(capabilityId, params, ctx);
+        if (pending == null) {
+          pending = Future.failedFuture(new IllegalStateException("execute returned no Future"));
+        }
+      } catch (Throwable t) {
+        pending = Future.failedFuture(t);
+      } finally {
+        thread.setContextClassLoader(previous);
+        running.decrementAndGet();
+      }
+      call.returned(pending);
+      return null;
+    }, false);
+    return call.occupancy();
+  }
+
+  /**
+   * Asks the plugin for its health on its own pool.
+   *
+   * @param timeoutMs the deadline
+   * @return the plugin's answer; fails on timeout or error
+   */
+  public Future<HealthStatus> healthCheck(long timeoutMs) {
+    return context.<Future<HealthStatus>>executeBlocking(() -> withLoader(plugin::healthCheck), false)
+      .compose(f -> f == null ? Future.succeededFuture(HealthStatus.down("healthCheck returned no Future")) : f)
+      .timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** A lifecycle step failed; the message names the plugin and the step. */
+  static final class LifecycleException extends RuntimeException {
+    LifecycleException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** @return a JSON summary for listings */
+  JsonObject toJson() {
+    return new JsonObject().put("running", running()).put("overrunning", overrunning());
+  }
+}

@@ -1,0 +1,95 @@
+package dev.dhii.runtime.kernel;
+
+import dev.dhii.runtime.manifest.PluginManifest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The kernel's record of one plugin: its manifest, lifecycle state and, while loaded, its current
+ * generation and policies. Fields are written by the kernel's event loop and read from any thread.
+ */
+public final class PluginRecord {
+
+  private final String id;
+  private volatile PluginManifest manifest;
+  private volatile PluginState state = PluginState.DISCOVERED;
+  private volatile String cause;
+  private volatile PluginHost host;
+  private volatile String deploymentId;
+  private volatile PluginPolicies policies;
+
+  PluginRecord(PluginManifest manifest) {
+    this.id = manifest.id();
+    this.manifest = manifest;
+  }
+
+  /** @return the plugin id */
+  public String id() {
+    return id;
+  }
+
+  /** @return the manifest of the current (or last attempted) generation */
+  public PluginManifest manifest() {
+    return manifest;
+  }
+
+  /** @return the lifecycle state */
+  public PluginState state() {
+    return state;
+  }
+
+  /** @return why the plugin FAILED (or is degraded), or null */
+  public String cause() {
+    return cause;
+  }
+
+  /** @return the serving generation, or null */
+  public PluginHost host() {
+    return host;
+  }
+
+  /** @return the serving generation's policies, or null */
+  public PluginPolicies policies() {
+    return policies;
+  }
+
+  String deploymentId() {
+    return deploymentId;
+  }
+
+  void manifest(PluginManifest manifest) {
+    this.manifest = manifest;
+  }
+
+  void state(PluginState state, String cause) {
+    this.state = state;
+    this.cause = cause;
+  }
+
+  void serve(PluginHost host, String deploymentId, PluginPolicies policies) {
+    this.host = host;
+    this.deploymentId = deploymentId;
+    this.policies = policies;
+  }
+
+  /** @return the listing form: id, name, version, state, cause, capabilities, limits, breaker, load */
+  public JsonObject toJson() {
+    PluginManifest m = manifest;
+    PluginHost h = host;
+    PluginPolicies p = policies;
+    JsonObject json = new JsonObject()
+      .put("id", id).put("name", m.name()).put("version", m.version()).put("description", m.description())
+      .put("runtime", m.runtime().name().toLowerCase()).put("apiVersion", m.apiVersion())
+      .put("enabled", m.enabled()).put("state", state.name()).put("cause", cause)
+      .put("imports", new JsonObject(new java.util.LinkedHashMap<>(m.imports())))
+      .put("capabilities", new JsonArray(m.capabilities()));
+    if (p != null) {
+      json.put("resources", p.limits().toJson()).put("breaker", p.breaker().toJson())
+        .put("bulkhead", new JsonObject().put("inFlight", p.bulkhead().inFlight()).put("queued", p.bulkhead().queued()));
+    }
+    if (h != null) {
+      json.put("calls", h.toJson());
+    }
+    return json;
+  }
+}

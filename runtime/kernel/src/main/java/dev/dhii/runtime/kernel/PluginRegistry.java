@@ -1,0 +1,93 @@
+package dev.dhii.runtime.kernel;
+
+import dev.dhii.runtime.manifest.ManifestProblem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What the kernel knows: every plugin by id, and the route of every served capability to the
+ * generation serving it. Thread-safe; the kernel writes, dispatch and bridges read.
+ */
+public final class PluginRegistry {
+
+  /**
+   * Where a capability call goes.
+   *
+   * @param plugin the plugin's record
+   * @param host the generation serving it
+   * @param binding the capability and its validators
+   * @param policies the plugin's policies
+   */
+  public record Route(PluginRecord plugin, PluginHost host, CapabilityBinding binding, PluginPolicies policies) {
+  }
+
+  private final Map<String, PluginRecord> plugins = new ConcurrentSkipListMap<>();
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final Map<String, String> declaredBy = new ConcurrentHashMap<>();
+  private final List<ManifestProblem> rejected = new CopyOnWriteArrayList<>();
+
+  /** @param id a plugin id @return its record, or null */
+  public PluginRecord plugin(String id) {
+    return plugins.get(id);
+  }
+
+  /** @return every plugin, sorted by id */
+  public Collection<PluginRecord> plugins() {
+    return plugins.values();
+  }
+
+  /** @param capabilityId a capability id @return its route if it is served here now, else null */
+  public Route route(String capabilityId) {
+    return routes.get(capabilityId);
+  }
+
+  /** @param capabilityId a capability id @return the plugin whose manifest declares it, or null */
+  public PluginRecord declaring(String capabilityId) {
+    String pluginId = declaredBy.get(capabilityId);
+    return pluginId == null ? null : plugins.get(pluginId);
+  }
+
+  /** @return every served route */
+  public Collection<Route> routes() {
+    return routes.values();
+  }
+
+  void reject(ManifestProblem problem) {
+    rejected.add(problem);
+  }
+
+  /** @return the manifests that could not be read, with file, pointer and reason */
+  public JsonArray rejectedJson() {
+    JsonArray array = new JsonArray();
+    rejected.forEach(p -> array.add(new JsonObject().put("file", String.valueOf(p.file())).put("pluginId", p.pluginId())
+      .put("pointer", p.pointer()).put("reason", p.reason()).put("message", p.message())));
+    return array;
+  }
+
+  void add(PluginRecord record) {
+    plugins.put(record.id(), record);
+    record.manifest().capabilities().forEach(c -> declaredBy.put(c, record.id()));
+  }
+
+  void publish(PluginRecord record, PluginHost host, PluginPolicies policies) {
+    host.capabilities().values().forEach(b -> routes.put(b.id(), new Route(record, host, b, policies)));
+  }
+
+  void withdraw(PluginHost host) {
+    routes.values().removeIf(route -> route.host() == host);
+  }
+
+  /** @return the listing of every plugin */
+  public JsonArray toJson() {
+    JsonArray array = new JsonArray();
+    plugins.values().forEach(p -> array.add(p.toJson()));
+    return array;
+  }
+}

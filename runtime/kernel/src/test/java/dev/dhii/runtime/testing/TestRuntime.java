@@ -1,0 +1,48 @@
+package dev.dhii.runtime.testing;
+
+import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.config.RuntimeOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Starts a real runtime for a test: HTTP on a free port of 127.0.0.1, the given plugin directory, short deadlines. */
+public final class TestRuntime {
+
+  private TestRuntime() {
+  }
+
+  /**
+   * @param pluginDir the directory of plugin manifests
+   * @param overrides configuration merged over the test defaults (may be null)
+   * @return the options
+   */
+  public static RuntimeOptions options(Path pluginDir, JsonObject overrides) {
+    JsonObject conf = new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("maxBodyBytes", 262144))
+      .put("plugins", new JsonObject().put("directories", new JsonArray().add(pluginDir.toString()))
+        .put("dataDirectory", pluginDir.resolve("data").toString()))
+      .put("lifecycle", new JsonObject().put("stepTimeoutMs", 2000).put("drainTimeoutMs", 2000).put("healthCheckTimeoutMs", 500));
+    if (overrides != null) {
+      conf.mergeIn(overrides, true);
+    }
+    return new RuntimeOptions(conf);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param pluginDir the plugin directory
+   * @param overrides configuration overrides, or null
+   * @return the started runtime
+   */
+  public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides) {
+    try {
+      return DhiiRuntime.start(vertx, options(pluginDir, overrides)).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("The runtime did not start: " + e, e);
+    }
+  }
+}
