@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PluginClassLoaderResourcesTest {
 
   private static final String KERNEL_CLASS = "dev/dhii/runtime/isolation/PluginClassLoader.class";
-  private static final String KERNEL_SERVICE = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
+  private static final String KERNEL_SERVICE =
+      "META-INF/services/jakarta.servlet.ServletContainerInitializer";
   private static final String SLF4J_SERVICE = "META-INF/services/org.slf4j.spi.SLF4JServiceProvider";
 
   /** Keeps the allocations of the leak test from being optimised away. */

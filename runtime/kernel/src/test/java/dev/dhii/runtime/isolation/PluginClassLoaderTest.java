@@ -155,7 +155,8 @@ class PluginClassLoaderTest {
             "package com.fasterxml.jackson.dataformat.acme; public class AcmeFactory {}")
         .writeTo(dir.resolve("jackson-acme.jar"));
     PluginClassLoader loader = loader("bundler", module);
-    assertSame(loader, loader.loadClass("com.fasterxml.jackson.dataformat.acme.AcmeFactory").getClassLoader());
+    Class<?> bundled = loader.loadClass("com.fasterxml.jackson.dataformat.acme.AcmeFactory");
+    assertSame(loader, bundled.getClassLoader());
   }
 
   @Test
