@@ -53,6 +53,8 @@ public final class PluginClassLoader extends URLClassLoader {
 
   private final String pluginId;
   private final ClassLoader runtimeLoader;
+  // Not the runtime loader: its class path may hold non-JDK jars under javax. or com.sun. (mail,
+  // inject), which the plugin must not see. JDK tool modules (jdk.compiler) stay out of reach too.
   private final ClassLoader jdkLoader = ClassLoader.getPlatformClassLoader();
 
   private PluginClassLoader(String pluginId, URL[] urls, ClassLoader runtimeLoader) {
