@@ -1,0 +1,59 @@
+package dev.dhii.runtime.manifest;
+
+import dev.dhii.runtime.manifest.SchemaViolations.Violation;
+import dev.dhii.runtime.resolve.SemVer;
+import dev.dhii.runtime.resolve.VersionRange;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules of a manifest that its schema cannot express, with the resolver's own parsers, so a
+ * manifest that loads is one the resolver understands. Values of the wrong type are left to the schema.
+ */
+final class ManifestChecks {
+
+  private static final String JAR_GLOB = "*.jar";
+
+  private ManifestChecks() {
+  }
+
+  static List<Violation> check(JsonObject manifest) {
+    List<Violation> violations = new ArrayList<>();
+    if (manifest.getValue("version") instanceof String version) {
+      try {
+        SemVer.parse(version);
+      } catch (IllegalArgumentException e) {
+        violations.add(new Violation("/version", e.getMessage()));
+      }
+    }
+    if (manifest.getValue("imports") instanceof JsonObject imports) {
+      for (String plugin : imports.fieldNames()) {
+        if (imports.getValue(plugin) instanceof String range) {
+          try {
+            VersionRange.parse(range);
+          } catch (IllegalArgumentException e) {
+            violations.add(new Violation("/imports/" + SchemaViolations.escape(plugin), e.getMessage()));
+          }
+        }
+      }
+    }
+    if (manifest.getValue("classpath") instanceof JsonArray classpath) {
+      for (int i = 0; i < classpath.size(); i++) {
+        if (classpath.getValue(i) instanceof String entry && !isSupportedEntry(entry)) {
+          violations.add(new Violation("/classpath/" + i,
+              "\"" + entry + "\": the only wildcard supported is a trailing \"" + JAR_GLOB + "\", e.g. lib/*.jar"));
+        }
+      }
+    }
+    return violations;
+  }
+
+  private static boolean isSupportedEntry(String entry) {
+    String rest = entry.equals(JAR_GLOB) || entry.endsWith("/" + JAR_GLOB)
+        ? entry.substring(0, entry.length() - JAR_GLOB.length())
+        : entry;
+    return rest.indexOf('*') < 0;
+  }
+}
