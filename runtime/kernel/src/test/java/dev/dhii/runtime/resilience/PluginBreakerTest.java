@@ -1,0 +1,256 @@
+package dev.dhii.runtime.resilience;
+
+import dev.dhii.api.CancelledException;
+import dev.dhii.api.ErrorCode;
+import dev.dhii.api.PluginAuthenticationException;
+import dev.dhii.api.PluginNetworkException;
+import dev.dhii.api.PluginValidationException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class PluginBreakerTest {
+
+  /** Opens after more than half of 4 calls fail; probes after 30 ms. */
+  private static final BreakerOptions SMALL = new BreakerOptions()
+    .setWindowSize(4).setMinimumCalls(4).setFailureRateThreshold(0.5).setResetTimeoutMs(30);
+
+  private PluginBreaker breaker;
+
+  @AfterEach
+  void close() {
+    if (breaker != null) {
+      breaker.close();
+    }
+  }
+
+  /** Completed futures are recorded synchronously, so the state is settled when this returns. */
+  private static void outcomes(PluginBreaker breaker, int failures, int successes) {
+    for (int i = 0; i < failures; i++) {
+      breaker.execute(() -> Future.failedFuture(new PluginNetworkException("refused")));
+    }
+    for (int i = 0; i < successes; i++) {
+      breaker.execute(() -> Future.succeededFuture("ok"));
+    }
+  }
+
+  @Test
+  void staysClosedAtHalfFailuresAndOpensAboveHalf(Vertx vertx) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    outcomes(breaker, 0, 2);
+    outcomes(breaker, 2, 0);
+    assertEquals(0.5, breaker.failureRate());
+    assertEquals(BreakerState.CLOSED, breaker.state());
+    outcomes(breaker, 1, 0);
+    assertEquals(BreakerState.OPEN, breaker.state());
+    assertEquals(0.75, breaker.failureRate());
+  }
+
+  @Test
+  void neverOpensBeforeMinimumCalls(Vertx vertx) {
+    breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setWindowSize(10).setMinimumCalls(10));
+    outcomes(breaker, 9, 0);
+    assertEquals(BreakerState.CLOSED, breaker.state());
+    outcomes(breaker, 1, 0);
+    assertEquals(BreakerState.OPEN, breaker.state());
+  }
+
+  @Test
+  void callerErrorsNeverCountButStillFailTheCall(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    List<RuntimeException> callerErrors = List.of(new PluginValidationException("bad input"),
+      new PluginAuthenticationException("no token"), new RateLimitedException("slow down", 10),
+      new OverloadedException("email"), new CancelledException("gone"), new CircuitOpenException("core-auth"));
+    for (int round = 0; round < 2; round++) {
+      for (RuntimeException error : callerErrors) {
+        breaker.execute(() -> Future.failedFuture(error));
+      }
+    }
+    assertEquals(BreakerState.CLOSED, breaker.state());
+    assertEquals(0.0, breaker.failureRate());
+    PluginValidationException invalid = new PluginValidationException("bad input");
+    breaker.execute(() -> Future.failedFuture(invalid)).onComplete(test.failing(e -> test.verify(() -> {
+      assertSame(invalid, e);
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void unknownThrowablesAndThrowingCallsCount(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    IllegalStateException boom = new IllegalStateException("boom");
+    breaker.execute(() -> Future.failedFuture(new RuntimeException("bug")));
+    breaker.execute(() -> null);
+    breaker.execute(() -> Future.failedFuture(new PluginNetworkException("reset")));
+    breaker.<String>execute(() -> {
+      throw boom;
+    }).onComplete(test.failing(e -> test.verify(() -> {
+      assertSame(boom, e);
+      assertEquals(BreakerState.OPEN, breaker.state());
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  void customClassificationDecidesWhatCounts(Vertx vertx) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL, failure -> false);
+    outcomes(breaker, 10, 0);
+    assertEquals(BreakerState.CLOSED, breaker.state());
+  }
+
+  @Test
+  void openBreakerFailsFastWithoutCallingTheCall(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setResetTimeoutMs(60_000));
+    outcomes(breaker, 4, 0);
+    AtomicBoolean called = new AtomicBoolean();
+    Future<String> first = breaker.execute(() -> {
+      called.set(true);
+      return Future.succeededFuture("ok");
+    });
+    Future<String> second = breaker.execute(() -> Future.succeededFuture("ok"));
+    test.verify(() -> {
+      assertTrue(first.failed(), "not failed at once");
+      assertFalse(called.get());
+      CircuitOpenException open = (CircuitOpenException) first.cause();
+      assertEquals(ErrorCode.CIRCUIT_OPEN, open.code());
+      assertEquals("email", open.pluginId());
+      assertSame(first.cause(), second.cause());
+      assertEquals("OPEN", breaker.toJson().getString("state"));
+      assertEquals(4, breaker.toJson().getInteger("calls"));
+      assertEquals(1.0, breaker.toJson().getDouble("failureRate"));
+    });
+    test.completeNow();
+  }
+
+  @Test
+  void halfOpenProbeSuccessClosesAndClearsTheWindow(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    List<BreakerState> seen = new CopyOnWriteArrayList<>();
+    breaker.onStateChange(seen::add);
+    breaker.onStateChange(state -> {
+      if (state == BreakerState.HALF_OPEN) {
+        vertx.runOnContext(v -> breaker.execute(() -> Future.succeededFuture("probe"))
+          .onComplete(test.succeeding(result -> test.verify(() -> {
+            assertEquals("probe", result);
+            assertEquals(BreakerState.CLOSED, breaker.state());
+            assertEquals(List.of(BreakerState.OPEN, BreakerState.HALF_OPEN, BreakerState.CLOSED), seen);
+            assertEquals(0, breaker.calls());
+            test.completeNow();
+          }))));
+      }
+    });
+    outcomes(breaker, 4, 0);
+  }
+
+  @Test
+  void halfOpenProbeCountingFailureReopensUntilTheNextProbe(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    List<BreakerState> seen = new CopyOnWriteArrayList<>();
+    AtomicInteger probes = new AtomicInteger();
+    breaker.onStateChange(seen::add);
+    breaker.onStateChange(state -> {
+      if (state == BreakerState.HALF_OPEN) {
+        boolean firstProbe = probes.incrementAndGet() == 1;
+        vertx.runOnContext(v -> breaker.execute(() -> firstProbe
+            ? Future.failedFuture(new PluginNetworkException("still down"))
+            : Future.succeededFuture("up"))
+          .onComplete(ar -> test.verify(() -> {
+            if (firstProbe) {
+              assertTrue(ar.failed());
+              assertEquals(BreakerState.OPEN, breaker.state());
+            } else {
+              assertEquals(List.of(BreakerState.OPEN, BreakerState.HALF_OPEN, BreakerState.OPEN,
+                BreakerState.HALF_OPEN, BreakerState.CLOSED), seen);
+              test.completeNow();
+            }
+          })));
+      }
+    });
+    outcomes(breaker, 4, 0);
+  }
+
+  @Test
+  void halfOpenProbeFailingWithACallerErrorCloses(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    breaker.onStateChange(state -> {
+      if (state == BreakerState.HALF_OPEN) {
+        vertx.runOnContext(v -> breaker.execute(() -> Future.failedFuture(new PluginValidationException("bad")))
+          .onComplete(test.failing(e -> test.verify(() -> {
+            assertEquals(BreakerState.CLOSED, breaker.state());
+            test.completeNow();
+          }))));
+      }
+    });
+    outcomes(breaker, 4, 0);
+  }
+
+  @Test
+  void onlyOneProbeAtATime(Vertx vertx, VertxTestContext test) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    breaker.onStateChange(state -> {
+      if (state != BreakerState.HALF_OPEN) {
+        return;
+      }
+      vertx.runOnContext(v -> {
+        Promise<String> probe = Promise.promise();
+        Future<String> probed = breaker.execute(probe::future);
+        AtomicBoolean called = new AtomicBoolean();
+        Future<String> second = breaker.execute(() -> {
+          called.set(true);
+          return Future.succeededFuture("second");
+        });
+        second.onComplete(test.failing(e -> test.verify(() -> {
+          assertTrue(e instanceof CircuitOpenException, e.toString());
+          assertFalse(called.get());
+          assertEquals(BreakerState.HALF_OPEN, breaker.state());
+          probe.complete("probe");
+        })));
+        probed.onComplete(test.succeeding(r -> test.verify(() -> {
+          assertEquals(BreakerState.CLOSED, breaker.state());
+          test.completeNow();
+        })));
+      });
+    });
+    outcomes(breaker, 4, 0);
+  }
+
+  @Test
+  void throwingListenerDoesNotBreakTheBreaker(Vertx vertx) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    List<BreakerState> seen = new CopyOnWriteArrayList<>();
+    breaker.onStateChange(state -> {
+      throw new IllegalStateException("listener bug");
+    });
+    breaker.onStateChange(seen::add);
+    outcomes(breaker, 4, 0);
+    assertEquals(BreakerState.OPEN, breaker.state());
+    assertEquals(List.of(BreakerState.OPEN), seen);
+  }
+
+  @Test
+  void closedBreakerNotifiesNoOne(Vertx vertx) {
+    breaker = PluginBreaker.create(vertx, "email", SMALL);
+    List<BreakerState> seen = new CopyOnWriteArrayList<>();
+    breaker.onStateChange(seen::add);
+    breaker.close();
+    outcomes(breaker, 4, 0);
+    assertEquals(BreakerState.OPEN, breaker.state());
+    assertEquals(List.of(), seen);
+  }
+}
