@@ -62,7 +62,8 @@ public interface Plugin {
 
   /**
    * The capabilities this plugin provides. Their ids must equal the manifest's {@code capabilities}
-   * list; the runtime reads this once per generation, after construction.
+   * list; the runtime reads this once per generation, after {@link #onLoad} succeeded (so they may
+   * depend on the configuration) and before {@link #onReady}.
    *
    * @return the capabilities, never {@code null}
    */

@@ -13,7 +13,7 @@ import dev.dhii.runtime.kernel.PluginRegistry.Route;
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.resilience.RateLimitedException;
 import dev.dhii.runtime.resilience.RateLimiter;
-import io.vertx.core.DeliveryOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

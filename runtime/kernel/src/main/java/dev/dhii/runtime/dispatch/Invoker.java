@@ -2,7 +2,7 @@ package dev.dhii.runtime.dispatch;
 
 import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.kernel.PluginRegistry;
-import io.vertx.core.DeliveryOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;

@@ -67,7 +67,11 @@ public final class SchemaValidator {
     return violations;
   }
 
-  private static String orRoot(String pointer) {
-    return pointer == null ? "" : pointer;
+  /** vertx-json-schema reports locations as URI fragments ({@code #/a/b}); the wire uses JSON pointers ({@code /a/b}). */
+  private static String orRoot(String location) {
+    if (location == null) {
+      return "";
+    }
+    return location.startsWith("#") ? location.substring(1) : location;
   }
 }

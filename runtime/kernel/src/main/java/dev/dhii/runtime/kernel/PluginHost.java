@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hosts one generation of a plugin: a worker verticle on the plugin's own named pool. Its start
- * creates the plugin (the manifest's entrypoint, through the plugin's class loader), checks its
- * capabilities against the manifest, compiles their schemas and runs onLoad then onReady; its stop runs
- * onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
+ * creates the plugin (the manifest's entrypoint, through the plugin's class loader), runs onLoad, then
+ * checks its capabilities against the manifest and compiles their schemas, then runs onReady; its stop
+ * runs onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
  * thread's context class loader.
  */
 public final class PluginHost extends VerticleBase {
@@ -51,16 +51,19 @@ public final class PluginHost extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      withLoader(() -> {
-        plugin = instantiate();
-        capabilities = bind(plugin.capabilities());
-        return null;
-      });
+      plugin = withLoader(this::instantiate);
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
     return step("onLoad", () -> plugin.onLoad(pluginContext, pluginContext.config()))
-      .compose(v -> step("onReady", plugin::onReady));
+      .compose(v -> {
+        try {
+          capabilities = withLoader(() -> bind(plugin.capabilities()));
+        } catch (Exception e) {
+          return Future.failedFuture(e);
+        }
+        return step("onReady", plugin::onReady);
+      });
   }
 
   @Override
@@ -104,7 +107,14 @@ public final class PluginHost extends VerticleBase {
     if (!Plugin.class.isAssignableFrom(type)) {
       throw new PluginConfigurationException("Entrypoint " + type.getName() + " does not implement " + Plugin.class.getName());
     }
-    return (Plugin) type.getConstructor().newInstance();
+    try {
+      return (Plugin) type.getConstructor().newInstance();
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new PluginConfigurationException("The constructor of " + type.getName() + " threw " + cause, cause);
+    } catch (NoSuchMethodException e) {
+      throw new PluginConfigurationException("Entrypoint " + type.getName() + " has no public no-arg constructor", e);
+    }
   }
 
   private Map<String, CapabilityBinding> bind(List<Capability<?, ?>> provided) {

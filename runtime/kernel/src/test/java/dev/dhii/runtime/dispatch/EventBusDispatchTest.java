@@ -6,7 +6,7 @@ import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;
 import dev.dhii.runtime.testing.TestManifests;
 import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.DeliveryOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
