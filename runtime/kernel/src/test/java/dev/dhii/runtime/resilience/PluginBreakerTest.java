@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -228,6 +229,24 @@ class PluginBreakerTest {
       });
     });
     outcomes(breaker, 4, 0);
+  }
+
+  @Test
+  void concurrentFailuresOpenTheCircuitOnce(Vertx vertx) throws InterruptedException {
+    breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setResetTimeoutMs(60_000));
+    List<BreakerState> seen = new CopyOnWriteArrayList<>();
+    breaker.onStateChange(seen::add);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> outcomes(breaker, 500, 0));
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals(BreakerState.OPEN, breaker.state());
+    assertEquals(List.of(BreakerState.OPEN), seen);
   }
 
   @Test
