@@ -71,7 +71,10 @@ public class BreakerOptions {
     return failureRateThreshold;
   }
 
-  /** @param failureRateThreshold a rate in {@code [0, 1]}; 1 never opens @return this */
+  /**
+   * @param failureRateThreshold a rate in {@code [0, 1]}; 1 never opens
+   * @return this
+   */
   public BreakerOptions setFailureRateThreshold(double failureRateThreshold) {
     if (!(failureRateThreshold >= 0 && failureRateThreshold <= 1)) {
       throw new IllegalArgumentException("failureRateThreshold must be in [0, 1]: " + failureRateThreshold);
@@ -85,7 +88,10 @@ public class BreakerOptions {
     return windowSize;
   }
 
-  /** @param windowSize at least 1 @return this */
+  /**
+   * @param windowSize at least 1
+   * @return this
+   */
   public BreakerOptions setWindowSize(int windowSize) {
     if (windowSize < 1) {
       throw new IllegalArgumentException("windowSize must be >= 1: " + windowSize);
@@ -116,7 +122,10 @@ public class BreakerOptions {
     return resetTimeoutMs;
   }
 
-  /** @param resetTimeoutMs at least 1 @return this */
+  /**
+   * @param resetTimeoutMs at least 1
+   * @return this
+   */
   public BreakerOptions setResetTimeoutMs(long resetTimeoutMs) {
     if (resetTimeoutMs < 1) {
       throw new IllegalArgumentException("resetTimeoutMs must be >= 1: " + resetTimeoutMs);

@@ -52,7 +52,10 @@ public class BulkheadOptions {
     return maxConcurrency;
   }
 
-  /** @param maxConcurrency at least 1 @return this */
+  /**
+   * @param maxConcurrency at least 1
+   * @return this
+   */
   public BulkheadOptions setMaxConcurrency(int maxConcurrency) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be >= 1: " + maxConcurrency);
@@ -66,7 +69,10 @@ public class BulkheadOptions {
     return maxQueue;
   }
 
-  /** @param maxQueue at least 0; 0 refuses any call that finds no free slot @return this */
+  /**
+   * @param maxQueue at least 0; 0 refuses any call that finds no free slot
+   * @return this
+   */
   public BulkheadOptions setMaxQueue(int maxQueue) {
     if (maxQueue < 0) {
       throw new IllegalArgumentException("maxQueue must be >= 0: " + maxQueue);

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class CircuitOpenException extends PluginException {
 
+  /** The plugin concerned. */
   private final String pluginId;
 
   /** @param pluginId the plugin whose circuit is open */

@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class OverloadedException extends PluginException {
 
+  /** The plugin concerned. */
   private final String pluginId;
 
   /** @param pluginId the overloaded plugin */

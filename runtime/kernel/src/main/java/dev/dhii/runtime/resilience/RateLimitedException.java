@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class RateLimitedException extends PluginException {
 
+  /** Milliseconds until a call would be allowed. */
   private final long retryAfterMs;
 
   /**

@@ -27,7 +27,10 @@ public interface RateLimiter {
     return create(System::nanoTime);
   }
 
-  /** @param nanoTime a monotonic clock in nanoseconds (tests pass a fake one) @return a limiter with {@link #DEFAULT_MAX_KEYS} */
+  /**
+   * @param nanoTime a monotonic clock in nanoseconds (tests pass a fake one)
+   * @return a limiter with {@link #DEFAULT_MAX_KEYS}
+   */
   static RateLimiter create(LongSupplier nanoTime) {
     return create(nanoTime, DEFAULT_MAX_KEYS);
   }

@@ -71,7 +71,10 @@ public class RetryOptions {
     return maxRetries;
   }
 
-  /** @param maxRetries at least 0; 0 disables retries @return this */
+  /**
+   * @param maxRetries at least 0; 0 disables retries
+   * @return this
+   */
   public RetryOptions setMaxRetries(int maxRetries) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must be >= 0: " + maxRetries);
@@ -85,7 +88,10 @@ public class RetryOptions {
     return initialDelayMs;
   }
 
-  /** @param initialDelayMs at least 0 @return this */
+  /**
+   * @param initialDelayMs at least 0
+   * @return this
+   */
   public RetryOptions setInitialDelayMs(long initialDelayMs) {
     if (initialDelayMs < 0) {
       throw new IllegalArgumentException("initialDelayMs must be >= 0: " + initialDelayMs);
@@ -99,7 +105,10 @@ public class RetryOptions {
     return maxDelayMs;
   }
 
-  /** @param maxDelayMs at least 0 @return this */
+  /**
+   * @param maxDelayMs at least 0
+   * @return this
+   */
   public RetryOptions setMaxDelayMs(long maxDelayMs) {
     if (maxDelayMs < 0) {
       throw new IllegalArgumentException("maxDelayMs must be >= 0: " + maxDelayMs);
@@ -113,7 +122,10 @@ public class RetryOptions {
     return jitter;
   }
 
-  /** @param jitter a fraction in {@code [0, 1]}; 0 gives exact delays @return this */
+  /**
+   * @param jitter a fraction in {@code [0, 1]}; 0 gives exact delays
+   * @return this
+   */
   public RetryOptions setJitter(double jitter) {
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter must be in [0, 1]: " + jitter);

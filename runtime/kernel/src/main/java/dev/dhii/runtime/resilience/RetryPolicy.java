@@ -32,7 +32,10 @@ public final class RetryPolicy {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  /** @param options retries, delays and jitter @return a policy with a thread-safe random jitter */
+  /**
+   * @param options retries, delays and jitter
+   * @return a policy with a thread-safe random jitter
+   */
   public static RetryPolicy create(RetryOptions options) {
     return new RetryPolicy(options, THREAD_LOCAL_RANDOM);
   }

@@ -31,7 +31,12 @@ public final class BulkheadImpl implements Bulkhead {
   private final ArrayDeque<Entry<?>> queue = new ArrayDeque<>();
   private int inFlight;
 
-  /** Use {@link Bulkhead#create}. */
+  /**
+   * Use {@link Bulkhead#create}.
+   *
+   * @param pluginId the plugin bounded
+   * @param options the bounds
+   */
   public BulkheadImpl(String pluginId, BulkheadOptions options) {
     this.pluginId = Objects.requireNonNull(pluginId, "pluginId");
     this.maxConcurrency = options.getMaxConcurrency();

@@ -37,7 +37,14 @@ public final class PluginBreakerImpl implements PluginBreaker {
   private final AtomicBoolean opening = new AtomicBoolean();
   private volatile boolean closed;
 
-  /** Use {@link PluginBreaker#create}. */
+  /**
+   * Use {@link PluginBreaker#create}.
+   *
+   * @param vertx for the reset timer
+   * @param pluginId the plugin guarded
+   * @param options window, threshold and reset timeout
+   * @param countsAsFailure whether a failure is the plugin's fault
+   */
   public PluginBreakerImpl(Vertx vertx, String pluginId, BreakerOptions options,
                            Function<Throwable, Boolean> countsAsFailure) {
     this.pluginId = Objects.requireNonNull(pluginId, "pluginId");

@@ -22,7 +22,12 @@ public final class TokenBucketRateLimiter implements RateLimiter {
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
   private final AtomicLong lastCapSweep;
 
-  /** Use {@link RateLimiter#create}. */
+  /**
+   * Use {@link RateLimiter#create}.
+   *
+   * @param nanoTime a monotonic clock in nanoseconds
+   * @param maxKeys how many keys may be tracked at once
+   */
   public TokenBucketRateLimiter(LongSupplier nanoTime, int maxKeys) {
     if (maxKeys < 1) {
       throw new IllegalArgumentException("maxKeys must be >= 1: " + maxKeys);
