@@ -91,7 +91,8 @@ public final class Bench {
     Runtime rt = Runtime.getRuntime();
     System.out.printf("memory after the run: RSS %s MB (this JVM: runtime + load generator), heap used after GC %d MB%n",
       rssMb(), (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
-    runtime.stop().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+    runtime.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
   }
 

@@ -29,6 +29,7 @@ public final class DhiiRuntime {
   private final Dispatcher dispatcher;
   private final Invoker invoker;
   private final HealthChecks health;
+  private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
   private int httpPort;
@@ -60,7 +61,8 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(new KernelVerticle(options, registry, dispatcher, health))
+    kernel = new KernelVerticle(options, registry, dispatcher, health);
+    return vertx.deployVerticle(kernel)
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
@@ -117,13 +119,16 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Stops the HTTP bridge, then the kernel (which unloads plugins in reverse start order).
+   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel.
    *
    * @return completes when everything is stopped
    */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
     Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
-    return http.eventually(() -> kernelDeployment == null ? Future.succeededFuture() : vertx.undeploy(kernelDeployment));
+    if (kernelDeployment == null) {
+      return http;
+    }
+    return http.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
   }
 }

@@ -45,7 +45,8 @@ class EchoPluginTest {
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);
+    runtime.stop().await(20, TimeUnit.SECONDS);
+    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   private static JsonObject call(JsonObject input) throws Exception {

@@ -60,7 +60,9 @@ final class ServeCommand {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("dhii stopping: unloading plugins");
       try {
-        runtime.stop().eventually(vertx::close).await(options.drainTimeoutMs() + 2 * options.stepTimeoutMs(), TimeUnit.MILLISECONDS);
+        runtime.stop().await(options.drainTimeoutMs() + 2 * options.stepTimeoutMs(), TimeUnit.MILLISECONDS);
+        // not chained on stop(): the close's completion cannot run on an event loop that close() terminated
+        vertx.close().await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("dhii did not stop cleanly: {}", e.toString());
       }

@@ -9,6 +9,7 @@ import dev.dhii.runtime.manifest.ManifestReader;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.resolve.DependencyResolver;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -146,8 +147,24 @@ public final class KernelVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.EVENTS, event);
   }
 
+  /**
+   * Unloads every plugin in reverse start order (draining each first). Call it before undeploying the
+   * kernel: Vert.x undeploys a verticle's child deployments all at once, in no order.
+   *
+   * @return completes when every plugin is unloaded
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> unloadAll().onComplete(done));
+    return done.future();
+  }
+
   @Override
   public Future<?> stop() {
+    return unloadAll();
+  }
+
+  private Future<Void> unloadAll() {
     Future<Void> chain = Future.succeededFuture();
     List<String> reverse = new ArrayList<>(loadedOrder);
     java.util.Collections.reverse(reverse);

@@ -47,7 +47,8 @@ class EventBusDispatchTest {
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);
+    runtime.stop().await(20, TimeUnit.SECONDS);
+    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   static void assertError(Throwable failure, int status, String code) {

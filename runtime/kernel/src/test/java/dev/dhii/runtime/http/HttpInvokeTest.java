@@ -56,7 +56,8 @@ class HttpInvokeTest {
 
   @AfterAll
   static void stop() throws Exception {
-    runtime.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);
+    runtime.stop().await(20, TimeUnit.SECONDS);
+    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   static HttpResponse<Buffer> post(String path, String body, String... headers) {
