@@ -1,6 +1,8 @@
 package dev.dhii.runtime;
 
 import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.dispatch.Authenticator;
+import dev.dhii.runtime.dispatch.CallObserver;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
@@ -29,6 +31,7 @@ public final class DhiiRuntime {
   private final Dispatcher dispatcher;
   private final Invoker invoker;
   private final HealthChecks health;
+  private final Authenticator authenticator;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
@@ -40,7 +43,8 @@ public final class DhiiRuntime {
     this.options = options;
     this.registry = new PluginRegistry();
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
-    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter);
+    this.authenticator = Authenticator.none();
+    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE);
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
     this.health = HealthChecks.create(vertx);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> rateLimiter.sweep());
@@ -101,6 +105,11 @@ public final class DhiiRuntime {
   /** @return the invoker the bridges use */
   public Invoker invoker() {
     return invoker;
+  }
+
+  /** @return how bearer tokens are checked */
+  public Authenticator authenticator() {
+    return authenticator;
   }
 
   /** @return the plugins' health procedures */

@@ -1,6 +1,7 @@
 package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -45,7 +46,13 @@ final class ServeCommand {
 
   static int run(Flags flags) {
     RuntimeOptions options = options(flags);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = VertxFactory.create(options, false).await(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.error("dhii failed to start Vert.x: {}", e.getMessage(), e);
+      return 1;
+    }
     DhiiRuntime runtime;
     try {
       runtime = DhiiRuntime.start(vertx, options).await(5, TimeUnit.MINUTES);

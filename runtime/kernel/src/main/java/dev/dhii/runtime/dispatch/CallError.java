@@ -55,7 +55,7 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
    */
   public static CallError fromReply(ReplyException re) {
     if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return of(ErrorCode.NOT_FOUND, "No capability is registered at " + addressOf(re));
+      return of(ErrorCode.NOT_FOUND, "Unknown capability: " + addressOf(re));
     }
     if (re.failureType() == ReplyFailure.TIMEOUT) {
       return of(ErrorCode.TIMEOUT, "No reply before the deadline");
@@ -78,7 +78,9 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
 
   private static String addressOf(ReplyException re) {
     String message = re.getMessage();
-    return message == null ? "this address" : message.replace("No handlers for address ", "");
+    String address = message == null ? "" : message.replace("No handlers for address ", "");
+    return address.startsWith(dev.dhii.runtime.Addresses.CAPABILITY_PREFIX)
+      ? address.substring(dev.dhii.runtime.Addresses.CAPABILITY_PREFIX.length()) : address;
   }
 
   /**

@@ -21,11 +21,11 @@ public final class CallFailure extends RuntimeException {
    * @param capabilityId the capability, or null
    */
   public CallFailure(CallError error, String requestId, String pluginId, String capabilityId) {
-    this(error, requestId, pluginId, capabilityId, 0);
+    this(error, requestId, pluginId, capabilityId, 0, null);
   }
 
-  private CallFailure(CallError error, String requestId, String pluginId, String capabilityId, int attempts) {
-    super(error.code() + ": " + error.message(), null, false, false);
+  private CallFailure(CallError error, String requestId, String pluginId, String capabilityId, int attempts, Throwable cause) {
+    super(error.code() + ": " + error.message(), cause, false, false);
     this.error = error;
     this.requestId = requestId;
     this.pluginId = pluginId;
@@ -35,12 +35,12 @@ public final class CallFailure extends RuntimeException {
 
   /** @param id the plugin that served the call @return this failure naming it (unless it names one already) */
   public CallFailure withPlugin(String id) {
-    return pluginId != null ? this : new CallFailure(error, requestId, id, capabilityId, attempts);
+    return pluginId != null ? this : new CallFailure(error, requestId, id, capabilityId, attempts, getCause());
   }
 
   /** @param n attempts made @return this failure with the attempt count */
   public CallFailure withAttempts(int n) {
-    return n == attempts ? this : new CallFailure(error, requestId, pluginId, capabilityId, n);
+    return n == attempts ? this : new CallFailure(error, requestId, pluginId, capabilityId, n, getCause());
   }
 
   /** @return how many attempts reached the plugin (0 when it was rejected before) */
@@ -59,7 +59,12 @@ public final class CallFailure extends RuntimeException {
       return cf;
     }
     CallError error = CallError.from(failure);
-    return new CallFailure(error, requestId, error.pluginId(), capabilityId);
+    return new CallFailure(error, requestId, error.pluginId(), capabilityId, 0, failure);
+  }
+
+  /** @return the original failure, or null when the kernel decided it */
+  public Throwable original() {
+    return getCause();
   }
 
   /** @return the wire error */

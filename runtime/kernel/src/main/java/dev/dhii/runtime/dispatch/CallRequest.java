@@ -26,4 +26,14 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
   public static CallRequest of(String capabilityId, Object input) {
     return new CallRequest(capabilityId, input, null, null, null, null, -1, null, null);
   }
+
+  /** @param user the authenticated user @return this request on behalf of {@code user} */
+  public CallRequest withUserId(String user) {
+    return new CallRequest(capabilityId, input, requestId, user, timeoutMs, authorization, payloadBytes, clientKey, cancellation);
+  }
+
+  /** @param token the token the transport fires on cancel @return this request with it */
+  public CallRequest withCancellation(CancellationToken token) {
+    return new CallRequest(capabilityId, input, requestId, userId, timeoutMs, authorization, payloadBytes, clientKey, token);
+  }
 }

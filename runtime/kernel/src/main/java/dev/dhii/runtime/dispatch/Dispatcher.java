@@ -45,16 +45,23 @@ public final class Dispatcher {
   private final Vertx vertx;
   private final PluginRegistry registry;
   private final RateLimiter rateLimiter;
+  private final Authenticator authenticator;
+  private final CallObserver observer;
 
   /**
    * @param vertx the Vert.x instance (timers)
    * @param registry the routes to plugins
    * @param rateLimiter the per-user rate limiter
+   * @param authenticator checks bearer tokens
+   * @param observer watches every call (tracing, metrics)
    */
-  public Dispatcher(Vertx vertx, PluginRegistry registry, RateLimiter rateLimiter) {
+  public Dispatcher(Vertx vertx, PluginRegistry registry, RateLimiter rateLimiter, Authenticator authenticator,
+                    CallObserver observer) {
     this.vertx = vertx;
     this.registry = registry;
     this.rateLimiter = rateLimiter;
+    this.authenticator = authenticator;
+    this.observer = observer;
   }
 
   /**
@@ -73,14 +80,37 @@ public final class Dispatcher {
         ? CallError.of(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId)
         : CallError.of(ErrorCode.UNAVAILABLE, "Plugin " + declaring.id() + " is " + declaring.state()
           + (declaring.cause() == null ? "" : ": " + declaring.cause()));
-      return rejected(new CallFailure(error, requestId, declaring == null ? null : declaring.id(), capabilityId));
+      String pluginId = declaring == null ? null : declaring.id();
+      CallFailure failure = new CallFailure(error, requestId, pluginId, capabilityId);
+      observer.started(capabilityId, pluginId, requestId).failed(failure, failure);
+      return rejected(failure);
     }
-    String pluginId = route.plugin().id();
+    CallObserver.Observation observation = observer.started(capabilityId, route.plugin().id(), requestId);
+    Future<CallResult> result;
+    if (request.userId() == null && request.authorization() != null) {
+      result = authenticator.authenticate(request.authorization())
+        .transform(ar -> ar.succeeded()
+          ? admitAndRun(request.withUserId(ar.result().userId()), route, requestId)
+          : rejected(CallFailure.of(ar.cause(), requestId, capabilityId).withPlugin(route.plugin().id())));
+    } else {
+      result = admitAndRun(request, route, requestId);
+    }
+    return result.andThen(ar -> {
+      if (ar.succeeded()) {
+        observation.succeeded(ar.result().attempts());
+      } else {
+        CallFailure failure = (CallFailure) ar.cause();
+        observation.failed(failure, failure.original() != null ? failure.original() : failure);
+      }
+    });
+  }
+
+  private Future<CallResult> admitAndRun(CallRequest request, Route route, String requestId) {
     try {
       ExecutionContext ctx = admit(request, route, requestId);
       return run(route, (JsonObject) request.input(), ctx);
     } catch (RuntimeException e) {
-      return rejected(CallFailure.of(e, requestId, capabilityId).withPlugin(pluginId));
+      return rejected(CallFailure.of(e, requestId, request.capabilityId()).withPlugin(route.plugin().id()));
     }
   }
 

@@ -1,0 +1,45 @@
+package dev.dhii.runtime.dispatch;
+
+/**
+ * Watches every call the {@link Dispatcher} runs: the seam where tracing, metrics and the per-call log
+ * line attach (the specification's InstrumentedPlugin). Implementations must be thread-safe and cheap.
+ */
+public interface CallObserver {
+
+  /** An observer that does nothing. */
+  CallObserver NONE = (capabilityId, pluginId, requestId) -> Observation.NONE;
+
+  /**
+   * A call was admitted to a plugin (after authentication, rate limit and input validation).
+   *
+   * @param capabilityId the capability
+   * @param pluginId the plugin serving it
+   * @param requestId the request id
+   * @return the observation, ended once with the outcome
+   */
+  Observation started(String capabilityId, String pluginId, String requestId);
+
+  /** One call being observed. */
+  interface Observation {
+
+    /** An observation that does nothing. */
+    Observation NONE = new Observation() {
+      @Override
+      public void succeeded(int attempts) {
+      }
+
+      @Override
+      public void failed(CallFailure failure, Throwable cause) {
+      }
+    };
+
+    /** @param attempts attempts made */
+    void succeeded(int attempts);
+
+    /**
+     * @param failure the failure as the caller sees it (code, attempts)
+     * @param cause the original throwable, for the span's exception event
+     */
+    void failed(CallFailure failure, Throwable cause);
+  }
+}
