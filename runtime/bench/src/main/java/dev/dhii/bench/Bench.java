@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C]}: measures {@code echo.echo} through
+ * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]}: measures {@code echo.echo} through
  * the runtime over the in-process event bus and over HTTP, beside the raw Vert.x baselines, in one
  * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios.
  */
@@ -61,6 +61,10 @@ public final class Bench {
     cases.put("bare HTTP route + hop + schemas", Load.httpPost(bareClient, "/bare", input));
     cases.put("dhii HTTP invoke echo.echo", Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input));
 
+    String only = flags.get("only");
+    if (only != null) {
+      cases.keySet().removeIf(name -> !name.contains(only));
+    }
     System.out.printf("dhii bench: %d connections/in-flight, %.0f s per measurement, %d rounds, %d cores%n",
       concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors());
     for (var entry : cases.entrySet()) { // warm-up, not reported
@@ -82,11 +86,8 @@ public final class Bench {
       median.put(name, list.get(list.size() / 2));
       System.out.println("  " + list.get(list.size() / 2));
     });
-    List<LoadResult> m = new ArrayList<>(median.values());
-    System.out.printf("ratio in-process dispatch / raw request-reply: %.2f (target >= 0.80)%n",
-      m.get(1).opsPerSecond() / m.get(0).opsPerSecond());
-    System.out.printf("ratio HTTP invoke / bare Vert.x Web route:     %.2f (target >= 0.85)%n",
-      m.get(3).opsPerSecond() / m.get(2).opsPerSecond());
+    ratio(median, "dhii event bus", "raw event bus", "in-process dispatch / raw request-reply", 0.80);
+    ratio(median, "dhii HTTP", "bare HTTP", "HTTP invoke / bare Vert.x Web route", 0.85);
     System.gc();
     Runtime rt = Runtime.getRuntime();
     System.out.printf("memory after the run: RSS %s MB (this JVM: runtime + load generator), heap used after GC %d MB%n",
@@ -94,6 +95,18 @@ public final class Bench {
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
+  }
+
+  private static void ratio(Map<String, LoadResult> median, String ours, String base, String what, double target) {
+    LoadResult a = find(median, ours);
+    LoadResult b = find(median, base);
+    if (a != null && b != null) {
+      System.out.printf("ratio %-40s %.2f (target >= %.2f)%n", what + ":", a.opsPerSecond() / b.opsPerSecond(), target);
+    }
+  }
+
+  private static LoadResult find(Map<String, LoadResult> median, String prefix) {
+    return median.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   private static String rssMb() {
@@ -119,7 +132,7 @@ public final class Bench {
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("Usage: dhii bench [--seconds S] [--rounds R] [--concurrency C]");
+        throw new IllegalArgumentException("Usage: dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]");
       }
       flags.put(args[i].substring(2), args[i + 1]);
     }

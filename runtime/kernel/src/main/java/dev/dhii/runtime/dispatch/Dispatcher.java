@@ -121,11 +121,10 @@ public final class Dispatcher {
     if (!(request.input() instanceof JsonObject params)) {
       throw new KernelException(ErrorCode.VALIDATION, "The input must be a JSON object");
     }
-    long size = request.payloadBytes() >= 0 ? request.payloadBytes() : params.toBuffer().length();
+    long size = request.payloadBytes() >= 0 ? request.payloadBytes() : JsonSize.of(params, limits.maxPayloadBytes());
     if (size > limits.maxPayloadBytes()) {
-      throw new KernelException(ErrorCode.PAYLOAD_TOO_LARGE, "The input is " + size + " bytes; plugin "
-        + route.plugin().id() + " accepts at most " + limits.maxPayloadBytes(),
-        new JsonObject().put("maxPayloadBytes", limits.maxPayloadBytes()).put("payloadBytes", size));
+      throw new KernelException(ErrorCode.PAYLOAD_TOO_LARGE, "The input is larger than the " + limits.maxPayloadBytes()
+        + " bytes plugin " + route.plugin().id() + " accepts", new JsonObject().put("maxPayloadBytes", limits.maxPayloadBytes()));
     }
     if (capability.requiresAuth() && request.userId() == null) {
       throw new KernelException(ErrorCode.AUTHENTICATION, capability.id() + " requires an authenticated caller");

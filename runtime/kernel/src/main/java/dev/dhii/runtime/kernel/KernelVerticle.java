@@ -8,6 +8,7 @@ import dev.dhii.runtime.manifest.ManifestProblem;
 import dev.dhii.runtime.manifest.ManifestReader;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.resolve.DependencyResolver;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The kernel: discovers manifests, resolves imports, loads plugins in dependency order and unloads
@@ -36,7 +38,8 @@ public final class KernelVerticle extends VerticleBase {
   private final PluginRegistry registry;
   private final Dispatcher dispatcher;
   private final HealthChecks health;
-  private final Map<String, List<MessageConsumer<Object>>> consumers = new HashMap<>();
+  private final Map<String, List<MessageConsumer<Object>>> consumers = new ConcurrentHashMap<>();
+  private final List<Context> endpoints = new CopyOnWriteArrayList<>();
   private final List<String> loadedOrder = new ArrayList<>();
   private PluginDeployer deployer;
 
@@ -56,7 +59,11 @@ public final class KernelVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     deployer = new PluginDeployer(vertx, options, registry, dispatcher);
-    return vertx.executeBlocking(this::plan).compose(plan -> {
+    // capability consumers are registered once per event-loop endpoint, so that the front of the
+    // pipeline (validation, policies) runs on every event loop rather than on the kernel's alone
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return vertx.deployVerticle(() -> new Endpoint(endpoints), new io.vertx.core.DeploymentOptions().setInstances(instances))
+      .compose(id -> vertx.executeBlocking(this::plan)).compose(plan -> {
       plan.problems().forEach(this::failManifest);
       plan.manifests().forEach(m -> {
         registry.add(new PluginRecord(m));
@@ -111,16 +118,37 @@ public final class KernelVerticle extends VerticleBase {
   }
 
   private Future<Void> expose(PluginRecord record, PluginHost host) {
-    List<MessageConsumer<Object>> list = new ArrayList<>();
+    List<MessageConsumer<Object>> list = new CopyOnWriteArrayList<>();
     List<Future<Void>> registered = new ArrayList<>();
     for (String capabilityId : host.capabilities().keySet()) {
-      MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.capability(capabilityId), dispatcher::handle);
-      list.add(consumer);
-      registered.add(consumer.completion());
+      for (Context endpoint : endpoints) {
+        Promise<Void> done = Promise.promise();
+        endpoint.runOnContext(v -> {
+          MessageConsumer<Object> consumer = vertx.eventBus().consumer(Addresses.capability(capabilityId), dispatcher::handle);
+          list.add(consumer);
+          consumer.completion().onComplete(done);
+        });
+        registered.add(done.future());
+      }
     }
     consumers.put(record.id(), list);
     registry.publish(record, host, record.policies());
     return Future.all(registered).mapEmpty();
+  }
+
+  /** An event-loop context on which capability consumers are registered. */
+  private static final class Endpoint extends VerticleBase {
+    private final List<Context> endpoints;
+
+    Endpoint(List<Context> endpoints) {
+      this.endpoints = endpoints;
+    }
+
+    @Override
+    public Future<?> start() {
+      endpoints.add(context);
+      return Future.succeededFuture();
+    }
   }
 
   private Future<Void> withdraw(PluginRecord record) {
