@@ -52,9 +52,9 @@ final class JsonSize {
   }
 
   private static long map(Map<String, Object> map, long acc, long limit) {
-    acc += 2 + Math.max(0, map.size() - 1); // braces and commas
+    acc += map.isEmpty() ? 2 : 1; // braces; each entry adds its comma or the closing brace
     for (Map.Entry<String, Object> e : map.entrySet()) {
-      acc = size(e.getValue(), acc + string(e.getKey()) + 1, limit);
+      acc = size(e.getValue(), acc + string(e.getKey()) + 2, limit);
       if (acc > limit) {
         return acc;
       }
@@ -63,9 +63,9 @@ final class JsonSize {
   }
 
   private static long list(List<?> list, long acc, long limit) {
-    acc += 2 + Math.max(0, list.size() - 1);
+    acc += list.isEmpty() ? 2 : 1;
     for (Object item : list) {
-      acc = size(item, acc, limit);
+      acc = size(item, acc + 1, limit);
       if (acc > limit) {
         return acc;
       }
