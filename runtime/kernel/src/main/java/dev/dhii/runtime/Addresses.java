@@ -8,6 +8,12 @@ public final class Addresses {
   /** Lifecycle and breaker events are published here. */
   public static final String EVENTS = "dhii.events";
 
+  /**
+   * Node-local admin requests: body {@code {"action": "redeploy"|"disable"|"enable", "pluginId"}}; the reply is
+   * the outcome, a failure carries the error body like a capability call's.
+   */
+  public static final String ADMIN = "dhii.admin.plugins";
+
   /** Header: the request id (generated when absent). */
   public static final String HEADER_REQUEST_ID = "dhii-request-id";
   /** Header: the calling user's id, trusted inside the cluster. */

@@ -70,7 +70,7 @@ public final class DhiiRuntime {
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health), new DeploymentOptions().setInstances(instances));
+          invoker, registry, health, kernel), new DeploymentOptions().setInstances(instances));
       })
       .map(id -> {
         httpDeployment = id;
@@ -90,6 +90,11 @@ public final class DhiiRuntime {
   /** @return the port the HTTP bridge listens on */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** @return the kernel: redeploy, disable, enable */
+  public KernelVerticle kernel() {
+    return kernel;
   }
 
   /** @return the plugin registry */

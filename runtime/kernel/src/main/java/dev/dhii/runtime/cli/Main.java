@@ -43,8 +43,9 @@ public final class Main {
   static String usage() {
     return """
       Usage: dhii <command> [flags]
-        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]]
-                       run the runtime (HTTP on 127.0.0.1:8080 by default)
+        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--watch]
+                       run the runtime (HTTP on 127.0.0.1:8080 by default);
+                       --watch redeploys a plugin when files in its directory change
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR override conf/runtime.json.""";

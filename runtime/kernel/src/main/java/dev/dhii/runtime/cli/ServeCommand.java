@@ -3,6 +3,7 @@ package dev.dhii.runtime.cli;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.kernel.PluginWatcher;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code dhii serve}: starts the runtime and runs until SIGTERM / Ctrl-C, then unloads plugins in reverse order. */
 final class ServeCommand {
 
-  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins");
+  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "watch?");
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   private ServeCommand() {
@@ -63,6 +64,13 @@ final class ServeCommand {
     }
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
       options.pluginDirectories());
+    if (flags.has("watch")) {
+      try {
+        PluginWatcher.start(vertx, runtime.kernel(), runtime.registry());
+      } catch (java.io.IOException e) {
+        LOG.error("--watch: cannot watch the plugin directories: {}", e.getMessage());
+      }
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("dhii stopping: unloading plugins");

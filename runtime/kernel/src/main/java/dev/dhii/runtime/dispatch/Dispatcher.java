@@ -73,8 +73,13 @@ public final class Dispatcher {
   public Future<CallResult> invoke(CallRequest request) {
     String requestId = request.requestId() != null && !request.requestId().isEmpty() ? request.requestId() : newRequestId();
     String capabilityId = request.capabilityId();
-    Route route = registry.route(capabilityId);
-    if (route == null) {
+    Route found = registry.route(capabilityId);
+    // a generation being drained refuses new calls; by then a redeploy has published its successor
+    for (int tries = 0; found != null && !found.host().tryEnter(); tries++) {
+      Route next = registry.route(capabilityId);
+      found = next == found || tries == 3 ? null : next;
+    }
+    if (found == null) {
       PluginRecord declaring = registry.declaring(capabilityId);
       CallError error = declaring == null
         ? CallError.of(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId)
@@ -85,6 +90,7 @@ public final class Dispatcher {
       observer.started(capabilityId, pluginId, requestId).failed(failure, failure);
       return rejected(failure);
     }
+    Route route = found;
     CallObserver.Observation observation = observer.started(capabilityId, route.plugin().id(), requestId);
     Future<CallResult> result;
     if (request.userId() == null && request.authorization() != null) {
@@ -96,6 +102,7 @@ public final class Dispatcher {
       result = admitAndRun(request, route, requestId);
     }
     return result.andThen(ar -> {
+      route.host().exit();
       if (ar.succeeded()) {
         observation.succeeded(ar.result().attempts());
       } else {

@@ -4,6 +4,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
+import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Invoker invoker;
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final KernelVerticle kernel;
   private HttpServer server;
 
   /**
@@ -39,15 +41,17 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param invoker how calls reach a plugin
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
+   * @param kernel the kernel, for the admin routes
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health) {
+                            HealthChecks health, KernelVerticle kernel) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
     this.invoker = invoker;
     this.registry = registry;
     this.health = health;
+    this.kernel = kernel;
   }
 
   @Override
@@ -56,6 +60,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health).mount(router);
+    new AdminRoutes(kernel).mount(router);
     router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
     router.errorHandler(405, rc -> HttpReplies.json(rc, 405, new CallFailure(CallError.of(ErrorCode.NOT_FOUND, "Method "
       + rc.request().method() + " is not allowed on " + rc.request().path()), null, null, null).toBody()));

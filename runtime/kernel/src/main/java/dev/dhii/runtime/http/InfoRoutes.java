@@ -63,7 +63,7 @@ final class InfoRoutes {
     boolean ready = true;
     for (PluginRecord p : registry.plugins()) {
       states.put(p.id(), p.state().name());
-      if (p.manifest().enabled() && p.state() != PluginState.READY) {
+      if (p.enabled() && p.state() != PluginState.READY) {
         ready = false;
       }
     }
@@ -89,7 +89,7 @@ final class InfoRoutes {
     boolean healthy = true;
     for (PluginRecord p : registry.plugins()) {
       total++;
-      if (p.manifest().enabled()) {
+      if (p.enabled()) {
         enabled++;
         healthy &= p.state() == PluginState.READY;
       }

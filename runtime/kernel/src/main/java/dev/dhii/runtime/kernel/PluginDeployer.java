@@ -52,18 +52,17 @@ final class PluginDeployer {
     this.dispatcher = dispatcher;
   }
 
-  /** Loads a new generation of the record's plugin; on success the record serves it (state is the caller's). */
-  Future<PluginHost> deploy(PluginRecord record) {
-    PluginManifest manifest = record.manifest();
-    record.state(PluginState.LOADING, null);
+  /** Loads a new generation from a manifest, up to READY; it serves nothing until the kernel publishes it. */
+  Future<PluginGeneration> load(PluginManifest manifest) {
     ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
+    int number = GENERATIONS.incrementAndGet();
     return vertx.executeBlocking(() -> classLoader(manifest)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs());
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + GENERATIONS.incrementAndGet())
+        .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)
         .setWorkerPoolSize(limits.workerPoolSize())
         .setClassLoader(loader)
         .setConfig(manifest.config());
@@ -78,8 +77,7 @@ final class PluginDeployer {
           closeQuietly(loader);
           return Future.failedFuture(ar.cause());
         }
-        record.serve(host, ar.result(), policies(manifest, limits));
-        return Future.succeededFuture(host);
+        return Future.succeededFuture(new PluginGeneration(number, manifest, host, ar.result(), policies(manifest, limits)));
       });
     });
   }
@@ -118,38 +116,34 @@ final class PluginDeployer {
   }
 
   /**
-   * Drains and unloads the record's serving generation: waits (bounded by the drain timeout) for its
-   * in-flight and queued calls, runs onUnload through the undeploy, and closes its class loader. The
-   * caller withdraws its routes first.
+   * Drains and unloads a generation: refuses new calls, waits (bounded by the drain timeout) for the
+   * calls it admitted, runs onUnload through the undeploy, and closes its class loader. The caller
+   * withdraws or replaces its routes first.
    */
-  Future<Void> undeploy(PluginRecord record) {
-    PluginHost host = record.host();
-    PluginPolicies policies = record.policies();
-    if (host == null) {
-      return Future.succeededFuture();
-    }
-    record.state(PluginState.DRAINING, null);
-    return drained(policies, System.currentTimeMillis() + options.drainTimeoutMs())
-      .compose(v -> vertx.undeploy(record.deploymentId()).timeout(options.stepTimeoutMs() + 1000, TimeUnit.MILLISECONDS))
+  Future<Void> unload(PluginGeneration generation) {
+    PluginHost host = generation.host();
+    host.startClosing();
+    return drained(generation, System.currentTimeMillis() + options.drainTimeoutMs())
+      .compose(v -> vertx.undeploy(generation.deploymentId()).timeout(options.stepTimeoutMs() + 1000, TimeUnit.MILLISECONDS))
       .eventually(() -> {
-        record.serve(null, null, null);
-        record.state(PluginState.UNLOADED, null);
-        policies.close();
+        generation.policies().close();
         closeQuietly(host.loader());
         return Future.succeededFuture();
       });
   }
 
-  private Future<Void> drained(PluginPolicies policies, long deadline) {
-    if (policies.bulkhead().inFlight() == 0 && policies.bulkhead().queued() == 0) {
+  private Future<Void> drained(PluginGeneration generation, long deadline) {
+    int active = generation.host().active();
+    if (active == 0) {
       return Future.succeededFuture();
     }
     if (System.currentTimeMillis() >= deadline) {
-      LOG.warn("drain timeout passed with {} call(s) in flight", policies.bulkhead().inFlight());
+      LOG.warn("drain timeout passed pluginId={} generation={} with {} call(s) still active", generation.manifest().id(),
+        generation.number(), active);
       return Future.succeededFuture();
     }
     Promise<Void> promise = Promise.promise();
-    vertx.setTimer(10, t -> drained(policies, deadline).onComplete(promise));
+    vertx.setTimer(10, t -> drained(generation, deadline).onComplete(promise));
     return promise.future();
   }
 

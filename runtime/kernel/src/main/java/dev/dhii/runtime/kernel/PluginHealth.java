@@ -16,12 +16,22 @@ final class PluginHealth {
   private PluginHealth() {
   }
 
-  static void register(HealthChecks checks, PluginRecord record, long timeoutMs) {
+  private static String unmetImport(PluginRecord record, PluginRegistry registry) {
+    for (String imported : record.manifest().imports().keySet()) {
+      PluginRecord dependency = registry.plugin(imported);
+      if (dependency == null || dependency.state() != PluginState.READY) {
+        return "imports plugin " + imported + " which is " + (dependency == null ? "missing" : dependency.state());
+      }
+    }
+    return null;
+  }
+
+  static void register(HealthChecks checks, PluginRecord record, PluginRegistry registry, long timeoutMs) {
     checks.register(record.id(), timeoutMs + 500, promise -> {
       JsonObject data = new JsonObject().put("state", record.state().name()).put("version", record.manifest().version());
       PluginHost host = record.host();
       PluginPolicies policies = record.policies();
-      if (!record.manifest().enabled()) {
+      if (!record.enabled()) {
         promise.complete(Status.OK(data.put("status", "DISABLED")));
         return;
       }
@@ -29,6 +39,7 @@ final class PluginHealth {
         promise.complete(Status.KO(data.put("status", "DOWN").put("cause", record.cause())));
         return;
       }
+      String unmet = unmetImport(record, registry);
       BreakerState breaker = policies.breaker().state();
       data.put("breaker", breaker.name()).put("overrunning", host.overrunning());
       host.healthCheck(timeoutMs).onComplete(ar -> {
@@ -40,7 +51,11 @@ final class PluginHealth {
         data.put("message", own.message()).put("details", new JsonObject(new java.util.HashMap<>(own.details())));
         if (own.status() == HealthStatus.Status.DOWN) {
           promise.complete(Status.KO(data.put("status", "DOWN")));
-        } else if (own.status() == HealthStatus.Status.DEGRADED || breaker != BreakerState.CLOSED || host.overrunning() > 0) {
+        } else if (own.status() == HealthStatus.Status.DEGRADED || breaker != BreakerState.CLOSED || host.overrunning() > 0
+          || unmet != null) {
+          if (unmet != null) {
+            data.put("cause", unmet);
+          }
           promise.complete(Status.OK(data.put("status", "DEGRADED")));
         } else {
           promise.complete(Status.OK(data.put("status", "UP")));

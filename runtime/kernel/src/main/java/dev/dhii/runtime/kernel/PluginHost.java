@@ -37,6 +37,8 @@ public final class PluginHost extends VerticleBase {
   private final long stepTimeoutMs;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger overrunning = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
+  private volatile boolean closing;
   private volatile Plugin plugin;
   private volatile Map<String, CapabilityBinding> capabilities = Map.of();
   private volatile Thread lifecycleThread;
@@ -166,6 +168,36 @@ public final class PluginHost extends VerticleBase {
     return loader;
   }
 
+  /**
+   * Admits a call to this generation; a generation being drained refuses, and the caller looks the
+   * route up again (a redeploy has published the next generation by then).
+   *
+   * @return whether the call may use this generation; if so, {@link #exit()} must follow
+   */
+  public boolean tryEnter() {
+    active.incrementAndGet();
+    if (closing) {
+      active.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** A call admitted by {@link #tryEnter()} ended (all its attempts). */
+  public void exit() {
+    active.decrementAndGet();
+  }
+
+  /** @return calls admitted and not yet ended, including queued and retrying ones */
+  public int active() {
+    return active.get();
+  }
+
+  /** Refuses new calls from now on; {@link #active()} then only falls. */
+  void startClosing() {
+    closing = true;
+  }
+
   /** @return calls whose code is running now */
   public int running() {
     return running.get();
@@ -237,6 +269,6 @@ public final class PluginHost extends VerticleBase {
 
   /** @return a JSON summary for listings */
   JsonObject toJson() {
-    return new JsonObject().put("running", running()).put("overrunning", overrunning());
+    return new JsonObject().put("active", active()).put("running", running()).put("overrunning", overrunning());
   }
 }

@@ -14,9 +14,8 @@ public final class PluginRecord {
   private volatile PluginManifest manifest;
   private volatile PluginState state = PluginState.DISCOVERED;
   private volatile String cause;
-  private volatile PluginHost host;
-  private volatile String deploymentId;
-  private volatile PluginPolicies policies;
+  private volatile PluginGeneration generation;
+  private volatile boolean disabled;
 
   PluginRecord(PluginManifest manifest) {
     this.id = manifest.id();
@@ -44,17 +43,29 @@ public final class PluginRecord {
   }
 
   /** @return the serving generation, or null */
+  public PluginGeneration generation() {
+    return generation;
+  }
+
+  /** @return the serving generation's host, or null */
   public PluginHost host() {
-    return host;
+    PluginGeneration g = generation;
+    return g == null ? null : g.host();
   }
 
   /** @return the serving generation's policies, or null */
   public PluginPolicies policies() {
-    return policies;
+    PluginGeneration g = generation;
+    return g == null ? null : g.policies();
   }
 
-  String deploymentId() {
-    return deploymentId;
+  /** @return whether the plugin should run: enabled in its manifest and not disabled by an operator */
+  public boolean enabled() {
+    return manifest.enabled() && !disabled;
+  }
+
+  void disabled(boolean disabled) {
+    this.disabled = disabled;
   }
 
   void manifest(PluginManifest manifest) {
@@ -66,21 +77,20 @@ public final class PluginRecord {
     this.cause = cause;
   }
 
-  void serve(PluginHost host, String deploymentId, PluginPolicies policies) {
-    this.host = host;
-    this.deploymentId = deploymentId;
-    this.policies = policies;
+  void serve(PluginGeneration generation) {
+    this.generation = generation;
   }
 
   /** @return the listing form: id, name, version, state, cause, capabilities, limits, breaker, load */
   public JsonObject toJson() {
     PluginManifest m = manifest;
-    PluginHost h = host;
-    PluginPolicies p = policies;
+    PluginGeneration g = generation;
+    PluginHost h = g == null ? null : g.host();
+    PluginPolicies p = g == null ? null : g.policies();
     JsonObject json = new JsonObject()
       .put("id", id).put("name", m.name()).put("version", m.version()).put("description", m.description())
       .put("runtime", m.runtime().name().toLowerCase()).put("apiVersion", m.apiVersion())
-      .put("enabled", m.enabled()).put("state", state.name()).put("cause", cause)
+      .put("enabled", enabled()).put("state", state.name()).put("cause", cause)
       .put("imports", new JsonObject(new java.util.LinkedHashMap<>(m.imports())))
       .put("capabilities", new JsonArray(m.capabilities()));
     if (p != null) {
@@ -88,7 +98,7 @@ public final class PluginRecord {
         .put("bulkhead", new JsonObject().put("inFlight", p.bulkhead().inFlight()).put("queued", p.bulkhead().queued()));
     }
     if (h != null) {
-      json.put("calls", h.toJson());
+      json.put("calls", h.toJson()).put("generation", g.number());
     }
     return json;
   }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ public final class PluginRegistry {
   }
 
   private final Map<String, PluginRecord> plugins = new ConcurrentSkipListMap<>();
-  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  /** Copy-on-write: a redeploy swaps all of a plugin's routes at once (added and dropped capabilities included). */
+  private volatile Map<String, Route> routes = Map.of();
   private final Map<String, String> declaredBy = new ConcurrentHashMap<>();
   private final List<ManifestProblem> rejected = new CopyOnWriteArrayList<>();
 
@@ -76,12 +78,22 @@ public final class PluginRegistry {
     record.manifest().capabilities().forEach(c -> declaredBy.put(c, record.id()));
   }
 
-  void publish(PluginRecord record, PluginHost host, PluginPolicies policies) {
-    host.capabilities().values().forEach(b -> routes.put(b.id(), new Route(record, host, b, policies)));
+  /** Replaces every route of the record's plugin by those of {@code generation}, atomically. */
+  synchronized void publish(PluginRecord record, PluginGeneration generation) {
+    Map<String, Route> next = new HashMap<>(routes);
+    next.values().removeIf(route -> route.plugin() == record);
+    generation.host().capabilities().values().forEach(b ->
+      next.put(b.id(), new Route(record, generation.host(), b, generation.policies())));
+    routes = Map.copyOf(next);
+    declaredBy.values().removeIf(id -> id.equals(record.id()));
+    generation.manifest().capabilities().forEach(c -> declaredBy.put(c, record.id()));
   }
 
-  void withdraw(PluginHost host) {
-    routes.values().removeIf(route -> route.host() == host);
+  /** Removes every route of the record's plugin, atomically. */
+  synchronized void withdraw(PluginRecord record) {
+    Map<String, Route> next = new HashMap<>(routes);
+    next.values().removeIf(route -> route.plugin() == record);
+    routes = Map.copyOf(next);
   }
 
   /** @return the listing of every plugin */
