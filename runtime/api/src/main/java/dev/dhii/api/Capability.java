@@ -1,7 +1,10 @@
 package dev.dhii.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import com.fasterxml.jackson.databind.util.LRUMap;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dhii.api.schema.JsonSchemas;
 import io.vertx.core.Future;
@@ -37,9 +40,6 @@ public final class Capability<I, O> {
   public static final int DEFAULT_RATE_LIMIT_PER_MINUTE = 100;
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_]*)+");
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-    .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final String id;
   private final String name;
@@ -54,6 +54,14 @@ public final class Capability<I, O> {
   private final JsonObject inputSchema;
   private final JsonObject outputSchema;
   private final CapabilityHandler<I, O> handler;
+  /**
+   * Each capability maps its records with its own mapper and type cache, so that nothing shared with
+   * the runtime keeps a plugin's classes (and its class loader) alive after the plugin is unloaded.
+   */
+  private final ObjectMapper mapper = new ObjectMapper()
+    .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<Object, JavaType>(16, 256)))
+    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+    .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private Capability(Builder<I, O> b) {
     this.id = b.id;
@@ -179,7 +187,7 @@ public final class Capability<I, O> {
     if (inputType == JsonObject.class) {
       return (I) params;
     }
-    return MAPPER.convertValue(params.getMap(), inputType);
+    return mapper.convertValue(params.getMap(), inputType);
   }
 
   @SuppressWarnings("unchecked")
@@ -190,7 +198,7 @@ public final class Capability<I, O> {
     if (output instanceof JsonObject json) {
       return json;
     }
-    return new JsonObject((Map<String, Object>) MAPPER.convertValue(output, Map.class));
+    return new JsonObject((Map<String, Object>) mapper.convertValue(output, Map.class));
   }
 
   /** @return a JSON description: id, name, description, tags, flags and both schemas */

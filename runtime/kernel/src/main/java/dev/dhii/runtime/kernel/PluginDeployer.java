@@ -56,7 +56,7 @@ final class PluginDeployer {
   Future<PluginGeneration> load(PluginManifest manifest) {
     ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
     int number = GENERATIONS.incrementAndGet();
-    return vertx.executeBlocking(() -> classLoader(manifest)).compose(loader -> {
+    return vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs());
@@ -82,7 +82,7 @@ final class PluginDeployer {
     });
   }
 
-  private ClassLoader classLoader(PluginManifest manifest) throws IOException {
+  private ClassLoader classLoader(PluginManifest manifest, int number) throws IOException {
     ClassLoader runtimeLoader = PluginDeployer.class.getClassLoader();
     if (manifest.classpath().isEmpty()) {
       return runtimeLoader; // a built-in plugin: its entrypoint is on the runtime's class path
@@ -97,12 +97,51 @@ final class PluginDeployer {
         throw new IOException("Plugin " + manifest.id() + ": classpath entry " + jar + " does not exist");
       }
     }
+    jars = shadowCopy(manifest.id(), number, jars);
     List<ForbiddenApiScanner.Violation> violations = ForbiddenApiScanner.create().scan(jars, new HashSet<>(manifest.permissions()));
     if (!violations.isEmpty()) {
+      for (Path copy : jars) {
+        Files.deleteIfExists(copy);
+      }
+      Files.deleteIfExists(jars.get(0).getParent());
       throw new IOException("Plugin " + manifest.id() + " uses forbidden APIs without permission: "
         + violations.stream().map(ForbiddenApiScanner.Violation::message).collect(Collectors.joining("; ")));
     }
     return PluginClassLoader.create(manifest.id(), jars, runtimeLoader);
+  }
+
+  /**
+   * Copies a generation's jars to a directory of its own: the generation reads only its copy, so an
+   * operator (or {@code --watch}) may overwrite the plugin's jars in place while it still serves.
+   */
+  private static List<Path> shadowCopy(String pluginId, int number, List<Path> jars) throws IOException {
+    Path dir = Files.createTempDirectory("dhii-" + pluginId + "-g" + number + "-");
+    List<Path> copies = new java.util.ArrayList<>();
+    for (int i = 0; i < jars.size(); i++) {
+      Path copy = dir.resolve(i + "-" + jars.get(i).getFileName());
+      Files.copy(jars.get(i), copy);
+      copies.add(copy);
+    }
+    return copies;
+  }
+
+  private static void deleteShadowCopy(PluginClassLoader loader) {
+    for (java.net.URL url : loader.getURLs()) {
+      try {
+        Path jar = Path.of(url.toURI());
+        Files.deleteIfExists(jar);
+        Path dir = jar.getParent();
+        if (dir != null && dir.getFileName().toString().startsWith("dhii-")) {
+          try (var rest = Files.list(dir)) {
+            if (rest.findAny().isEmpty()) {
+              Files.deleteIfExists(dir);
+            }
+          }
+        }
+      } catch (IOException | java.net.URISyntaxException | IllegalArgumentException e) {
+        LOG.debug("could not delete the shadow copy {}: {}", url, e.toString());
+      }
+    }
   }
 
   private PluginPolicies policies(PluginManifest manifest, ResourceLimits limits) {
@@ -154,6 +193,7 @@ final class PluginDeployer {
       } catch (IOException e) {
         LOG.warn("closing the class loader of {} failed: {}", pcl, e.toString());
       }
+      deleteShadowCopy(pcl);
     }
   }
 }
