@@ -1,5 +1,6 @@
 package dev.dhii.runtime;
 
+import dev.dhii.runtime.auth.Authenticators;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallObserver;
@@ -43,7 +44,7 @@ public final class DhiiRuntime {
     this.options = options;
     this.registry = new PluginRegistry();
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
-    this.authenticator = Authenticator.none();
+    this.authenticator = Authenticators.fromOptions(vertx, options);
     this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE);
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
     this.health = HealthChecks.create(vertx);
