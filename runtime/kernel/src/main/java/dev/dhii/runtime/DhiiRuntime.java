@@ -71,7 +71,7 @@ public final class DhiiRuntime {
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health), new DeploymentOptions().setInstances(instances));
+          invoker, registry, health, authenticator), new DeploymentOptions().setInstances(instances));
       })
       .map(id -> {
         httpDeployment = id;

@@ -1,6 +1,8 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.auth.AdminGuard;
+import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
@@ -30,6 +32,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Invoker invoker;
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final Authenticator authenticator;
   private HttpServer server;
 
   /**
@@ -39,21 +42,25 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param invoker how calls reach a plugin
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
+   * @param authenticator checks the bearer tokens of the admin routes
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health) {
+                            HealthChecks health, Authenticator authenticator) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
     this.invoker = invoker;
     this.registry = registry;
     this.health = health;
+    this.authenticator = authenticator;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
+    router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health).mount(router);
     router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
