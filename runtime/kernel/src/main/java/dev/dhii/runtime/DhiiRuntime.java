@@ -1,5 +1,6 @@
 package dev.dhii.runtime;
 
+import dev.dhii.runtime.auth.Authenticators;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallObserver;
@@ -43,7 +44,11 @@ public final class DhiiRuntime {
     this.options = options;
     this.registry = new PluginRegistry();
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
-    this.authenticator = Authenticator.none();
+    this.authenticator = Authenticators.fromOptions(vertx, options);
+    if (!authenticator.configured()) {
+      org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key configured (auth.jwt, DHII_JWT_SECRET): bearer "
+        + "tokens are refused and the admin routes are open to whoever reaches {}:{}", options.httpHost(), options.httpPort());
+    }
     this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE);
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
     this.health = HealthChecks.create(vertx);
@@ -70,7 +75,7 @@ public final class DhiiRuntime {
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel), new DeploymentOptions().setInstances(instances));
+          invoker, registry, health, kernel, authenticator), new DeploymentOptions().setInstances(instances));
       })
       .map(id -> {
         httpDeployment = id;

@@ -15,7 +15,8 @@ record Flags(Map<String, String> values, List<String> positional) {
 
   /**
    * @param args the arguments
-   * @param known flag names; a name ending in {@code ?} is a switch without a value
+   * @param known flag names; a name ending in {@code ?} is a switch without a value, a name ending in
+   *              {@code *} may repeat (its values are joined with commas, see {@link #list})
    * @return the flags
    * @throws UsageException for an unknown flag or a missing value
    */
@@ -35,16 +36,17 @@ record Flags(Map<String, String> values, List<String> positional) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
+      boolean repeats = known.contains(name + "*");
       if (known.contains(name + "?")) {
         values.put(name, value == null ? "true" : value);
-      } else if (known.contains(name)) {
+      } else if (known.contains(name) || repeats) {
         if (value == null) {
           if (i + 1 >= args.length) {
             throw new UsageException("--" + name + " needs a value");
           }
           value = args[++i];
         }
-        values.put(name, value);
+        values.merge(name, value, repeats ? (a, b) -> a + "," + b : (a, b) -> b);
       } else {
         throw new UsageException("Unknown flag --" + name);
       }
@@ -58,5 +60,12 @@ record Flags(Map<String, String> values, List<String> positional) {
 
   boolean has(String name) {
     return values.containsKey(name);
+  }
+
+  /** @param name a repeatable flag @return its values, repeated or comma-separated, without blanks */
+  List<String> list(String name) {
+    String value = values.get(name);
+    return value == null ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::trim)
+      .filter(v -> !v.isEmpty()).toList();
   }
 }

@@ -3,7 +3,7 @@ package dev.dhii.runtime.cli;
 import java.util.Arrays;
 
 /**
- * The {@code dhii} command line: {@code serve}, {@code version}, {@code help}. Exit codes: 0 success,
+ * The {@code dhii} command line: {@code serve}, {@code token}, {@code version}, {@code help}. Exit codes: 0 success,
  * 1 runtime failure, 2 usage error.
  */
 public final class Main {
@@ -27,6 +27,7 @@ public final class Main {
     try {
       return switch (args[0]) {
         case "serve" -> ServeCommand.run(Flags.parse(rest, ServeCommand.FLAGS));
+        case "token" -> TokenCommand.run(Flags.parse(rest, TokenCommand.FLAGS));
         case "version", "--version" -> {
           System.out.println("dhii " + VERSION);
           yield 0;
@@ -46,8 +47,11 @@ public final class Main {
         serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--watch]
                        run the runtime (HTTP on 127.0.0.1:8080 by default);
                        --watch redeploys a plugin when files in its directory change
+        token --sub USER [--role ROLE]... [--ttl 1h|30m|3600s] [--conf FILE]
+                       print a development JWT signed with the configured HS256 secret
         version        print the version
         help           print this text
-      Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR override conf/runtime.json.""";
+      Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,
+      DHII_JWT_PUBLIC_KEY, DHII_JWT_ALGORITHM override conf/runtime.json.""";
   }
 }

@@ -77,8 +77,9 @@ public final class RuntimeOptions {
   }
 
   /**
-   * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated) and
-   * {@code DHII_DATA_DIR}.
+   * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated),
+   * {@code DHII_DATA_DIR}, and the JWT settings {@code DHII_JWT_SECRET}, {@code DHII_JWT_PUBLIC_KEY} (PEM;
+   * {@code \n} escapes allowed) and {@code DHII_JWT_ALGORITHM}. An empty JWT variable is ignored.
    *
    * @param env the environment
    * @return this
@@ -96,7 +97,23 @@ public final class RuntimeOptions {
     if (env.containsKey("DHII_DATA_DIR")) {
       section("plugins").put("dataDirectory", env.get("DHII_DATA_DIR"));
     }
+    applyJwtEnvironment(env, "DHII_JWT_SECRET", "secret");
+    applyJwtEnvironment(env, "DHII_JWT_PUBLIC_KEY", "publicKey");
+    applyJwtEnvironment(env, "DHII_JWT_ALGORITHM", "algorithm");
     return this;
+  }
+
+  private void applyJwtEnvironment(Map<String, String> env, String variable, String key) {
+    String value = env.get(variable);
+    if (value != null && !value.isBlank()) {
+      JsonObject jwt = section("auth").getJsonObject("jwt");
+      if (jwt == null) {
+        jwt = new JsonObject();
+        section("auth").put("jwt", jwt);
+      }
+      // a PEM key in one environment line comes with its newlines written as \n
+      jwt.put(key, key.equals("publicKey") ? value.replace("\\n", "\n") : value);
+    }
   }
 
   /** @param value text @param what where it came from @return the port @throws IllegalArgumentException if invalid */
@@ -211,6 +228,11 @@ public final class RuntimeOptions {
   /** @return the resilience settings ({@code retry}, {@code circuitBreaker}) of a plugin whose manifest does not set them */
   public JsonObject defaultResilience() {
     return section("defaults").getJsonObject("resilience", new JsonObject()).copy();
+  }
+
+  /** @return the {@code auth} settings ({@code jwt}: algorithm, secret, publicKey, issuer, audience, leewaySeconds) */
+  public JsonObject auth() {
+    return section("auth").copy();
   }
 
   /** @return the whole configuration as JSON */

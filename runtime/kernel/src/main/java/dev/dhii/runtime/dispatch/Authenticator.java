@@ -15,9 +15,27 @@ public interface Authenticator {
    */
   Future<Principal> authenticate(String authorization);
 
+  /**
+   * @return whether keys are configured; without them the runtime runs in development mode: every token
+   *     is refused, and the admin routes are open (the HTTP bridge listens on 127.0.0.1 by default)
+   */
+  default boolean configured() {
+    return true;
+  }
+
   /** @return an authenticator for a runtime with no keys configured: every token is refused */
   static Authenticator none() {
-    return authorization -> Future.failedFuture(new KernelException(ErrorCode.AUTHENTICATION,
-      "Bearer tokens are not accepted: no JWT key is configured"));
+    return new Authenticator() {
+      @Override
+      public Future<Principal> authenticate(String authorization) {
+        return Future.failedFuture(new KernelException(ErrorCode.AUTHENTICATION,
+          "Bearer tokens are not accepted: no JWT key is configured"));
+      }
+
+      @Override
+      public boolean configured() {
+        return false;
+      }
+    };
   }
 }

@@ -1,6 +1,8 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.auth.AdminGuard;
+import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
@@ -32,6 +34,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final PluginRegistry registry;
   private final HealthChecks health;
   private final KernelVerticle kernel;
+  private final Authenticator authenticator;
   private HttpServer server;
 
   /**
@@ -42,9 +45,10 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
    * @param kernel the kernel, for the admin routes
+   * @param authenticator checks the bearer tokens of the admin routes
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health, KernelVerticle kernel) {
+                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -52,12 +56,15 @@ public final class HttpBridgeVerticle extends VerticleBase {
     this.registry = registry;
     this.health = health;
     this.kernel = kernel;
+    this.authenticator = authenticator;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
+    router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health).mount(router);
     new AdminRoutes(kernel).mount(router);

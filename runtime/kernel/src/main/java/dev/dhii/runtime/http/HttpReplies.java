@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes JSON replies and typed error bodies (DESIGN §7). */
-final class HttpReplies {
+public final class HttpReplies {
 
   static final String JSON = "application/json";
 
@@ -23,7 +23,14 @@ final class HttpReplies {
     response.setStatusCode(status).putHeader("content-type", JSON).end(body.toBuffer());
   }
 
-  static void error(RoutingContext rc, CallFailure failure) {
+  /**
+   * Ends the response with the failure's HTTP status and error body ({@link CallFailure#toBody()}), its request
+   * id in {@code X-Request-Id} and, when rate limited, a {@code Retry-After}. Does nothing once the response ended.
+   *
+   * @param rc the request
+   * @param failure the failure
+   */
+  public static void error(RoutingContext rc, CallFailure failure) {
     HttpServerResponse response = rc.response();
     if (failure.requestId() != null) {
       response.putHeader("x-request-id", failure.requestId());

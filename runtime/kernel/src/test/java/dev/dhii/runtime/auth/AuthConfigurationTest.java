@@ -1,0 +1,135 @@
+package dev.dhii.runtime.auth;
+
+import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.dispatch.Authenticator;
+import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.runtime.testing.TestRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code auth.jwt} in conf/runtime.json and the environment, and what the runtime makes of it at boot. */
+class AuthConfigurationTest {
+
+  static final String PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
+
+  static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static RuntimeOptions withJwt(JsonObject jwt) {
+    return new RuntimeOptions(new JsonObject().put("auth", new JsonObject().put("jwt", jwt)));
+  }
+
+  @Test
+  void theDefaultsComeFromConfRuntimeJson() {
+    JwtOptions options = Authenticators.jwtOptions(new RuntimeOptions());
+    assertEquals(new JwtOptions().toJson(), options.toJson());
+    assertEquals("HS256", options.getAlgorithm());
+    assertNull(options.getSecret());
+    assertEquals("dhii", options.getIssuer());
+    assertEquals("dhii", options.getAudience());
+    assertEquals(5, options.getLeewaySeconds());
+  }
+
+  @Test
+  void theJsonFormRoundTrips() {
+    JsonObject json = new JsonObject().put("algorithm", "ES256").put("secret", null).put("publicKey", PEM)
+      .put("issuer", "idp").put("audience", null).put("leewaySeconds", 30);
+    assertEquals(json, new JwtOptions(json).toJson());
+    assertEquals(json, new JwtOptions(new JwtOptions(json)).toJson());
+  }
+
+  @Test
+  void aSecretShorterThan32BytesIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JwtOptions().setSecret("x".repeat(31)));
+    assertTrue(e.getMessage().contains("31 bytes") && e.getMessage().contains("at least 32"), e.getMessage());
+    assertEquals(32, new JwtOptions().setSecret("é".repeat(16)).getSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+  }
+
+  @Test
+  void outOfRangeValuesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new JwtOptions().setAlgorithm("none"));
+    assertThrows(IllegalArgumentException.class, () -> new JwtOptions().setAlgorithm("hs256"));
+    assertThrows(IllegalArgumentException.class, () -> new JwtOptions().setLeewaySeconds(-1));
+    assertThrows(IllegalArgumentException.class, () -> new JwtOptions().setPublicKey("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"));
+  }
+
+  @Test
+  void theSecretNeverAppearsInToString() {
+    assertFalse(new JwtOptions().setSecret(Tokens.SECRET).toString().contains(Tokens.SECRET));
+  }
+
+  @Test
+  void theEnvironmentOverridesTheKeys() {
+    RuntimeOptions options = new RuntimeOptions().applyEnvironment(Map.of("DHII_JWT_SECRET", Tokens.SECRET,
+      "DHII_JWT_PUBLIC_KEY", PEM.replace("\n", "\\n"), "DHII_JWT_ALGORITHM", "ES256"));
+    JwtOptions jwt = Authenticators.jwtOptions(options);
+    assertEquals(Tokens.SECRET, jwt.getSecret());
+    assertEquals(PEM, jwt.getPublicKey());
+    assertEquals("ES256", jwt.getAlgorithm());
+    assertEquals("dhii", jwt.getIssuer(), "the other keys keep their defaults");
+  }
+
+  @Test
+  void anEmptyVariableLeavesTheConfiguredSecret() {
+    RuntimeOptions options = withJwt(new JsonObject().put("secret", Tokens.SECRET))
+      .applyEnvironment(Map.of("DHII_JWT_SECRET", ""));
+    assertEquals(Tokens.SECRET, Authenticators.jwtOptions(options).getSecret());
+  }
+
+  @Test
+  void withoutAKeyEveryTokenIsRefused() throws Exception {
+    Authenticator none = Authenticators.fromOptions(vertx, new RuntimeOptions());
+    Throwable failure = assertThrows(Exception.class, () -> none.authenticate("Bearer " + Tokens.hs256(Tokens.claims("alice")))
+      .await(5, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.AUTHENTICATION, assertInstanceOf(KernelException.class, failure).code());
+  }
+
+  @Test
+  void aSecretTurnsOnJwtAuthentication() {
+    assertInstanceOf(JwtAuthenticator.class, Authenticators.fromOptions(vertx, withJwt(new JsonObject().put("secret", Tokens.SECRET))));
+  }
+
+  @Test
+  void aKeyThatDoesNotFitTheAlgorithmIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      () -> Authenticators.fromOptions(vertx, withJwt(new JsonObject().put("publicKey", PEM))));
+    assertTrue(e.getMessage().contains("HS256") && e.getMessage().contains("RS256 or ES256"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Authenticators.fromOptions(vertx,
+      withJwt(new JsonObject().put("algorithm", "RS256").put("publicKey", PEM.replace("MFkw", "AAAA")))));
+    assertTrue(e.getMessage().contains("cannot be used for RS256"), e.getMessage());
+  }
+
+  @Test
+  void theRuntimeRefusesToBootWithAShortSecret(@TempDir Path plugins) {
+    RuntimeOptions options = TestRuntime.options(plugins, new JsonObject().put("auth", new JsonObject()
+      .put("jwt", new JsonObject().put("secret", "too-short"))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DhiiRuntime.start(vertx, options));
+    assertTrue(e.getMessage().contains("at least 32"), e.getMessage());
+  }
+}
