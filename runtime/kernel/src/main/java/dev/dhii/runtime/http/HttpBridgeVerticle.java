@@ -5,6 +5,7 @@ import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.ws.WebSocketBridge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes.
+ * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes, and the
+ * WebSocket upgrades of the JSON-RPC bridge (DESIGN §9).
  * Every error, including unknown routes, wrong methods and oversized bodies, is a typed JSON error body.
  */
 public final class HttpBridgeVerticle extends VerticleBase {
@@ -30,6 +32,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Invoker invoker;
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final WebSocketBridge webSocket;
   private HttpServer server;
 
   /**
@@ -39,15 +42,17 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param invoker how calls reach a plugin
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
+   * @param webSocket the JSON-RPC bridge upgraded at {@value WebSocketBridge#PATH}
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health) {
+                            HealthChecks health, WebSocketBridge webSocket) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
     this.invoker = invoker;
     this.registry = registry;
     this.health = health;
+    this.webSocket = webSocket;
   }
 
   @Override
@@ -66,8 +71,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
       LOG.error("HTTP handler failed on {} {}", rc.request().method(), rc.request().path(), rc.failure());
       fail(rc, ErrorCode.INTERNAL, "Internal error");
     });
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
-    return server.requestHandler(router).listen();
+    server = vertx.createHttpServer(webSocket.configure(new HttpServerOptions().setHost(host).setPort(port)
+      .setCompressionSupported(false)));
+    return server.requestHandler(router).webSocketHandshakeHandler(webSocket::handshake).listen();
   }
 
   private static void fail(RoutingContext rc, ErrorCode code, String message) {
