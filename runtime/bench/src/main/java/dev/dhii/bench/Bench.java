@@ -4,6 +4,7 @@ import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,12 +24,34 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C]}: measures {@code echo.echo} through
- * the runtime over the in-process event bus and over HTTP, beside the raw Vert.x baselines, in one
+ * the runtime over the in-process event bus, over HTTP and over WebSocket JSON-RPC (one connection with C
+ * calls in flight, and 16 connections with C / 16 each), beside the raw Vert.x baselines, in one
  * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios.
  */
 public final class Bench {
 
+  /** Connections of the many-connections WebSocket case (each with concurrency / 16 calls in flight). */
+  private static final int WS_CONNECTIONS = 16;
+
   private Bench() {
+  }
+
+  /**
+   * One measured case.
+   *
+   * @param call starts one call
+   * @param context the context the call's client runs on, or null for a new one
+   * @param concurrency calls in flight, or 0 for the run's {@code --concurrency}
+   */
+  private record Case(Supplier<Future<?>> call, Context context, int concurrency) {
+    Case(Supplier<Future<?>> call) {
+      this(call, null, 0);
+    }
+
+    Future<LoadResult> run(Vertx vertx, String name, int defaultConcurrency, double seconds) {
+      int n = concurrency > 0 ? concurrency : defaultConcurrency;
+      return context == null ? Load.run(vertx, name, n, seconds, call) : Load.run(context, name, n, seconds, call);
+    }
   }
 
   /** @param args flags @throws Exception on failure */
@@ -55,21 +78,29 @@ public final class Bench {
     JsonObject input = new JsonObject().put("text", "hello, dhii").put("n", 42);
     HttpClient dhiiClient = Load.httpClient(vertx, runtime.httpPort(), concurrency);
     HttpClient bareClient = Load.httpClient(vertx, barePort, concurrency);
-    Map<String, Supplier<Future<?>>> cases = new LinkedHashMap<>();
-    cases.put("raw event bus -> worker verticle", () -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input));
-    cases.put("dhii event bus dhii.cap.echo.echo", () -> vertx.eventBus().request(Addresses.capability("echo.echo"), input));
-    cases.put("bare HTTP route + hop + schemas", Load.httpPost(bareClient, "/bare", input));
-    cases.put("dhii HTTP invoke echo.echo", Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input));
+    int wsInFlight = Math.min(concurrency, options.webSocket().getMaxInFlight());
+    int wsConnections = Math.max(1, Math.min(WS_CONNECTIONS, concurrency / 4));
+    WsLoad wsOne = WsLoad.connect(vertx, runtime.httpPort(), 1).await(10, TimeUnit.SECONDS);
+    WsLoad wsMany = WsLoad.connect(vertx, runtime.httpPort(), wsConnections).await(10, TimeUnit.SECONDS);
+    Map<String, Case> cases = new LinkedHashMap<>();
+    cases.put("raw event bus -> worker verticle", new Case(() -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input)));
+    cases.put("dhii event bus dhii.cap.echo.echo", new Case(() -> vertx.eventBus().request(Addresses.capability("echo.echo"), input)));
+    cases.put("bare HTTP route + hop + schemas", new Case(Load.httpPost(bareClient, "/bare", input)));
+    cases.put("dhii HTTP invoke echo.echo", new Case(Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input)));
+    cases.put("dhii WS invoke, 1 conn x " + wsInFlight, new Case(wsOne.invoke("echo.echo", input), wsOne.context(), wsInFlight));
+    int perConnection = Math.max(1, concurrency / wsConnections);
+    cases.put("dhii WS invoke, " + wsConnections + " conns x " + perConnection,
+      new Case(wsMany.invoke("echo.echo", input), wsMany.context(), wsConnections * perConnection));
 
     System.out.printf("dhii bench: %d connections/in-flight, %.0f s per measurement, %d rounds, %d cores%n",
       concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors());
     for (var entry : cases.entrySet()) { // warm-up, not reported
-      Load.run(vertx, entry.getKey(), concurrency, Math.min(3, seconds), entry.getValue()).await(120, TimeUnit.SECONDS);
+      entry.getValue().run(vertx, entry.getKey(), concurrency, Math.min(3, seconds)).await(120, TimeUnit.SECONDS);
     }
     Map<String, List<LoadResult>> results = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (var entry : cases.entrySet()) {
-        LoadResult r = Load.run(vertx, entry.getKey(), concurrency, seconds, entry.getValue()).await(120, TimeUnit.SECONDS);
+        LoadResult r = entry.getValue().run(vertx, entry.getKey(), concurrency, seconds).await(120, TimeUnit.SECONDS);
         results.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(r);
         System.out.println("round " + round + "  " + r);
       }
@@ -87,10 +118,14 @@ public final class Bench {
       m.get(1).opsPerSecond() / m.get(0).opsPerSecond());
     System.out.printf("ratio HTTP invoke / bare Vert.x Web route:     %.2f (target >= 0.85)%n",
       m.get(3).opsPerSecond() / m.get(2).opsPerSecond());
+    System.out.printf("ratio WS invoke (1 conn, %d conns) / HTTP invoke: %.2f, %.2f%n", wsConnections,
+      m.get(4).opsPerSecond() / m.get(3).opsPerSecond(), m.get(5).opsPerSecond() / m.get(3).opsPerSecond());
     System.gc();
     Runtime rt = Runtime.getRuntime();
     System.out.printf("memory after the run: RSS %s MB (this JVM: runtime + load generator), heap used after GC %d MB%n",
       rssMb(), (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+    wsOne.close().await(10, TimeUnit.SECONDS);
+    wsMany.close().await(10, TimeUnit.SECONDS);
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
