@@ -4,6 +4,7 @@ import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,13 +23,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]}: measures {@code echo.echo} through
- * the runtime over the in-process event bus and over HTTP, beside the raw Vert.x baselines, in one
+ * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]}: measures {@code echo.echo}
+ * through the runtime over the in-process event bus, over HTTP and over WebSocket JSON-RPC (one connection
+ * with C calls in flight, and 16 connections with C / 16 each), beside the raw Vert.x baselines, in one
  * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios.
  */
 public final class Bench {
 
+  /** Connections of the many-connections WebSocket case (each with concurrency / 16 calls in flight). */
+  private static final int WS_CONNECTIONS = 16;
+
   private Bench() {
+  }
+
+  /**
+   * One measured case.
+   *
+   * @param call starts one call
+   * @param context the context the call's client runs on, or null for a new one
+   * @param concurrency calls in flight, or 0 for the run's {@code --concurrency}
+   */
+  private record Case(Supplier<Future<?>> call, Context context, int concurrency) {
+    Case(Supplier<Future<?>> call) {
+      this(call, null, 0);
+    }
+
+    Future<LoadResult> run(Vertx vertx, String name, int defaultConcurrency, double seconds) {
+      int n = concurrency > 0 ? concurrency : defaultConcurrency;
+      return context == null ? Load.run(vertx, name, n, seconds, call) : Load.run(context, name, n, seconds, call);
+    }
   }
 
   /** @param args flags @throws Exception on failure */
@@ -55,11 +78,19 @@ public final class Bench {
     JsonObject input = new JsonObject().put("text", "hello, dhii").put("n", 42);
     HttpClient dhiiClient = Load.httpClient(vertx, runtime.httpPort(), concurrency);
     HttpClient bareClient = Load.httpClient(vertx, barePort, concurrency);
-    Map<String, Supplier<Future<?>>> cases = new LinkedHashMap<>();
-    cases.put("raw event bus -> worker verticle", () -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input));
-    cases.put("dhii event bus dhii.cap.echo.echo", () -> vertx.eventBus().request(Addresses.capability("echo.echo"), input));
-    cases.put("bare HTTP route + hop + schemas", Load.httpPost(bareClient, "/bare", input));
-    cases.put("dhii HTTP invoke echo.echo", Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input));
+    int wsInFlight = Math.min(concurrency, options.webSocket().getMaxInFlight());
+    int wsConnections = Math.max(1, Math.min(WS_CONNECTIONS, concurrency / 4));
+    WsLoad wsOne = WsLoad.connect(vertx, runtime.httpPort(), 1).await(10, TimeUnit.SECONDS);
+    WsLoad wsMany = WsLoad.connect(vertx, runtime.httpPort(), wsConnections).await(10, TimeUnit.SECONDS);
+    Map<String, Case> cases = new LinkedHashMap<>();
+    cases.put("raw event bus -> worker verticle", new Case(() -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input)));
+    cases.put("dhii event bus dhii.cap.echo.echo", new Case(() -> vertx.eventBus().request(Addresses.capability("echo.echo"), input)));
+    cases.put("bare HTTP route + hop + schemas", new Case(Load.httpPost(bareClient, "/bare", input)));
+    cases.put("dhii HTTP invoke echo.echo", new Case(Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input)));
+    cases.put("dhii WS invoke, 1 conn x " + wsInFlight, new Case(wsOne.invoke("echo.echo", input), wsOne.context(), wsInFlight));
+    int perConnection = Math.max(1, concurrency / wsConnections);
+    cases.put("dhii WS invoke, " + wsConnections + " conns x " + perConnection,
+      new Case(wsMany.invoke("echo.echo", input), wsMany.context(), wsConnections * perConnection));
 
     String only = flags.get("only");
     if (only != null) {
@@ -68,12 +99,12 @@ public final class Bench {
     System.out.printf("dhii bench: %d connections/in-flight, %.0f s per measurement, %d rounds, %d cores%n",
       concurrency, seconds, rounds, Runtime.getRuntime().availableProcessors());
     for (var entry : cases.entrySet()) { // warm-up, not reported
-      Load.run(vertx, entry.getKey(), concurrency, Math.min(3, seconds), entry.getValue()).await(120, TimeUnit.SECONDS);
+      entry.getValue().run(vertx, entry.getKey(), concurrency, Math.min(3, seconds)).await(120, TimeUnit.SECONDS);
     }
     Map<String, List<LoadResult>> results = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (var entry : cases.entrySet()) {
-        LoadResult r = Load.run(vertx, entry.getKey(), concurrency, seconds, entry.getValue()).await(120, TimeUnit.SECONDS);
+        LoadResult r = entry.getValue().run(vertx, entry.getKey(), concurrency, seconds).await(120, TimeUnit.SECONDS);
         results.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(r);
         System.out.println("round " + round + "  " + r);
       }
@@ -88,10 +119,15 @@ public final class Bench {
     });
     ratio(median, "dhii event bus", "raw event bus", "in-process dispatch / raw request-reply", 0.80);
     ratio(median, "dhii HTTP", "bare HTTP", "HTTP invoke / bare Vert.x Web route", 0.85);
+    ratio(median, "dhii WS invoke, 1 conn", "dhii HTTP", "WS invoke (1 connection) / HTTP invoke", 0);
+    ratio(median, "dhii WS invoke, " + wsConnections + " conns", "dhii HTTP", "WS invoke (" + wsConnections
+      + " connections) / HTTP invoke", 0);
     System.gc();
     Runtime rt = Runtime.getRuntime();
     System.out.printf("memory after the run: RSS %s MB (this JVM: runtime + load generator), heap used after GC %d MB%n",
       rssMb(), (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+    wsOne.close().await(10, TimeUnit.SECONDS);
+    wsMany.close().await(10, TimeUnit.SECONDS);
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
     System.exit(0);
@@ -101,7 +137,8 @@ public final class Bench {
     LoadResult a = find(median, ours);
     LoadResult b = find(median, base);
     if (a != null && b != null) {
-      System.out.printf("ratio %-40s %.2f (target >= %.2f)%n", what + ":", a.opsPerSecond() / b.opsPerSecond(), target);
+      System.out.printf("ratio %-46s %.2f%s%n", what + ":", a.opsPerSecond() / b.opsPerSecond(),
+        target > 0 ? String.format(" (target >= %.2f)", target) : "");
     }
   }
 

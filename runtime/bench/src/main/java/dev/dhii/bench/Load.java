@@ -1,5 +1,6 @@
 package dev.dhii.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,8 +27,13 @@ final class Load {
   }
 
   static Future<LoadResult> run(Vertx vertx, String name, int concurrency, double seconds, Supplier<Future<?>> call) {
+    return run(vertx.getOrCreateContext(), name, concurrency, seconds, call);
+  }
+
+  /** As {@link #run(Vertx, String, int, double, Supplier)}, on a given context (the one the calls' client uses). */
+  static Future<LoadResult> run(Context context, String name, int concurrency, double seconds, Supplier<Future<?>> call) {
     Promise<LoadResult> done = Promise.promise();
-    vertx.runOnContext(v -> {
+    context.runOnContext(v -> {
       long end = System.nanoTime() + (long) (seconds * 1e9);
       long started = System.nanoTime();
       AtomicLong ops = new AtomicLong();

@@ -8,8 +8,10 @@ import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.KernelVerticle;
+import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
+import dev.dhii.runtime.ws.WebSocketBridge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,7 +24,7 @@ import java.net.ServerSocket;
 
 /**
  * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities)
- * and the HTTP bridge. {@code dhii serve} and the tests start it the same way.
+ * and the HTTP bridge with its WebSocket endpoint. {@code dhii serve} and the tests start it the same way.
  */
 public final class DhiiRuntime {
 
@@ -71,11 +73,12 @@ public final class DhiiRuntime {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health);
+    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(registry, health), options.webSocket());
     return vertx.deployVerticle(kernel)
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel, authenticator), new DeploymentOptions().setInstances(instances));
+          invoker, registry, health, kernel, authenticator, webSocket), new DeploymentOptions().setInstances(instances));
       })
       .map(id -> {
         httpDeployment = id;

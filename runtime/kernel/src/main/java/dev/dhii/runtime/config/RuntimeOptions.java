@@ -1,6 +1,7 @@
 package dev.dhii.runtime.config;
 
 import dev.dhii.runtime.manifest.ResourceLimits;
+import dev.dhii.runtime.ws.WebSocketOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -182,6 +183,11 @@ public final class RuntimeOptions {
   /** @return the largest HTTP request body accepted at all (each plugin's own limit applies after) */
   public long httpMaxBodyBytes() {
     return section("http").getLong("maxBodyBytes", 16L * 1024 * 1024);
+  }
+
+  /** @return the WebSocket bridge's limits ({@code websocket.maxInFlight}, {@code websocket.maxFrameBytes}) */
+  public WebSocketOptions webSocket() {
+    return new WebSocketOptions(section("websocket"));
   }
 
   /** @return the plugin directories, resolved against home */

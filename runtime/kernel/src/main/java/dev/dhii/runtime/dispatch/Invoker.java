@@ -1,9 +1,12 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.CancellationToken;
+import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -64,9 +67,30 @@ public final class Invoker {
     if (request.payloadBytes() >= 0) {
       options.addHeader(Addresses.HEADER_PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.capability(request.capabilityId()), request.input(), options)
+    Future<CallResult> pending = vertx.eventBus()
+      .<JsonObject>request(Addresses.capability(request.capabilityId()), request.input(), options)
       .map((Message<JsonObject> reply) -> new CallResult(reply.body(), requestId, null, attempts(reply)))
       .recover(failure -> Future.failedFuture(CallFailure.of(failure, requestId, request.capabilityId())));
+    return request.cancellation() == null ? pending : cancellable(pending, request, requestId);
+  }
+
+  /**
+   * The event bus carries no cancellation to the serving node: a cancelled remote call answers its caller
+   * CANCELLED at once, as a local one does, and its late reply is dropped.
+   */
+  private static Future<CallResult> cancellable(Future<CallResult> pending, CallRequest request, String requestId) {
+    Promise<CallResult> result = Promise.promise();
+    CancellationToken token = request.cancellation();
+    token.onCancel(() -> result.tryFail(new CallFailure(CallError.of(ErrorCode.CANCELLED,
+      "The call was cancelled: " + token.reason()), requestId, null, request.capabilityId())));
+    pending.onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   private static int attempts(Message<?> reply) {

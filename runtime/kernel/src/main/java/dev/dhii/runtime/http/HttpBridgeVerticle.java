@@ -8,6 +8,7 @@ import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.ws.WebSocketBridge;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes.
+ * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes, and the
+ * WebSocket upgrades of the JSON-RPC bridge (DESIGN §9).
  * Every error, including unknown routes, wrong methods and oversized bodies, is a typed JSON error body.
  */
 public final class HttpBridgeVerticle extends VerticleBase {
@@ -35,6 +37,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final HealthChecks health;
   private final KernelVerticle kernel;
   private final Authenticator authenticator;
+  private final WebSocketBridge webSocket;
   private HttpServer server;
 
   /**
@@ -46,9 +49,10 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param health the plugins' health procedures
    * @param kernel the kernel, for the admin routes
    * @param authenticator checks the bearer tokens of the admin routes
+   * @param webSocket the JSON-RPC bridge upgraded at {@value WebSocketBridge#PATH}
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator) {
+                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -57,6 +61,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     this.health = health;
     this.kernel = kernel;
     this.authenticator = authenticator;
+    this.webSocket = webSocket;
   }
 
   @Override
@@ -78,8 +83,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
       LOG.error("HTTP handler failed on {} {}", rc.request().method(), rc.request().path(), rc.failure());
       fail(rc, ErrorCode.INTERNAL, "Internal error");
     });
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false));
-    return server.requestHandler(router).listen();
+    server = vertx.createHttpServer(webSocket.configure(new HttpServerOptions().setHost(host).setPort(port)
+      .setCompressionSupported(false)));
+    return server.requestHandler(router).webSocketHandshakeHandler(webSocket::handshake).listen();
   }
 
   private static void fail(RoutingContext rc, ErrorCode code, String message) {

@@ -1,12 +1,11 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.kernel.PluginState;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,18 +16,17 @@ import java.time.Instant;
 final class InfoRoutes {
 
   private final PluginRegistry registry;
-  private final HealthChecks health;
+  private final Listings listings;
 
   InfoRoutes(PluginRegistry registry, HealthChecks health) {
     this.registry = registry;
-    this.health = health;
+    this.listings = new Listings(registry, health);
   }
 
   void mount(Router router) {
-    router.get("/v1/plugins").handler(rc -> HttpReplies.json(rc, 200,
-      new JsonObject().put("plugins", registry.toJson()).put("rejected", registry.rejectedJson())));
+    router.get("/v1/plugins").handler(rc -> HttpReplies.json(rc, 200, listings.plugins()));
     router.get("/v1/plugins/:id").handler(this::plugin);
-    router.get("/v1/capabilities").handler(this::capabilities);
+    router.get("/v1/capabilities").handler(rc -> HttpReplies.json(rc, 200, listings.capabilities()));
     router.get("/health/live").handler(rc -> HttpReplies.json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
@@ -44,20 +42,6 @@ final class InfoRoutes {
     }
   }
 
-  private void capabilities(RoutingContext rc) {
-    JsonArray list = new JsonArray();
-    registry.plugins().forEach(p -> {
-      if (p.host() != null) {
-        p.host().capabilities().values().forEach(b -> list.add(b.capability().toJson()
-          .put("pluginId", p.id()).put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
-      } else {
-        p.manifest().capabilities().forEach(id -> list.add(new JsonObject().put("id", id).put("pluginId", p.id())
-          .put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
-      }
-    });
-    HttpReplies.json(rc, 200, new JsonObject().put("capabilities", list));
-  }
-
   private void ready(RoutingContext rc) {
     JsonObject states = new JsonObject();
     boolean ready = true;
@@ -71,16 +55,7 @@ final class InfoRoutes {
   }
 
   private void health(RoutingContext rc) {
-    health.checkStatus().onComplete(ar -> {
-      if (ar.failed()) {
-        HttpReplies.json(rc, 503, new JsonObject().put("status", "DOWN").put("outcome", "DOWN")
-          .put("error", ar.cause().getMessage()));
-        return;
-      }
-      CheckResult result = ar.result();
-      JsonObject body = result.toJson();
-      HttpReplies.json(rc, CheckResult.isUp(result) ? 200 : 503, body);
-    });
+    listings.health().onSuccess(h -> HttpReplies.json(rc, h.up() ? 200 : 503, h.body()));
   }
 
   private void healthV1(RoutingContext rc) {

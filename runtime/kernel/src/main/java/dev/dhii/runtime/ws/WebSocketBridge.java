@@ -1,0 +1,79 @@
+package dev.dhii.runtime.ws;
+
+import dev.dhii.runtime.dispatch.Authenticator;
+import dev.dhii.runtime.dispatch.Invoker;
+import dev.dhii.runtime.dispatch.Principal;
+import dev.dhii.runtime.kernel.Listings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket bridge (DESIGN §9): JSON-RPC 2.0 in text frames at {@value #PATH} of the HTTP server.
+ * Methods: {@code invoke}, {@code cancel}, {@code capabilities.list}, {@code plugins.list}, {@code health},
+ * {@code subscribe}, {@code unsubscribe}, {@code auth}. A bearer token on the upgrade request
+ * authenticates the connection (an invalid one is refused with 401); so does a later {@code auth} call.
+ * One instance serves every HTTP verticle instance; each connection keeps its state on its own context.
+ */
+public final class WebSocketBridge {
+
+  /** The path the bridge upgrades; upgrades to any other path are refused with 404. */
+  public static final String PATH = "/v1/ws";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
+
+  private final Authenticator authenticator;
+  private final RpcMethods methods;
+  private final WebSocketOptions options;
+
+  /**
+   * @param invoker how calls reach a plugin
+   * @param authenticator checks bearer tokens (upgrade header and {@code auth})
+   * @param listings the listing and health documents
+   * @param options the per-connection limits
+   */
+  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, WebSocketOptions options) {
+    this.authenticator = authenticator;
+    this.methods = new RpcMethods(invoker, authenticator, listings);
+    this.options = new WebSocketOptions(options);
+  }
+
+  /**
+   * Sets the frame and message size limits: Vert.x closes a connection that sends a larger frame (status 1009),
+   * and the bridge closes one whose fragments add up to a larger message (also 1009).
+   *
+   * @param server the HTTP server's options
+   * @return the same options
+   */
+  public HttpServerOptions configure(HttpServerOptions server) {
+    return server.setMaxWebSocketFrameSize(options.getMaxFrameBytes()).setMaxWebSocketMessageSize(options.getMaxFrameBytes());
+  }
+
+  /**
+   * The HTTP server's WebSocket handshake handler.
+   *
+   * @param handshake an upgrade request
+   */
+  public void handshake(ServerWebSocketHandshake handshake) {
+    if (!PATH.equals(handshake.path())) {
+      handshake.reject(404);
+      return;
+    }
+    Context context = Vertx.currentContext();
+    String authorization = handshake.headers().get("authorization");
+    Future<Principal> principal = authorization == null ? Future.succeededFuture() : authenticator.authenticate(authorization);
+    principal.onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        LOG.info("websocket upgrade refused from {}: {}", handshake.remoteAddress(), ar.cause().getMessage());
+        handshake.reject(401);
+        return;
+      }
+      handshake.accept().onSuccess(ws ->
+        new WebSocketConnection(ws, Vertx.currentContext(), methods, options, ar.result()).start());
+    }));
+  }
+}
