@@ -5,6 +5,7 @@ import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallObserver;
 import dev.dhii.runtime.dispatch.Dispatcher;
+import dev.dhii.runtime.dispatch.PolicySwitches;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.KernelVerticle;
@@ -51,7 +52,8 @@ public final class DhiiRuntime {
       org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key configured (auth.jwt, DHII_JWT_SECRET): bearer "
         + "tokens are refused and the admin routes are open to whoever reaches {}:{}", options.httpHost(), options.httpPort());
     }
-    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE);
+    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE,
+      PolicySwitches.fromJson(options.toJson().getJsonObject("dispatch")));
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
     this.health = HealthChecks.create(vertx);
     this.sweepTimer = vertx.setPeriodic(60_000, t -> rateLimiter.sweep());

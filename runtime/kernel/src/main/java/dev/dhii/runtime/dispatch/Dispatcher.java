@@ -47,6 +47,7 @@ public final class Dispatcher {
   private final RateLimiter rateLimiter;
   private final Authenticator authenticator;
   private final CallObserver observer;
+  private final PolicySwitches policies;
 
   /**
    * @param vertx the Vert.x instance (timers)
@@ -54,14 +55,16 @@ public final class Dispatcher {
    * @param rateLimiter the per-user rate limiter
    * @param authenticator checks bearer tokens
    * @param observer watches every call (tracing, metrics)
+   * @param policies which policies apply (all, outside of measurements)
    */
   public Dispatcher(Vertx vertx, PluginRegistry registry, RateLimiter rateLimiter, Authenticator authenticator,
-                    CallObserver observer) {
+                    CallObserver observer, PolicySwitches policies) {
     this.vertx = vertx;
     this.registry = registry;
     this.rateLimiter = rateLimiter;
     this.authenticator = authenticator;
     this.observer = observer;
+    this.policies = policies;
   }
 
   /**
@@ -136,7 +139,7 @@ public final class Dispatcher {
     if (capability.requiresAuth() && request.userId() == null) {
       throw new KernelException(ErrorCode.AUTHENTICATION, capability.id() + " requires an authenticated caller");
     }
-    if (capability.rateLimitPerMinute() > 0) {
+    if (policies.rateLimit() && capability.rateLimitPerMinute() > 0) {
       String who = request.userId() != null ? "user:" + request.userId()
         : "client:" + (request.clientKey() == null ? "anonymous" : request.clientKey());
       long waitMs = rateLimiter.tryAcquire(capability.id() + '|' + who, capability.rateLimitPerMinute());
@@ -180,9 +183,15 @@ public final class Dispatcher {
       : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + token.reason())));
     int[] attempts = {0};
     Capability<?, ?> capability = route.binding().capability();
-    route.policies().retry()
-      .run(vertx, () -> attempt(route, params, ctx), capability.idempotent(), ctx.deadline().toEpochMilli(), n -> attempts[0] = n)
-      .onComplete(ar -> {
+    Future<JsonObject> outcome;
+    if (policies.retry()) {
+      outcome = route.policies().retry().run(vertx, () -> attempt(route, params, ctx), capability.idempotent(),
+        ctx.deadline().toEpochMilli(), n -> attempts[0] = n);
+    } else {
+      attempts[0] = 1;
+      outcome = attempt(route, params, ctx);
+    }
+    outcome.onComplete(ar -> {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           promise.tryComplete(new CallResult(ar.result(), ctx.requestId(), route.plugin().id(), attempts[0]));
@@ -195,13 +204,19 @@ public final class Dispatcher {
   }
 
   private Future<JsonObject> attempt(Route route, JsonObject params, ExecutionContext ctx) {
-    return route.policies().breaker().execute(() -> {
-      Promise<Object> result = Promise.promise();
+    return policies.breaker() ? route.policies().breaker().execute(() -> bounded(route, params, ctx)) : bounded(route, params, ctx);
+  }
+
+  private Future<JsonObject> bounded(Route route, JsonObject params, ExecutionContext ctx) {
+    Promise<Object> result = Promise.promise();
+    if (policies.bulkhead()) {
       route.policies().bulkhead()
         .submit(() -> route.host().execute(route.binding().id(), params, ctx, result), () -> !ctx.isCancelled())
         .onFailure(result::tryFail);
-      return result.future().map(raw -> checkOutput(route, raw));
-    });
+    } else {
+      route.host().execute(route.binding().id(), params, ctx, result);
+    }
+    return result.future().map(raw -> checkOutput(route, raw));
   }
 
   @SuppressWarnings("unchecked")
