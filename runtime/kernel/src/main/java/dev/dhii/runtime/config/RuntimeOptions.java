@@ -1,6 +1,7 @@
 package dev.dhii.runtime.config;
 
 import dev.dhii.runtime.manifest.ResourceLimits;
+import dev.dhii.runtime.telemetry.TelemetryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -211,6 +212,11 @@ public final class RuntimeOptions {
   /** @return the resilience settings ({@code retry}, {@code circuitBreaker}) of a plugin whose manifest does not set them */
   public JsonObject defaultResilience() {
     return section("defaults").getJsonObject("resilience", new JsonObject()).copy();
+  }
+
+  /** @return the {@code telemetry} section: service name, tracing, metrics (export is set by {@code OTEL_*}) */
+  public TelemetryOptions telemetry() {
+    return new TelemetryOptions(section("telemetry"));
   }
 
   /** @return the whole configuration as JSON */
