@@ -16,13 +16,17 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 /**
- * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes.
+ * The HTTP bridge (DESIGN §8): invocation, listings, health, metrics and the Dhii-Mail compatibility routes.
  * Every error, including unknown routes, wrong methods and oversized bodies, is a typed JSON error body.
  */
 public final class HttpBridgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpBridgeVerticle.class);
+  /** The Prometheus text exposition format. */
+  static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final String host;
   private final int port;
@@ -30,6 +34,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Invoker invoker;
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final Supplier<String> metrics;
   private HttpServer server;
 
   /**
@@ -39,15 +44,17 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param invoker how calls reach a plugin
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
+   * @param metrics the Prometheus text served at {@code GET /metrics}, or null to serve none
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health) {
+                            HealthChecks health, Supplier<String> metrics) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
     this.invoker = invoker;
     this.registry = registry;
     this.health = health;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,6 +63,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health).mount(router);
+    if (metrics != null) {
+      router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get()));
+    }
     router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
     router.errorHandler(405, rc -> HttpReplies.json(rc, 405, new CallFailure(CallError.of(ErrorCode.NOT_FOUND, "Method "
       + rc.request().method() + " is not allowed on " + rc.request().path()), null, null, null).toBody()));
