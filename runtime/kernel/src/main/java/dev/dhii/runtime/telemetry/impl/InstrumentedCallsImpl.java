@@ -49,6 +49,9 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
 
   @Override
   public Observation started(String capabilityId, String pluginId, String requestId) {
+    if (tracer == null && !metrics) {
+      return Observation.NONE;
+    }
     CallSeries s = series(capabilityId, pluginId);
     Span span = tracer == null ? null : startSpan(s, capabilityId, pluginId, requestId);
     if (metrics) {
