@@ -2,9 +2,11 @@ package dev.dhii.bench;
 
 import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import io.vertx.core.Context;
+import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,9 +63,11 @@ public final class Bench {
     int rounds = Integer.parseInt(flags.getOrDefault("rounds", "3"));
     int concurrency = Integer.parseInt(flags.getOrDefault("concurrency", "64"));
 
-    Vertx vertx = Vertx.vertx();
     RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0);
-    DhiiRuntime runtime = DhiiRuntime.start(vertx, options).await(60, TimeUnit.SECONDS);
+    // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as conf/runtime.json says)
+    Telemetry telemetry = Telemetry.create(options.telemetry());
+    Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
+    DhiiRuntime runtime = DhiiRuntime.start(vertx, options, telemetry).await(60, TimeUnit.SECONDS);
     PluginRegistry.Route echo = runtime.registry().route("echo.echo");
     if (echo == null) {
       throw new IllegalStateException("echo.echo is not served: build the plugins first (./dhii builds them)");
@@ -130,6 +134,7 @@ public final class Bench {
     wsMany.close().await(10, TimeUnit.SECONDS);
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
+    telemetry.close();
     System.exit(0);
   }
 

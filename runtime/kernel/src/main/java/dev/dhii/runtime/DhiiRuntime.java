@@ -3,7 +3,6 @@ package dev.dhii.runtime;
 import dev.dhii.runtime.auth.Authenticators;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
-import dev.dhii.runtime.dispatch.CallObserver;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.PolicySwitches;
 import dev.dhii.runtime.dispatch.Invoker;
@@ -13,6 +12,8 @@ import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
 import dev.dhii.runtime.ws.WebSocketBridge;
+import dev.dhii.runtime.telemetry.InstrumentedCalls;
+import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,13 +37,16 @@ public final class DhiiRuntime {
   private final Invoker invoker;
   private final HealthChecks health;
   private final Authenticator authenticator;
+  private final Telemetry telemetry;
+  private final boolean ownsTelemetry;
+  private final InstrumentedCalls calls;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
   private int httpPort;
   private final long sweepTimer;
 
-  private DhiiRuntime(Vertx vertx, RuntimeOptions options) {
+  private DhiiRuntime(Vertx vertx, RuntimeOptions options, Telemetry telemetry, boolean ownsTelemetry) {
     this.vertx = vertx;
     this.options = options;
     this.registry = new PluginRegistry();
@@ -52,7 +56,10 @@ public final class DhiiRuntime {
       org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key configured (auth.jwt, DHII_JWT_SECRET): bearer "
         + "tokens are refused and the admin routes are open to whoever reaches {}:{}", options.httpHost(), options.httpPort());
     }
-    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE,
+    this.telemetry = telemetry;
+    this.ownsTelemetry = ownsTelemetry;
+    this.calls = telemetry.instrument(registry);
+    this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, calls,
       PolicySwitches.fromJson(options.toJson().getJsonObject("dispatch")));
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
     this.health = HealthChecks.create(vertx);
@@ -60,14 +67,38 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Starts the kernel (which loads every plugin) and then the HTTP bridge.
+   * Starts the kernel (which loads every plugin) and then the HTTP bridge, with telemetry of its own
+   * built from {@code options} (closed by {@link #stop()}); its calls are traced, but Vert.x's HTTP and
+   * event bus spans need the telemetry given to {@link VertxFactory} too: see the other overload.
    *
    * @param vertx the Vert.x instance (clustered or not)
    * @param options the settings
    * @return the running runtime, once the HTTP port is bound
    */
   public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options) {
-    DhiiRuntime runtime = new DhiiRuntime(vertx, options);
+    Telemetry telemetry;
+    try {
+      telemetry = Telemetry.create(options.telemetry());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return start(vertx, options, telemetry, true);
+  }
+
+  /**
+   * Starts the kernel (which loads every plugin) and then the HTTP bridge.
+   *
+   * @param vertx the Vert.x instance, built by {@link VertxFactory} with the same telemetry
+   * @param options the settings
+   * @param telemetry tracing and metrics; the caller closes it after {@link #stop()}
+   * @return the running runtime, once the HTTP port is bound
+   */
+  public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options, Telemetry telemetry) {
+    return start(vertx, options, telemetry, false);
+  }
+
+  private static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options, Telemetry telemetry, boolean owned) {
+    DhiiRuntime runtime = new DhiiRuntime(vertx, options, telemetry, owned);
     return runtime.deploy().map(runtime);
   }
 
@@ -80,7 +111,8 @@ public final class DhiiRuntime {
       .compose(id -> {
         kernelDeployment = id;
         return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel, authenticator, webSocket), new DeploymentOptions().setInstances(instances));
+          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null),
+          new DeploymentOptions().setInstances(instances));
       })
       .map(id -> {
         httpDeployment = id;
@@ -132,6 +164,16 @@ public final class DhiiRuntime {
     return health;
   }
 
+  /** @return the tracing and metrics */
+  public Telemetry telemetry() {
+    return telemetry;
+  }
+
+  /** @return the call instrumentation: the dispatcher's observer and the source of {@code GET /metrics} */
+  public InstrumentedCalls calls() {
+    return calls;
+  }
+
   /** @return the settings */
   public RuntimeOptions options() {
     return options;
@@ -143,16 +185,19 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel.
+   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel (and
+   * closes the telemetry if the runtime built it).
    *
    * @return completes when everything is stopped
    */
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
     Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
-    if (kernelDeployment == null) {
-      return http;
-    }
-    return http.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
+    Future<Void> stopped = kernelDeployment == null ? http
+      : http.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
+    return ownsTelemetry ? stopped.eventually(() -> vertx.executeBlocking(() -> {
+      telemetry.close();
+      return null;
+    })) : stopped;
   }
 }

@@ -4,6 +4,7 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginWatcher;
+import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,19 +48,28 @@ final class ServeCommand {
 
   static int run(Flags flags) {
     RuntimeOptions options = options(flags);
+    Telemetry telemetry;
+    try {
+      telemetry = Telemetry.create(options.telemetry());
+    } catch (RuntimeException e) {
+      LOG.error("dhii failed to set up telemetry (check the OTEL_* variables): {}", e.getMessage(), e);
+      return 1;
+    }
     Vertx vertx;
     try {
-      vertx = VertxFactory.create(options, false).await(2, TimeUnit.MINUTES);
+      vertx = VertxFactory.create(options, telemetry, false).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("dhii failed to start Vert.x: {}", e.getMessage(), e);
+      telemetry.close();
       return 1;
     }
     DhiiRuntime runtime;
     try {
-      runtime = DhiiRuntime.start(vertx, options).await(5, TimeUnit.MINUTES);
+      runtime = DhiiRuntime.start(vertx, options, telemetry).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("dhii failed to start: {}", e.getMessage(), e);
       vertx.close();
+      telemetry.close();
       return 1;
     }
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
@@ -81,6 +91,7 @@ final class ServeCommand {
       } catch (Exception e) {
         LOG.warn("dhii did not stop cleanly: {}", e.toString());
       }
+      telemetry.close(); // flushes the spans still buffered for export
       stopped.countDown();
     }, "dhii-shutdown"));
     try {

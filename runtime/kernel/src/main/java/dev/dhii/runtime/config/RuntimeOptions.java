@@ -2,6 +2,7 @@ package dev.dhii.runtime.config;
 
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.ws.WebSocketOptions;
+import dev.dhii.runtime.telemetry.TelemetryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -239,6 +240,11 @@ public final class RuntimeOptions {
   /** @return the {@code auth} settings ({@code jwt}: algorithm, secret, publicKey, issuer, audience, leewaySeconds) */
   public JsonObject auth() {
     return section("auth").copy();
+  }
+
+  /** @return the {@code telemetry} section: service name, tracing, metrics (export is set by {@code OTEL_*}) */
+  public TelemetryOptions telemetry() {
+    return new TelemetryOptions(section("telemetry"));
   }
 
   /** @return the whole configuration as JSON */

@@ -41,5 +41,10 @@ public interface CallObserver {
      * @param cause the original throwable, for the span's exception event
      */
     void failed(CallFailure failure, Throwable cause);
+
+    /** @return the id of the call's trace, for its log lines, or null when it is not traced */
+    default String traceId() {
+      return null;
+    }
   }
 }

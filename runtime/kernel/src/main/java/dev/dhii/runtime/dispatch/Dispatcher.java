@@ -23,6 +23,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * rate limit, input validation, then (retried for safe network failures, inside the deadline) circuit
  * breaker, bulkhead and the plugin's worker, then output validation. Every transport calls
  * {@link #invoke}; the event bus consumers of {@code dhii.cap.*} call {@link #handle}. Each failure is
- * logged once here, with its request id and plugin id. Thread-safe.
+ * logged once here, with its request id and plugin id, and the request and trace ids in the MDC
+ * ({@code requestId}, {@code traceId}). Thread-safe.
  */
 public final class Dispatcher {
 
@@ -90,7 +92,9 @@ public final class Dispatcher {
           + (declaring.cause() == null ? "" : ": " + declaring.cause()));
       String pluginId = declaring == null ? null : declaring.id();
       CallFailure failure = new CallFailure(error, requestId, pluginId, capabilityId);
-      observer.started(capabilityId, pluginId, requestId).failed(failure, failure);
+      CallObserver.Observation observation = observer.started(capabilityId, pluginId, requestId);
+      log(failure, observation.traceId());
+      observation.failed(failure, failure);
       return rejected(failure);
     }
     Route route = found;
@@ -110,6 +114,7 @@ public final class Dispatcher {
         observation.succeeded(ar.result().attempts());
       } else {
         CallFailure failure = (CallFailure) ar.cause();
+        log(failure, observation.traceId());
         observation.failed(failure, failure.original() != null ? failure.original() : failure);
       }
     });
@@ -200,7 +205,7 @@ public final class Dispatcher {
         }
       });
     return promise.future().recover(failure -> rejected(CallFailure.of(failure, ctx.requestId(), capability.id())
-      .withPlugin(route.plugin().id()).withAttempts(attempts[0]), failure));
+      .withPlugin(route.plugin().id()).withAttempts(attempts[0])));
   }
 
   private Future<JsonObject> attempt(Route route, JsonObject params, ExecutionContext ctx) {
@@ -242,26 +247,48 @@ public final class Dispatcher {
   }
 
   private static Future<CallResult> rejected(CallFailure failure) {
-    return rejected(failure, null);
+    return Future.failedFuture(failure);
   }
 
-  private static Future<CallResult> rejected(CallFailure failure, Throwable original) {
+  /** Logs a failed call, once: plugin-side failures at WARN (ERROR with the stack for a bug), caller errors at INFO. */
+  private static void log(CallFailure failure, String traceId) {
     ErrorCode code = failure.error().code();
-    if (code.httpStatus() >= 500) {
-      boolean bug = code == ErrorCode.INTERNAL && original != null && !(original instanceof dev.dhii.api.PluginException);
-      String line = "call failed requestId={} pluginId={} capabilityId={} code={} attempts={}: {}";
-      if (bug) {
-        LOG.error(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
-          failure.error().message(), original);
-      } else {
-        LOG.warn(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
-          failure.error().message());
-      }
-    } else if (LOG.isInfoEnabled()) {
-      LOG.info("call rejected requestId={} pluginId={} capabilityId={} code={}: {}", failure.requestId(),
-        failure.pluginId(), failure.capabilityId(), code, failure.error().message());
+    if (code.httpStatus() < 500 && !LOG.isInfoEnabled()) {
+      return;
     }
-    return Future.failedFuture(failure);
+    String previousRequestId = MDC.get("requestId");
+    String previousTraceId = MDC.get("traceId");
+    putMdc("requestId", failure.requestId());
+    putMdc("traceId", traceId);
+    try {
+      if (code.httpStatus() >= 500) {
+        Throwable original = failure.original();
+        boolean bug = code == ErrorCode.INTERNAL && original != null && !(original instanceof dev.dhii.api.PluginException);
+        String line = "call failed requestId={} pluginId={} capabilityId={} code={} attempts={}: {}";
+        if (bug) {
+          LOG.error(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
+            failure.error().message(), original);
+        } else {
+          LOG.warn(line, failure.requestId(), failure.pluginId(), failure.capabilityId(), code, failure.attempts(),
+            failure.error().message());
+        }
+      } else {
+        LOG.info("call rejected requestId={} pluginId={} capabilityId={} code={}: {}", failure.requestId(),
+          failure.pluginId(), failure.capabilityId(), code, failure.error().message());
+      }
+    } finally {
+      putMdc("requestId", previousRequestId);
+      putMdc("traceId", previousTraceId);
+    }
+  }
+
+  /** Sets an MDC entry, or removes it for null. */
+  private static void putMdc(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   /**
@@ -283,7 +310,7 @@ public final class Dispatcher {
       payloadBytes = size == null ? -1 : size;
     } catch (KernelException e) {
       CallFailure failure = CallFailure.of(e, requestId == null ? newRequestId() : requestId, capabilityId);
-      rejected(failure);
+      log(failure, null);
       message.fail(failure.status(), failure.toBody().encode());
       return;
     }

@@ -20,14 +20,18 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Supplier;
+
 /**
- * The HTTP bridge (DESIGN §8): invocation, listings, health and the Dhii-Mail compatibility routes, and the
- * WebSocket upgrades of the JSON-RPC bridge (DESIGN §9).
+ * The HTTP bridge (DESIGN §8): invocation, listings, health, metrics, the admin routes and the Dhii-Mail
+ * compatibility routes, and the WebSocket upgrades of the JSON-RPC bridge (DESIGN §9).
  * Every error, including unknown routes, wrong methods and oversized bodies, is a typed JSON error body.
  */
 public final class HttpBridgeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpBridgeVerticle.class);
+  /** The Prometheus text exposition format. */
+  static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final String host;
   private final int port;
@@ -38,6 +42,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final KernelVerticle kernel;
   private final Authenticator authenticator;
   private final WebSocketBridge webSocket;
+  private final Supplier<String> metrics;
   private HttpServer server;
 
   /**
@@ -50,9 +55,11 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param kernel the kernel, for the admin routes
    * @param authenticator checks the bearer tokens of the admin routes
    * @param webSocket the JSON-RPC bridge upgraded at {@value WebSocketBridge#PATH}
+   * @param metrics the Prometheus text served at {@code GET /metrics}, or null to serve none
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket) {
+                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket,
+                            Supplier<String> metrics) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -62,6 +69,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     this.kernel = kernel;
     this.authenticator = authenticator;
     this.webSocket = webSocket;
+    this.metrics = metrics;
   }
 
   @Override
@@ -73,6 +81,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health).mount(router);
     new AdminRoutes(kernel).mount(router);
+    if (metrics != null) {
+      router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get()));
+    }
     router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
     router.errorHandler(405, rc -> HttpReplies.json(rc, 405, new CallFailure(CallError.of(ErrorCode.NOT_FOUND, "Method "
       + rc.request().method() + " is not allowed on " + rc.request().path()), null, null, null).toBody()));

@@ -29,11 +29,11 @@ final class PluginContextImpl implements PluginContext {
   private final Vertx vertx;
   private final Dispatcher dispatcher;
   private final PluginRegistry registry;
-  private final PluginTelemetry telemetry;
+  private final PluginMetrics telemetry;
   private final Logger logger;
 
   PluginContextImpl(PluginManifest manifest, Path dataRoot, Vertx vertx, Dispatcher dispatcher, PluginRegistry registry,
-                    PluginTelemetry telemetry) {
+                    PluginMetrics telemetry) {
     this.manifest = manifest;
     this.dataDirectory = dataRoot.resolve(manifest.id());
     this.vertx = vertx;
@@ -74,6 +74,11 @@ final class PluginContextImpl implements PluginContext {
 
   @Override
   public PluginTelemetry telemetry() {
+    return telemetry;
+  }
+
+  /** @return the metrics the plugin records through {@link #telemetry()} */
+  PluginMetrics metrics() {
     return telemetry;
   }
 

@@ -198,6 +198,11 @@ public final class PluginHost extends VerticleBase {
     closing = true;
   }
 
+  /** @return the plugin's own metrics, recorded through its {@code PluginContext.telemetry()} */
+  public PluginMetrics metrics() {
+    return pluginContext.metrics();
+  }
+
   /** @return calls whose code is running now */
   public int running() {
     return running.get();

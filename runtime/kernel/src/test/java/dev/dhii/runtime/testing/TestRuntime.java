@@ -2,6 +2,7 @@ package dev.dhii.runtime.testing;
 
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,21 @@ public final class TestRuntime {
   public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides) {
     try {
       return DhiiRuntime.start(vertx, options(pluginDir, overrides)).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("The runtime did not start: " + e, e);
+    }
+  }
+
+  /**
+   * @param vertx the Vert.x instance, built by {@code VertxFactory} with {@code telemetry}
+   * @param pluginDir the plugin directory
+   * @param overrides configuration overrides, or null
+   * @param telemetry the tracing and metrics to run with (the test closes it)
+   * @return the started runtime
+   */
+  public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides, Telemetry telemetry) {
+    try {
+      return DhiiRuntime.start(vertx, options(pluginDir, overrides), telemetry).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("The runtime did not start: " + e, e);
     }
