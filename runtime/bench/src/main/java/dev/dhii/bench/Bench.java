@@ -62,6 +62,16 @@ public final class Bench {
     double seconds = Double.parseDouble(flags.getOrDefault("seconds", "8"));
     int rounds = Integer.parseInt(flags.getOrDefault("rounds", "3"));
     int concurrency = Integer.parseInt(flags.getOrDefault("concurrency", "64"));
+    String mode = flags.getOrDefault("mode", "pipeline");
+    if (mode.equals("policies")) {
+      PolicyBench.run(seconds, rounds, concurrency);
+      System.exit(0);
+    } else if (mode.equals("redeploy")) {
+      RedeployBench.run(Double.parseDouble(flags.getOrDefault("seconds", "20")), concurrency);
+      System.exit(0);
+    } else if (!mode.equals("pipeline")) {
+      throw new IllegalArgumentException("--mode is pipeline (default), policies or redeploy");
+    }
 
     RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0);
     // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as conf/runtime.json says)
@@ -174,7 +184,7 @@ public final class Bench {
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("Usage: dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]");
+        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy] [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]");
       }
       flags.put(args[i].substring(2), args[i + 1]);
     }
