@@ -20,6 +20,7 @@ import java.util.UUID;
 final class Baselines {
 
   static final String RAW_ADDRESS = "bench.raw.echo";
+  static final String VALIDATED_ADDRESS = "bench.raw.validated";
 
   private Baselines() {
   }
@@ -29,6 +30,28 @@ final class Baselines {
     @Override
     public Future<?> start() {
       return vertx.eventBus().<JsonObject>consumer(RAW_ADDRESS, m -> m.reply(m.body())).completion();
+    }
+  }
+
+  /** A worker verticle that validates the request and the reply against the capability's schemas. */
+  static final class ValidatingWorker extends VerticleBase {
+    private final SchemaValidator input;
+    private final SchemaValidator output;
+
+    ValidatingWorker(JsonObject inputSchema, JsonObject outputSchema) {
+      this.input = SchemaValidator.compile(inputSchema);
+      this.output = SchemaValidator.compile(outputSchema);
+    }
+
+    @Override
+    public Future<?> start() {
+      return vertx.eventBus().<JsonObject>consumer(VALIDATED_ADDRESS, m -> {
+        if (!input.validate(m.body()).isEmpty() || !output.validate(m.body()).isEmpty()) {
+          m.fail(400, "invalid");
+        } else {
+          m.reply(m.body());
+        }
+      }).completion();
     }
   }
 
@@ -70,5 +93,11 @@ final class Baselines {
   static Future<String> deployRawWorker(Vertx vertx, int poolSize) {
     return vertx.deployVerticle(RawWorker::new, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
       .setWorkerPoolName("bench-raw").setWorkerPoolSize(poolSize).setInstances(poolSize));
+  }
+
+  static Future<String> deployValidatingWorker(Vertx vertx, int poolSize, JsonObject inputSchema, JsonObject outputSchema) {
+    return vertx.deployVerticle(() -> new ValidatingWorker(inputSchema, outputSchema), new DeploymentOptions()
+      .setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("bench-validated").setWorkerPoolSize(poolSize)
+      .setInstances(poolSize));
   }
 }

@@ -85,6 +85,8 @@ public final class Bench {
     int poolSize = echo.policies().limits().workerPoolSize();
     int barePort = freePort();
     Baselines.deployRawWorker(vertx, poolSize).await(10, TimeUnit.SECONDS);
+    Baselines.deployValidatingWorker(vertx, poolSize, echo.binding().capability().inputSchema(),
+      echo.binding().capability().outputSchema()).await(10, TimeUnit.SECONDS);
     vertx.deployVerticle(() -> new Baselines.BareHttp(barePort, echo.binding().capability().inputSchema(),
         echo.binding().capability().outputSchema()),
       new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())).await(10, TimeUnit.SECONDS);
@@ -98,6 +100,7 @@ public final class Bench {
     WsLoad wsMany = WsLoad.connect(vertx, runtime.httpPort(), wsConnections).await(10, TimeUnit.SECONDS);
     Map<String, Case> cases = new LinkedHashMap<>();
     cases.put("raw event bus -> worker verticle", new Case(() -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input)));
+    cases.put("raw event bus -> worker + schemas", new Case(() -> vertx.eventBus().request(Baselines.VALIDATED_ADDRESS, input)));
     cases.put("dhii event bus dhii.cap.echo.echo", new Case(() -> vertx.eventBus().request(Addresses.capability("echo.echo"), input)));
     cases.put("bare HTTP route + hop + schemas", new Case(Load.httpPost(bareClient, "/bare", input)));
     cases.put("dhii HTTP invoke echo.echo", new Case(Load.httpPost(dhiiClient, "/v1/capabilities/echo.echo/invoke", input)));
@@ -131,7 +134,8 @@ public final class Bench {
       median.put(name, list.get(list.size() / 2));
       System.out.println("  " + list.get(list.size() / 2));
     });
-    ratio(median, "dhii event bus", "raw event bus", "in-process dispatch / raw request-reply", 0.80);
+    ratio(median, "dhii event bus", "raw event bus -> worker verticle", "in-process dispatch / raw request-reply", 0.80);
+    ratio(median, "dhii event bus", "raw event bus -> worker + schemas", "in-process dispatch / raw + schemas", 0);
     ratio(median, "dhii HTTP", "bare HTTP", "HTTP invoke / bare Vert.x Web route", 0.85);
     ratio(median, "dhii WS invoke, 1 conn", "dhii HTTP", "WS invoke (1 connection) / HTTP invoke", 0);
     ratio(median, "dhii WS invoke, " + wsConnections + " conns", "dhii HTTP", "WS invoke (" + wsConnections

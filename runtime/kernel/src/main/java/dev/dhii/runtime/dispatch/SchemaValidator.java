@@ -13,19 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled JSON Schema (draft 2020-12) validator for one capability's input or output, on
- * vertx-json-schema. Its validator method is too large for HotSpot to compile by default; the
- * launcher, the Dockerfile and the test JVMs run with {@code -XX:-DontCompileHugeMethods} (README,
- * "Schema validation").
+ * A compiled JSON Schema (draft 2020-12) validator for one capability's input or output. Valid values
+ * of the common subset are recognised by a {@link FastSchema}; everything else, and every violation
+ * report, comes from vertx-json-schema. That validator's method is too large for HotSpot to compile by
+ * default; the launcher, the Dockerfile and the test JVMs run with {@code -XX:-DontCompileHugeMethods}
+ * (README, "Schema validation").
  */
 public final class SchemaValidator {
 
   private static final int MAX_VIOLATIONS = 20;
 
   private final Validator validator;
+  private final FastSchema fast;
 
-  private SchemaValidator(Validator validator) {
+  private SchemaValidator(Validator validator, FastSchema fast) {
     this.validator = validator;
+    this.fast = fast;
   }
 
   /**
@@ -37,7 +40,7 @@ public final class SchemaValidator {
     try {
       JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
         .setBaseUri("https://dhii.dev/schemas/").setOutputFormat(OutputFormat.Basic);
-      return new SchemaValidator(Validator.create(JsonSchema.of(schema.copy()), options));
+      return new SchemaValidator(Validator.create(JsonSchema.of(schema.copy()), options), FastSchema.compile(schema));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("Invalid JSON Schema: " + e.getMessage(), e);
     }
@@ -48,6 +51,9 @@ public final class SchemaValidator {
    * @return its violations (JSON pointer and reason, at most 20), empty when valid
    */
   public List<Violation> validate(Object value) {
+    if (fast != null && fast.check(value) == FastSchema.Result.VALID) {
+      return List.of();
+    }
     OutputUnit result = validator.validate(value);
     if (Boolean.TRUE.equals(result.getValid())) {
       return List.of();
@@ -73,5 +79,10 @@ public final class SchemaValidator {
       return "";
     }
     return location.startsWith("#") ? location.substring(1) : location;
+  }
+
+  /** @return whether values are checked by the fast path first */
+  boolean hasFastPath() {
+    return fast != null;
   }
 }
