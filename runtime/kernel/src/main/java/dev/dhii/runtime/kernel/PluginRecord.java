@@ -15,7 +15,7 @@ public final class PluginRecord {
   private volatile PluginState state = PluginState.DISCOVERED;
   private volatile String cause;
   private volatile PluginGeneration generation;
-  private volatile boolean disabled;
+  private volatile Boolean operatorEnabled;
 
   PluginRecord(PluginManifest manifest) {
     this.id = manifest.id();
@@ -59,13 +59,14 @@ public final class PluginRecord {
     return g == null ? null : g.policies();
   }
 
-  /** @return whether the plugin should run: enabled in its manifest and not disabled by an operator */
+  /** @return whether the plugin should run: as an operator last said (enable/disable), else as its manifest says */
   public boolean enabled() {
-    return manifest.enabled() && !disabled;
+    Boolean operator = operatorEnabled;
+    return operator != null ? operator : manifest.enabled();
   }
 
   void disabled(boolean disabled) {
-    this.disabled = disabled;
+    this.operatorEnabled = !disabled;
   }
 
   void manifest(PluginManifest manifest) {

@@ -138,6 +138,31 @@ class LifecycleTest {
     assertTrue(down.getJsonObject("data").getString("message").contains("unreachable"));
   }
 
+  @Test
+  void disablingAnImportDegradesItsDependantsAndEnablingRestoresThem() throws Exception {
+    plugin("base", Recording.class, null);
+    plugin("dep", Recording.class, imports("base", "^1.0.0"));
+    TestManifests.write(plugins, "off", Recording.class, List.of(), new JsonObject().put("enabled", false));
+    plugin("needs-off", Recording.class, imports("off", "*"));
+    DhiiRuntime runtime = start();
+    assertEquals(PluginState.UNLOADED, runtime.registry().plugin("off").state(), "disabled in its manifest");
+    assertFailed(runtime.registry(), "needs-off", "off");
+    assertEquals("UP", status(runtime, "dep"));
+    runtime.kernel().disable("base").await(10, TimeUnit.SECONDS);
+    assertEquals("DEGRADED", status(runtime, "dep"));
+    runtime.kernel().enable("base").await(10, TimeUnit.SECONDS);
+    assertEquals("UP", status(runtime, "dep"));
+    runtime.kernel().enable("off").await(10, TimeUnit.SECONDS);
+    assertEquals(PluginState.READY, runtime.registry().plugin("needs-off").state(), "retried once its import is enabled");
+    assertTrue(runtime.registry().plugin("off").enabled(), "enabled by the operator over its manifest");
+  }
+
+  private static String status(DhiiRuntime runtime, String id) throws Exception {
+    return runtime.health().checkStatus().await(5, TimeUnit.SECONDS).toJson().getJsonArray("checks").stream()
+      .map(JsonObject.class::cast).filter(c -> c.getString("id").equals(id)).findFirst().orElseThrow()
+      .getJsonObject("data").getString("status");
+  }
+
   private static void assertFailed(PluginRegistry registry, String id, String causePart) {
     PluginRecord record = registry.plugin(id);
     assertEquals(PluginState.FAILED, record.state(), id + ": " + record.cause());
