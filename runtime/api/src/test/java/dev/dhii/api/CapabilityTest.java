@@ -45,6 +45,19 @@ class CapabilityTest {
     assertEquals(new JsonObject().put("greeting", "hello ann"), out);
   }
 
+  record Batch(List<String> names, List<In> items) {
+  }
+
+  @Test
+  void invokeDecodesArraysAndObjectsOfAJsonObjectBuiltInCode() throws Exception {
+    Capability<Batch, Batch> echo = Capability.builder("greeter.batch", Batch.class, Batch.class)
+      .handler((in, ctx) -> Future.succeededFuture(in)).build();
+    JsonObject input = new JsonObject().put("names", new io.vertx.core.json.JsonArray().add("a").add("b"))
+      .put("items", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "c").put("times", 2)));
+    JsonObject output = echo.invoke(input, ExecutionContext.create("r")).await(5, TimeUnit.SECONDS);
+    assertEquals(input, output);
+  }
+
   @Test
   void anInputThatCannotBeDecodedIsAValidationError() {
     Throwable failure = greet().invoke(new JsonObject().put("times", "many"), ExecutionContext.create("r")).cause();
