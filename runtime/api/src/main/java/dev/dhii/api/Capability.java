@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dhii.api.schema.JsonSchemas;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.VertxModule;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,9 @@ public final class Capability<I, O> {
    * the runtime keeps a plugin's classes (and its class loader) alive after the plugin is unloaded.
    */
   private final ObjectMapper mapper = new ObjectMapper()
+    // JsonObject/JsonArray values nested in a call's params (in-process callers put them there) map
+    // like the maps and lists they wrap
+    .registerModule(new VertxModule())
     .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<Object, JavaType>(16, 256)))
     .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
     .setSerializationInclusion(JsonInclude.Include.NON_NULL);

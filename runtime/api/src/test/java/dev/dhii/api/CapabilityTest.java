@@ -1,6 +1,7 @@
 package dev.dhii.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,18 @@ class CapabilityTest {
     JsonObject out = greet().invoke(new JsonObject().put("name", "ann").put("unknown", 1), ExecutionContext.create("r"))
       .await(5, TimeUnit.SECONDS);
     assertEquals(new JsonObject().put("greeting", "hello ann"), out);
+  }
+
+  record Team(List<String> members, In lead) {
+  }
+
+  @Test
+  void nestedJsonArraysAndObjectsDecodeIntoListsAndRecords() throws Exception {
+    Capability<Team, Team> echo = Capability.builder("team.echo", Team.class, Team.class)
+      .handler((in, ctx) -> Future.succeededFuture(in)).build();
+    JsonObject team = new JsonObject().put("members", new JsonArray().add("ann").add("bo"))
+      .put("lead", new JsonObject().put("name", "ann").put("times", 2));
+    assertEquals(team, echo.invoke(team, ExecutionContext.create("r")).await(5, TimeUnit.SECONDS));
   }
 
   @Test
