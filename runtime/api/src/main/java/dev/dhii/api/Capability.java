@@ -60,7 +60,8 @@ public final class Capability<I, O> {
    * the runtime keeps a plugin's classes (and its class loader) alive after the plugin is unloaded.
    */
   private final ObjectMapper mapper = new ObjectMapper()
-    // a JsonObject built in code holds JsonObject/JsonArray values; VertxModule maps them as JSON
+    // JsonObject/JsonArray values nested in a call's params (in-process callers put them there) map
+    // like the maps and lists they wrap
     .registerModule(new VertxModule())
     .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<Object, JavaType>(16, 256)))
     .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
