@@ -1,5 +1,7 @@
 package dev.dhii.runtime;
 
+import dev.dhii.runtime.cluster.ClusterNodes;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallObserver;
@@ -9,9 +11,11 @@ import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
+import io.vertx.core.Closeable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
 
 import java.io.IOException;
@@ -21,7 +25,7 @@ import java.net.ServerSocket;
 
 /**
  * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities)
- * and the HTTP bridge. {@code dhii serve} and the tests start it the same way.
+ * and the HTTP bridge; on a clustered Vert.x instance it also answers the other nodes' listings. {@code dhii serve} and the tests start it the same way.
  */
 public final class DhiiRuntime {
 
@@ -32,11 +36,14 @@ public final class DhiiRuntime {
   private final Invoker invoker;
   private final HealthChecks health;
   private final Authenticator authenticator;
+  private final ClusterView view;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
   private int httpPort;
   private final long sweepTimer;
+  private final Closeable closeHook = completion -> stop().onComplete(completion);
+  private Future<Void> stopped;
 
   private DhiiRuntime(Vertx vertx, RuntimeOptions options) {
     this.vertx = vertx;
@@ -45,13 +52,15 @@ public final class DhiiRuntime {
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
     this.authenticator = Authenticator.none();
     this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, CallObserver.NONE);
-    this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
+    this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs(),
+      options.clusterReplyGraceMs());
     this.health = HealthChecks.create(vertx);
+    this.view = ClusterView.create(vertx, registry, options.clusterInfoTimeoutMs());
     this.sweepTimer = vertx.setPeriodic(60_000, t -> rateLimiter.sweep());
   }
 
   /**
-   * Starts the kernel (which loads every plugin) and then the HTTP bridge.
+   * Starts the kernel (which loads every plugin), then the HTTP bridge.
    *
    * @param vertx the Vert.x instance (clustered or not)
    * @param options the settings
@@ -59,6 +68,9 @@ public final class DhiiRuntime {
    */
   public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options) {
     DhiiRuntime runtime = new DhiiRuntime(vertx, options);
+    // closing Vert.x stops the runtime first, as stop() does: consumers withdrawn and calls drained before
+    // Vert.x undeploys the plugins (a clustered node that is closed leaves without failing calls)
+    ((VertxInternal) vertx).addCloseHook(runtime.closeHook);
     return runtime.deploy().map(runtime);
   }
 
@@ -69,9 +81,10 @@ public final class DhiiRuntime {
     return vertx.deployVerticle(kernel)
       .compose(id -> {
         kernelDeployment = id;
-        return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health), new DeploymentOptions().setInstances(instances));
+        return view.start();
       })
+      .compose(v -> vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
+          invoker, registry, health, view), new DeploymentOptions().setInstances(instances)))
       .map(id -> {
         httpDeployment = id;
         httpPort = port;
@@ -90,6 +103,16 @@ public final class DhiiRuntime {
   /** @return the port the HTTP bridge listens on */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** @return this node's cluster node id ({@value ClusterNodes#LOCAL} when not clustered) */
+  public String nodeId() {
+    return ClusterNodes.self(vertx);
+  }
+
+  /** @return the plugin and capability listings (cluster-wide when clustered) */
+  public ClusterView view() {
+    return view;
   }
 
   /** @return the plugin registry */
@@ -129,15 +152,25 @@ public final class DhiiRuntime {
 
   /**
    * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel.
+   * Closing the Vert.x instance does the same first; calling it again returns the same Future.
    *
    * @return completes when everything is stopped
    */
-  public Future<Void> stop() {
-    vertx.cancelTimer(sweepTimer);
-    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
-    if (kernelDeployment == null) {
-      return http;
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      stopped = stopOnce();
     }
-    return http.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
+    return stopped;
+  }
+
+  private Future<Void> stopOnce() {
+    ((VertxInternal) vertx).removeCloseHook(closeHook);
+    vertx.cancelTimer(sweepTimer);
+    Future<Void> bridges = (httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment))
+      .eventually(view::close);
+    if (kernelDeployment == null) {
+      return bridges;
+    }
+    return bridges.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
   }
 }

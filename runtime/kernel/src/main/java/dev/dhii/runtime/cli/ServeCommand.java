@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code dhii serve}: starts the runtime and runs until SIGTERM / Ctrl-C, then unloads plugins in reverse order. */
 final class ServeCommand {
 
-  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins");
+  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "cluster?");
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   private ServeCommand() {
@@ -46,9 +46,10 @@ final class ServeCommand {
 
   static int run(Flags flags) {
     RuntimeOptions options = options(flags);
+    boolean clustered = flags.has("cluster") && !"false".equals(flags.get("cluster"));
     Vertx vertx;
     try {
-      vertx = VertxFactory.create(options, false).await(2, TimeUnit.MINUTES);
+      vertx = VertxFactory.create(options, clustered).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("dhii failed to start Vert.x: {}", e.getMessage(), e);
       return 1;
@@ -63,6 +64,9 @@ final class ServeCommand {
     }
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
       options.pluginDirectories());
+    if (clustered) {
+      LOG.info("dhii joined the cluster as node {} (members {})", runtime.nodeId(), options.clusterMembers());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("dhii stopping: unloading plugins");

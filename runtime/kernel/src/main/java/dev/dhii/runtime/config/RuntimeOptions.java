@@ -77,8 +77,9 @@ public final class RuntimeOptions {
   }
 
   /**
-   * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated) and
-   * {@code DHII_DATA_DIR}.
+   * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated),
+   * {@code DHII_DATA_DIR}, {@code DHII_CLUSTER_MEMBERS} (comma-separated {@code host[:port]}),
+   * {@code DHII_CLUSTER_HOST}, {@code DHII_CLUSTER_PORT} and {@code DHII_EVENTBUS_PORT}.
    *
    * @param env the environment
    * @return this
@@ -95,6 +96,18 @@ public final class RuntimeOptions {
     }
     if (env.containsKey("DHII_DATA_DIR")) {
       section("plugins").put("dataDirectory", env.get("DHII_DATA_DIR"));
+    }
+    if (env.containsKey("DHII_CLUSTER_MEMBERS")) {
+      setClusterMembers(Arrays.asList(env.get("DHII_CLUSTER_MEMBERS").split(",")));
+    }
+    if (env.containsKey("DHII_CLUSTER_HOST")) {
+      setClusterHost(env.get("DHII_CLUSTER_HOST"));
+    }
+    if (env.containsKey("DHII_CLUSTER_PORT")) {
+      setClusterPort(parsePort(env.get("DHII_CLUSTER_PORT"), "DHII_CLUSTER_PORT"));
+    }
+    if (env.containsKey("DHII_EVENTBUS_PORT")) {
+      setEventBusPort(parsePort(env.get("DHII_EVENTBUS_PORT"), "DHII_EVENTBUS_PORT"));
     }
     return this;
   }
@@ -211,6 +224,90 @@ public final class RuntimeOptions {
   /** @return the resilience settings ({@code retry}, {@code circuitBreaker}) of a plugin whose manifest does not set them */
   public JsonObject defaultResilience() {
     return section("defaults").getJsonObject("resilience", new JsonObject()).copy();
+  }
+
+  /** @return the Hazelcast configuration file, resolved against home (the embedded copy is used when it is missing) */
+  public Path clusterConfig() {
+    return resolve(section("cluster").getString("config", "conf/cluster.xml"));
+  }
+
+  /** @return the cluster's name (only members with the same name join), or null to keep the Hazelcast file's */
+  public String clusterName() {
+    return section("cluster").getString("name");
+  }
+
+  /** @return the cluster members to join ({@code host[:port]}); empty keeps those of the Hazelcast file */
+  public List<String> clusterMembers() {
+    List<String> members = new ArrayList<>();
+    section("cluster").getJsonArray("members", new JsonArray()).forEach(m -> members.add(String.valueOf(m)));
+    return members;
+  }
+
+  /** @param members {@code host[:port]} of the members to join; blanks are dropped @return this */
+  public RuntimeOptions setClusterMembers(List<String> members) {
+    JsonArray array = new JsonArray();
+    members.stream().map(String::trim).filter(m -> !m.isEmpty()).forEach(array::add);
+    section("cluster").put("members", array);
+    return this;
+  }
+
+  /** @return the interface the cluster (Hazelcast and the event bus) binds to (default 127.0.0.1) */
+  public String clusterHost() {
+    return section("cluster").getString("host", "127.0.0.1");
+  }
+
+  /** @param host the cluster's interface @return this */
+  public RuntimeOptions setClusterHost(String host) {
+    section("cluster").put("host", host);
+    return this;
+  }
+
+  /** @return Hazelcast's first port (default 5701; the next free one is taken when it is in use) */
+  public int clusterPort() {
+    return section("cluster").getInteger("port", 5701);
+  }
+
+  /** @param port Hazelcast's first port, 1-65535 @return this */
+  public RuntimeOptions setClusterPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("cluster port must be 1-65535: " + port);
+    }
+    section("cluster").put("port", port);
+    return this;
+  }
+
+  /** @return the clustered event bus's bind address: {@code cluster.eventBusHost}, else the cluster host */
+  public String eventBusHost() {
+    return section("cluster").getString("eventBusHost", clusterHost());
+  }
+
+  /** @return the clustered event bus's port (default 0: any free port) */
+  public int eventBusPort() {
+    return section("cluster").getInteger("eventBusPort", 0);
+  }
+
+  /** @param port the clustered event bus's port, 0-65535 (0: any free port) @return this */
+  public RuntimeOptions setEventBusPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("event bus port must be 0-65535: " + port);
+    }
+    section("cluster").put("eventBusPort", port);
+    return this;
+  }
+
+  /** @return how much longer than a call's deadline a bridge waits for another node's answer */
+  public long clusterReplyGraceMs() {
+    return section("cluster").getLong("replyGraceMs", 2_000L);
+  }
+
+  /** @return the deadline of a cluster-wide listing: nodes that do not answer in time are listed as unreachable */
+  public long clusterInfoTimeoutMs() {
+    return section("cluster").getLong("infoTimeoutMs", 2_000L);
+  }
+
+  /** @return Hazelcast properties set over those of the Hazelcast file (name to value) */
+  public JsonObject clusterProperties() {
+    return section("cluster").getJsonObject("properties", new JsonObject()).copy();
   }
 
   /** @return the whole configuration as JSON */

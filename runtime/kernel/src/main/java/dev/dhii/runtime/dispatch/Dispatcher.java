@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -193,7 +194,8 @@ public final class Dispatcher {
       Promise<Object> result = Promise.promise();
       route.policies().bulkhead()
         .submit(() -> route.host().execute(route.binding().id(), params, ctx, result), () -> !ctx.isCancelled())
-        .onFailure(result::tryFail);
+        .onFailure(failure -> result.tryFail(failure instanceof RejectedExecutionException
+          ? new KernelException(ErrorCode.UNAVAILABLE, "Plugin " + route.plugin().id() + " is shutting down") : failure));
       return result.future().map(raw -> checkOutput(route, raw));
     });
   }

@@ -1,6 +1,7 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
@@ -30,6 +31,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Invoker invoker;
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final ClusterView view;
   private HttpServer server;
 
   /**
@@ -39,15 +41,17 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param invoker how calls reach a plugin
    * @param registry the local registry, for listings
    * @param health the plugins' health procedures
+   * @param view the plugin and capability listings (cluster-wide when clustered)
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
-                            HealthChecks health) {
+                            HealthChecks health, ClusterView view) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
     this.invoker = invoker;
     this.registry = registry;
     this.health = health;
+    this.view = view;
   }
 
   @Override
@@ -55,7 +59,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     new InvokeRoutes(invoker).mount(router);
-    new InfoRoutes(registry, health).mount(router);
+    new InfoRoutes(registry, health, view).mount(router);
     router.errorHandler(404, rc -> fail(rc, ErrorCode.NOT_FOUND, "No route " + rc.request().method() + " " + rc.request().path()));
     router.errorHandler(405, rc -> HttpReplies.json(rc, 405, new CallFailure(CallError.of(ErrorCode.NOT_FOUND, "Method "
       + rc.request().method() + " is not allowed on " + rc.request().path()), null, null, null).toBody()));

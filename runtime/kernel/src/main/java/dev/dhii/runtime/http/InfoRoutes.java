@@ -1,10 +1,11 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.kernel.PluginState;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -13,49 +14,53 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 
-/** Listings and health: {@code /v1/plugins}, {@code /v1/capabilities}, {@code /health*}, {@code /api/kernel/health}. */
+/**
+ * Listings and health: {@code /v1/plugins}, {@code /v1/capabilities} (cluster-wide when clustered, see
+ * {@link ClusterView}), {@code /health*}, {@code /api/kernel/health} (this node).
+ */
 final class InfoRoutes {
 
   private final PluginRegistry registry;
   private final HealthChecks health;
+  private final ClusterView view;
 
-  InfoRoutes(PluginRegistry registry, HealthChecks health) {
+  InfoRoutes(PluginRegistry registry, HealthChecks health, ClusterView view) {
     this.registry = registry;
     this.health = health;
+    this.view = view;
   }
 
   void mount(Router router) {
-    router.get("/v1/plugins").handler(rc -> HttpReplies.json(rc, 200,
-      new JsonObject().put("plugins", registry.toJson()).put("rejected", registry.rejectedJson())));
+    router.get("/v1/plugins").handler(rc -> listing(rc, view.plugins()));
     router.get("/v1/plugins/:id").handler(this::plugin);
-    router.get("/v1/capabilities").handler(this::capabilities);
+    router.get("/v1/capabilities").handler(rc -> listing(rc, view.capabilities()));
     router.get("/health/live").handler(rc -> HttpReplies.json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
     router.get("/api/kernel/health").handler(this::healthV1);
   }
 
-  private void plugin(RoutingContext rc) {
-    PluginRecord record = registry.plugin(rc.pathParam("id"));
-    if (record == null) {
-      HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + rc.pathParam("id"), null, null);
-    } else {
-      HttpReplies.json(rc, 200, record.toJson());
-    }
-  }
-
-  private void capabilities(RoutingContext rc) {
-    JsonArray list = new JsonArray();
-    registry.plugins().forEach(p -> {
-      if (p.host() != null) {
-        p.host().capabilities().values().forEach(b -> list.add(b.capability().toJson()
-          .put("pluginId", p.id()).put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
+  private static void listing(RoutingContext rc, Future<JsonObject> listing) {
+    listing.onComplete(ar -> {
+      if (ar.succeeded()) {
+        HttpReplies.json(rc, 200, ar.result());
       } else {
-        p.manifest().capabilities().forEach(id -> list.add(new JsonObject().put("id", id).put("pluginId", p.id())
-          .put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
+        rc.fail(ar.cause());
       }
     });
-    HttpReplies.json(rc, 200, new JsonObject().put("capabilities", list));
+  }
+
+  private void plugin(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    view.plugin(id).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+      } else if (ar.result() == null) {
+        HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + id, null, null);
+      } else {
+        HttpReplies.json(rc, 200, ar.result());
+      }
+    });
   }
 
   private void ready(RoutingContext rc) {

@@ -1,6 +1,7 @@
 package dev.dhii.runtime.kernel;
 
 import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.cluster.CapabilityDirectory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.manifest.ManifestDiscovery;
@@ -120,6 +121,7 @@ public final class KernelVerticle extends VerticleBase {
     }
     consumers.put(record.id(), list);
     registry.publish(record, host, record.policies());
+    registered.add(CapabilityDirectory.record(vertx, record.id(), host.capabilities().keySet(), options.stepTimeoutMs()));
     return Future.all(registered).mapEmpty();
   }
 
