@@ -11,6 +11,9 @@ import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
+import dev.dhii.runtime.tcp.BridgeAccess;
+import dev.dhii.runtime.tcp.TcpBridgeOptions;
+import dev.dhii.runtime.tcp.TcpBridgeVerticle;
 import io.vertx.core.Closeable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -24,8 +27,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities)
- * and the HTTP bridge; on a clustered Vert.x instance it also answers the other nodes' listings. {@code dhii serve} and the tests start it the same way.
+ * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities),
+ * the HTTP bridge and the TCP event bus bridge; on a clustered Vert.x instance it also answers the other
+ * nodes' listings. {@code dhii serve} and the tests start it the same way.
  */
 public final class DhiiRuntime {
 
@@ -40,7 +44,9 @@ public final class DhiiRuntime {
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
+  private String tcpDeployment;
   private int httpPort;
+  private int tcpBridgePort = -1;
   private final long sweepTimer;
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
@@ -60,11 +66,12 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Starts the kernel (which loads every plugin), then the HTTP bridge.
+   * Starts the kernel (which loads every plugin), then the HTTP bridge, then the TCP bridge (when
+   * enabled).
    *
    * @param vertx the Vert.x instance (clustered or not)
    * @param options the settings
-   * @return the running runtime, once the HTTP port is bound
+   * @return the running runtime, once the bridges' ports are bound
    */
   public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options) {
     DhiiRuntime runtime = new DhiiRuntime(vertx, options);
@@ -85,11 +92,23 @@ public final class DhiiRuntime {
       })
       .compose(v -> vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
           invoker, registry, health, view), new DeploymentOptions().setInstances(instances)))
-      .map(id -> {
+      .compose(id -> {
         httpDeployment = id;
         httpPort = port;
-        return null;
+        return options.tcpBridgeEnabled() ? deployTcpBridge() : Future.<Void>succeededFuture();
       });
+  }
+
+  private Future<Void> deployTcpBridge() {
+    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setHost(options.tcpBridgeHost())
+      .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
+      .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
+      BridgeAccess.capabilities());
+    return vertx.deployVerticle(bridge).map(id -> {
+      tcpDeployment = id;
+      tcpBridgePort = bridge.actualPort();
+      return null;
+    });
   }
 
   private static int freePort(String host) {
@@ -103,6 +122,11 @@ public final class DhiiRuntime {
   /** @return the port the HTTP bridge listens on */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** @return the port the TCP event bus bridge listens on, or -1 when it is disabled */
+  public int tcpBridgePort() {
+    return tcpBridgePort;
   }
 
   /** @return this node's cluster node id ({@value ClusterNodes#LOCAL} when not clustered) */
@@ -151,8 +175,8 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel.
-   * Closing the Vert.x instance does the same first; calling it again returns the same Future.
+   * Stops the TCP and HTTP bridges, then unloads the plugins in reverse start order, then stops the
+   * kernel. Closing the Vert.x instance does the same first; calling it again returns the same Future.
    *
    * @return completes when everything is stopped
    */
@@ -166,7 +190,8 @@ public final class DhiiRuntime {
   private Future<Void> stopOnce() {
     ((VertxInternal) vertx).removeCloseHook(closeHook);
     vertx.cancelTimer(sweepTimer);
-    Future<Void> bridges = (httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment))
+    Future<Void> tcp = tcpDeployment == null ? Future.succeededFuture() : vertx.undeploy(tcpDeployment);
+    Future<Void> bridges = tcp.eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
       .eventually(view::close);
     if (kernelDeployment == null) {
       return bridges;

@@ -43,12 +43,13 @@ public final class Main {
   static String usage() {
     return """
       Usage: dhii <command> [flags]
-        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--cluster]
-                       run the runtime (HTTP on 127.0.0.1:8080 by default);
+        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--cluster] [--tcp-port PORT]
+                       run the runtime (HTTP on 127.0.0.1:8080, TCP bridge on 127.0.0.1:7000 by default);
                        --cluster joins the Hazelcast cluster of conf/cluster.xml
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_CLUSTER_MEMBERS,
-        DHII_CLUSTER_HOST, DHII_CLUSTER_PORT, DHII_EVENTBUS_PORT override conf/runtime.json.""";
+        DHII_CLUSTER_HOST, DHII_CLUSTER_PORT, DHII_EVENTBUS_PORT, DHII_TCP_BRIDGE_HOST, DHII_TCP_BRIDGE_PORT
+        override conf/runtime.json.""";
   }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code dhii serve}: starts the runtime and runs until SIGTERM / Ctrl-C, then unloads plugins in reverse order. */
 final class ServeCommand {
 
-  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "cluster?");
+  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "cluster?", "tcp-port");
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   private ServeCommand() {
@@ -32,6 +32,9 @@ final class ServeCommand {
       }
       if (flags.has("port")) {
         options.setHttpPort(RuntimeOptions.parsePort(flags.get("port"), "--port"));
+      }
+      if (flags.has("tcp-port")) {
+        options.setTcpBridgePort(RuntimeOptions.parsePort(flags.get("tcp-port"), "--tcp-port"));
       }
       if (flags.has("plugins")) {
         // flags are the user's words: relative to the working directory, not to the runtime's home

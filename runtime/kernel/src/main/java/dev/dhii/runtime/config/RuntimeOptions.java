@@ -79,7 +79,8 @@ public final class RuntimeOptions {
   /**
    * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated),
    * {@code DHII_DATA_DIR}, {@code DHII_CLUSTER_MEMBERS} (comma-separated {@code host[:port]}),
-   * {@code DHII_CLUSTER_HOST}, {@code DHII_CLUSTER_PORT} and {@code DHII_EVENTBUS_PORT}.
+   * {@code DHII_CLUSTER_HOST}, {@code DHII_CLUSTER_PORT}, {@code DHII_EVENTBUS_PORT},
+   * {@code DHII_TCP_BRIDGE_HOST} and {@code DHII_TCP_BRIDGE_PORT}.
    *
    * @param env the environment
    * @return this
@@ -108,6 +109,12 @@ public final class RuntimeOptions {
     }
     if (env.containsKey("DHII_EVENTBUS_PORT")) {
       setEventBusPort(parsePort(env.get("DHII_EVENTBUS_PORT"), "DHII_EVENTBUS_PORT"));
+    }
+    if (env.containsKey("DHII_TCP_BRIDGE_HOST")) {
+      section("tcpBridge").put("host", env.get("DHII_TCP_BRIDGE_HOST"));
+    }
+    if (env.containsKey("DHII_TCP_BRIDGE_PORT")) {
+      setTcpBridgePort(parsePort(env.get("DHII_TCP_BRIDGE_PORT"), "DHII_TCP_BRIDGE_PORT"));
     }
     return this;
   }
@@ -308,6 +315,41 @@ public final class RuntimeOptions {
   /** @return Hazelcast properties set over those of the Hazelcast file (name to value) */
   public JsonObject clusterProperties() {
     return section("cluster").getJsonObject("properties", new JsonObject()).copy();
+  }
+
+  /** @return whether the TCP event bus bridge runs (default true) */
+  public boolean tcpBridgeEnabled() {
+    return section("tcpBridge").getBoolean("enabled", true);
+  }
+
+  /** @return the TCP bridge's bind address (default 127.0.0.1) */
+  public String tcpBridgeHost() {
+    return section("tcpBridge").getString("host", "127.0.0.1");
+  }
+
+  /** @return the TCP bridge's port (default 7000; 0 picks a free one) */
+  public int tcpBridgePort() {
+    return section("tcpBridge").getInteger("port", 7000);
+  }
+
+  /** @param port the TCP bridge's port, 0-65535 @return this */
+  public RuntimeOptions setTcpBridgePort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("TCP bridge port must be 0-65535: " + port);
+    }
+    section("tcpBridge").put("port", port);
+    return this;
+  }
+
+  /** @param enabled whether the TCP bridge runs @return this */
+  public RuntimeOptions setTcpBridgeEnabled(boolean enabled) {
+    section("tcpBridge").put("enabled", enabled);
+    return this;
+  }
+
+  /** @return the largest frame the TCP bridge accepts; a larger one is refused and its connection closed */
+  public int tcpBridgeMaxFrameBytes() {
+    return section("tcpBridge").getInteger("maxFrameBytes", 16 * 1024 * 1024);
   }
 
   /** @return the whole configuration as JSON */

@@ -43,13 +43,15 @@ class ClusterConfigTest {
   void membersInterfaceAndPortsComeFromTheEnvironment() {
     RuntimeOptions options = new RuntimeOptions().applyEnvironment(Map.of(
       "DHII_CLUSTER_MEMBERS", "10.0.0.5, 10.0.0.6:5702,,",
-      "DHII_CLUSTER_HOST", "10.0.0.5", "DHII_CLUSTER_PORT", "5801", "DHII_EVENTBUS_PORT", "17001"));
+      "DHII_CLUSTER_HOST", "10.0.0.5", "DHII_CLUSTER_PORT", "5801", "DHII_EVENTBUS_PORT", "17001",
+      "DHII_TCP_BRIDGE_PORT", "7100"));
     Config config = HazelcastConfig.from(options);
     assertEquals(List.of("10.0.0.5", "10.0.0.6:5702"), config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
     assertEquals(List.of("10.0.0.5"), List.copyOf(config.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals(5801, config.getNetworkConfig().getPort());
     assertEquals("10.0.0.5", options.eventBusHost());
     assertEquals(17001, options.eventBusPort());
+    assertEquals(7100, options.tcpBridgePort());
     assertThrows(IllegalArgumentException.class,
       () -> new RuntimeOptions().applyEnvironment(Map.of("DHII_CLUSTER_PORT", "0")));
   }
