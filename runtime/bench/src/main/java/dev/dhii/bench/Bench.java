@@ -22,9 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C]}: measures {@code echo.echo} through
- * the runtime over the in-process event bus and over HTTP, beside the raw Vert.x baselines, in one
- * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios.
+ * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C] [--cluster]}: measures {@code echo.echo}
+ * through the runtime over the in-process event bus and over HTTP, beside the raw Vert.x baselines, in one
+ * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios. With
+ * {@code --cluster}, compares local and cross-node calls on two clustered runtimes instead
+ * ({@link ClusterBench}).
  */
 public final class Bench {
 
@@ -37,9 +39,13 @@ public final class Bench {
     double seconds = Double.parseDouble(flags.getOrDefault("seconds", "8"));
     int rounds = Integer.parseInt(flags.getOrDefault("rounds", "3"));
     int concurrency = Integer.parseInt(flags.getOrDefault("concurrency", "64"));
+    if (flags.containsKey("cluster")) {
+      ClusterBench.run(seconds, rounds, concurrency);
+      System.exit(0);
+    }
 
     Vertx vertx = Vertx.vertx();
-    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0);
+    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
     DhiiRuntime runtime = DhiiRuntime.start(vertx, options).await(60, TimeUnit.SECONDS);
     PluginRegistry.Route echo = runtime.registry().route("echo.echo");
     if (echo == null) {
@@ -117,11 +123,14 @@ public final class Bench {
 
   private static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("Usage: dhii bench [--seconds S] [--rounds R] [--concurrency C]");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--cluster")) {
+        flags.put("cluster", "true");
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        flags.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("Usage: dhii bench [--seconds S] [--rounds R] [--concurrency C] [--cluster]");
       }
-      flags.put(args[i].substring(2), args[i + 1]);
     }
     return flags;
   }
