@@ -58,10 +58,10 @@ class ClusterInvokeTest {
     TestManifests.write(pluginsA, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
     TestManifests.write(pluginsA, "where", NodeFixturePlugin.class, List.of("where.am"), config("a"));
     TestManifests.write(pluginsB, "where", NodeFixturePlugin.class, List.of("where.am"), config("b"));
-    cluster = TestCluster.create(3);
-    a = cluster.start(0, pluginsA);
-    b = cluster.start(1, pluginsB);
-    c = cluster.join(2, root.resolve("none"));
+    cluster = TestCluster.create();
+    a = cluster.start(pluginsA);
+    b = cluster.start(pluginsB);
+    c = cluster.join(root.resolve("none"));
     client = DhiiClient.create(c);
     http = WebClient.create(c);
   }

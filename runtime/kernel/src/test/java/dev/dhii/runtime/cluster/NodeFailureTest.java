@@ -69,10 +69,10 @@ class NodeFailureTest {
     TestManifests.write(root.resolve("a"), "where", NodeFixturePlugin.class, List.of("where.am"), config("a"));
     TestManifests.write(root.resolve("b"), "where", NodeFixturePlugin.class, List.of("where.am"), config("b"));
     TestManifests.write(root.resolve("b2"), "where", NodeFixturePlugin.class, List.of("where.am"), config("b2"));
-    cluster = TestCluster.create(4);
-    a = cluster.start(0, root.resolve("a"));
-    b = cluster.start(1, root.resolve("b"));
-    c = cluster.join(2, root.resolve("none"));
+    cluster = TestCluster.create();
+    a = cluster.start(root.resolve("a"));
+    b = cluster.start(root.resolve("b"));
+    c = cluster.join(root.resolve("none"));
     client = DhiiClient.create(c, new DhiiClientOptions().setReplyGraceMs(GRACE_MS));
   }
 
@@ -185,7 +185,7 @@ class NodeFailureTest {
   @Test
   @Order(4)
   void aNodeThatJoinsServesAgain() {
-    b2 = cluster.start(3, root.resolve("b2"));
+    b2 = cluster.start(root.resolve("b2"));
     Outcome outcome = call(0);
     for (int i = 0; i < 50 && outcome.failure() != null; i++) {
       // until this member has seen the new node's registration (milliseconds); each try fails fast
