@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ./dhii bench [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]}: measures {@code echo.echo}
- * through the runtime over the in-process event bus, over HTTP and over WebSocket JSON-RPC (one connection
- * with C calls in flight, and 16 connections with C / 16 each), beside the raw Vert.x baselines, in one
- * JVM and one run, interleaving the measurements round by round, and prints the medians and ratios.
+ * {@code ./dhii bench [--mode pipeline|policies|redeploy|cluster] [--seconds S] [--rounds R] [--concurrency C]
+ * [--only NAME-PART]}: measures {@code echo.echo} through the runtime over the in-process event bus, over HTTP
+ * and over WebSocket JSON-RPC (one connection with C calls in flight, and 16 connections with C / 16 each),
+ * beside the raw Vert.x baselines, in one JVM and one run, interleaving the measurements round by round, and
+ * prints the medians and ratios. The other modes: {@link PolicyBench}, {@link RedeployBench} and
+ * {@link ClusterBench} (local and cross-node calls on two clustered runtimes; also {@code --cluster}).
  */
 public final class Bench {
 
@@ -62,18 +64,21 @@ public final class Bench {
     double seconds = Double.parseDouble(flags.getOrDefault("seconds", "8"));
     int rounds = Integer.parseInt(flags.getOrDefault("rounds", "3"));
     int concurrency = Integer.parseInt(flags.getOrDefault("concurrency", "64"));
-    String mode = flags.getOrDefault("mode", "pipeline");
+    String mode = flags.containsKey("cluster") ? "cluster" : flags.getOrDefault("mode", "pipeline");
     if (mode.equals("policies")) {
       PolicyBench.run(seconds, rounds, concurrency);
       System.exit(0);
     } else if (mode.equals("redeploy")) {
       RedeployBench.run(Double.parseDouble(flags.getOrDefault("seconds", "20")), concurrency);
       System.exit(0);
+    } else if (mode.equals("cluster")) {
+      ClusterBench.run(seconds, rounds, concurrency);
+      System.exit(0);
     } else if (!mode.equals("pipeline")) {
-      throw new IllegalArgumentException("--mode is pipeline (default), policies or redeploy");
+      throw new IllegalArgumentException("--mode is pipeline (default), policies, redeploy or cluster");
     }
 
-    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0);
+    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
     // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as conf/runtime.json says)
     Telemetry telemetry = Telemetry.create(options.telemetry());
     Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
@@ -186,11 +191,15 @@ public final class Bench {
 
   private static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy] [--seconds S] [--rounds R] [--concurrency C] [--only NAME-PART]");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--cluster")) {
+        flags.put("cluster", "true");
+      } else if (args[i].startsWith("--") && i + 1 < args.length) {
+        flags.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy|cluster] [--seconds S]"
+          + " [--rounds R] [--concurrency C] [--only NAME-PART]");
       }
-      flags.put(args[i].substring(2), args[i + 1]);
     }
     return flags;
   }

@@ -45,7 +45,7 @@ final class PolicyBench {
     for (Variant v : variants) {
       RuntimeOptions options = new RuntimeOptions(new JsonObject().put("dispatch", v.dispatch())
         .put("telemetry", new JsonObject().put("tracing", v.telemetry()).put("metrics", v.telemetry())))
-        .applyEnvironment(System.getenv()).setHttpPort(0);
+        .applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
       Telemetry telemetry = Telemetry.create(options.telemetry());
       Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
       DhiiRuntime runtime = DhiiRuntime.start(vertx, options, telemetry).await(60, TimeUnit.SECONDS);

@@ -31,7 +31,7 @@ final class RedeployBench {
   }
 
   static void run(double seconds, int concurrency) throws Exception {
-    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0);
+    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
     Telemetry telemetry = Telemetry.create(options.telemetry());
     Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
     DhiiRuntime runtime = DhiiRuntime.start(vertx, options, telemetry).await(60, TimeUnit.SECONDS);

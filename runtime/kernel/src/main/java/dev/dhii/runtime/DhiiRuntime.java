@@ -1,22 +1,29 @@
 package dev.dhii.runtime;
 
 import dev.dhii.runtime.auth.Authenticators;
+import dev.dhii.runtime.cluster.ClusterNodes;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.Dispatcher;
-import dev.dhii.runtime.dispatch.PolicySwitches;
 import dev.dhii.runtime.dispatch.Invoker;
+import dev.dhii.runtime.dispatch.PolicySwitches;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
-import dev.dhii.runtime.ws.WebSocketBridge;
+import dev.dhii.runtime.tcp.BridgeAccess;
+import dev.dhii.runtime.tcp.TcpBridgeOptions;
+import dev.dhii.runtime.tcp.TcpBridgeVerticle;
 import dev.dhii.runtime.telemetry.InstrumentedCalls;
 import dev.dhii.runtime.telemetry.Telemetry;
+import dev.dhii.runtime.ws.WebSocketBridge;
+import io.vertx.core.Closeable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
 
 import java.io.IOException;
@@ -25,8 +32,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities)
- * and the HTTP bridge with its WebSocket endpoint. {@code dhii serve} and the tests start it the same way.
+ * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities),
+ * the HTTP bridge with its WebSocket endpoint, and the TCP event bus bridge; on a clustered Vert.x
+ * instance it also answers the other nodes' listings. {@code dhii serve} and the tests start it the
+ * same way.
  */
 public final class DhiiRuntime {
 
@@ -40,11 +49,16 @@ public final class DhiiRuntime {
   private final Telemetry telemetry;
   private final boolean ownsTelemetry;
   private final InstrumentedCalls calls;
+  private final ClusterView view;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
+  private String tcpDeployment;
   private int httpPort;
+  private int tcpBridgePort = -1;
   private final long sweepTimer;
+  private final Closeable closeHook = completion -> stop().onComplete(completion);
+  private Future<Void> stopped;
 
   private DhiiRuntime(Vertx vertx, RuntimeOptions options, Telemetry telemetry, boolean ownsTelemetry) {
     this.vertx = vertx;
@@ -61,19 +75,21 @@ public final class DhiiRuntime {
     this.calls = telemetry.instrument(registry);
     this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, calls,
       PolicySwitches.fromJson(options.toJson().getJsonObject("dispatch")));
-    this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs());
+    this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs(),
+      options.clusterReplyGraceMs());
     this.health = HealthChecks.create(vertx);
+    this.view = ClusterView.create(vertx, registry, options.clusterInfoTimeoutMs());
     this.sweepTimer = vertx.setPeriodic(60_000, t -> rateLimiter.sweep());
   }
 
   /**
-   * Starts the kernel (which loads every plugin) and then the HTTP bridge, with telemetry of its own
-   * built from {@code options} (closed by {@link #stop()}); its calls are traced, but Vert.x's HTTP and
-   * event bus spans need the telemetry given to {@link VertxFactory} too: see the other overload.
+   * Starts the runtime with telemetry of its own built from {@code options} (closed by {@link #stop()});
+   * its calls are traced, but Vert.x's HTTP and event bus spans need the telemetry given to
+   * {@link VertxFactory} too: see the other overload.
    *
    * @param vertx the Vert.x instance (clustered or not)
    * @param options the settings
-   * @return the running runtime, once the HTTP port is bound
+   * @return the running runtime, once the bridges' ports are bound
    */
   public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options) {
     Telemetry telemetry;
@@ -86,12 +102,12 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Starts the kernel (which loads every plugin) and then the HTTP bridge.
+   * Starts the kernel (which loads every plugin), then the HTTP bridge, then the TCP bridge (when enabled).
    *
    * @param vertx the Vert.x instance, built by {@link VertxFactory} with the same telemetry
    * @param options the settings
    * @param telemetry tracing and metrics; the caller closes it after {@link #stop()}
-   * @return the running runtime, once the HTTP port is bound
+   * @return the running runtime, once the bridges' ports are bound
    */
   public static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options, Telemetry telemetry) {
     return start(vertx, options, telemetry, false);
@@ -99,6 +115,9 @@ public final class DhiiRuntime {
 
   private static Future<DhiiRuntime> start(Vertx vertx, RuntimeOptions options, Telemetry telemetry, boolean owned) {
     DhiiRuntime runtime = new DhiiRuntime(vertx, options, telemetry, owned);
+    // closing Vert.x stops the runtime first, as stop() does: consumers withdrawn and calls drained before
+    // Vert.x undeploys the plugins (a clustered node that is closed leaves without failing calls)
+    ((VertxInternal) vertx).addCloseHook(runtime.closeHook);
     return runtime.deploy().map(runtime);
   }
 
@@ -110,15 +129,28 @@ public final class DhiiRuntime {
     return vertx.deployVerticle(kernel)
       .compose(id -> {
         kernelDeployment = id;
-        return vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null),
-          new DeploymentOptions().setInstances(instances));
+        return view.start();
       })
-      .map(id -> {
+      .compose(v -> vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
+          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view),
+        new DeploymentOptions().setInstances(instances)))
+      .compose(id -> {
         httpDeployment = id;
         httpPort = port;
-        return null;
+        return options.tcpBridgeEnabled() ? deployTcpBridge() : Future.<Void>succeededFuture();
       });
+  }
+
+  private Future<Void> deployTcpBridge() {
+    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setHost(options.tcpBridgeHost())
+      .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
+      .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
+      BridgeAccess.capabilities());
+    return vertx.deployVerticle(bridge).map(id -> {
+      tcpDeployment = id;
+      tcpBridgePort = bridge.actualPort();
+      return null;
+    });
   }
 
   private static int freePort(String host) {
@@ -132,6 +164,21 @@ public final class DhiiRuntime {
   /** @return the port the HTTP bridge listens on */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** @return the port the TCP event bus bridge listens on, or -1 when it is disabled */
+  public int tcpBridgePort() {
+    return tcpBridgePort;
+  }
+
+  /** @return this node's cluster node id ({@value ClusterNodes#LOCAL} when not clustered) */
+  public String nodeId() {
+    return ClusterNodes.self(vertx);
+  }
+
+  /** @return the plugin and capability listings (cluster-wide when clustered) */
+  public ClusterView view() {
+    return view;
   }
 
   /** @return the kernel: redeploy, disable, enable */
@@ -164,12 +211,12 @@ public final class DhiiRuntime {
     return health;
   }
 
-  /** @return the tracing and metrics */
+  /** @return tracing and metrics */
   public Telemetry telemetry() {
     return telemetry;
   }
 
-  /** @return the call instrumentation: the dispatcher's observer and the source of {@code GET /metrics} */
+  /** @return the call instrumentation (spans, /metrics) */
   public InstrumentedCalls calls() {
     return calls;
   }
@@ -185,19 +232,30 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the kernel (and
-   * closes the telemetry if the runtime built it).
+   * Stops the TCP and HTTP bridges, then unloads the plugins in reverse start order, then stops the
+   * kernel (and closes the telemetry if the runtime built it). Closing the Vert.x instance does the same
+   * first; calling it again returns the same Future.
    *
    * @return completes when everything is stopped
    */
-  public Future<Void> stop() {
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      stopped = stopOnce();
+    }
+    return stopped;
+  }
+
+  private Future<Void> stopOnce() {
+    ((VertxInternal) vertx).removeCloseHook(closeHook);
     vertx.cancelTimer(sweepTimer);
-    Future<Void> http = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
-    Future<Void> stopped = kernelDeployment == null ? http
-      : http.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
-    return ownsTelemetry ? stopped.eventually(() -> vertx.executeBlocking(() -> {
+    Future<Void> tcp = tcpDeployment == null ? Future.succeededFuture() : vertx.undeploy(tcpDeployment);
+    Future<Void> bridges = tcp.eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+      .eventually(view::close);
+    Future<Void> done = kernelDeployment == null ? bridges
+      : bridges.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
+    return ownsTelemetry ? done.eventually(() -> vertx.executeBlocking(() -> {
       telemetry.close();
       return null;
-    })) : stopped;
+    })) : done;
   }
 }

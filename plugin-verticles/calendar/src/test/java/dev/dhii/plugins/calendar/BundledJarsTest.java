@@ -58,6 +58,7 @@ class BundledJarsTest {
     try {
       DhiiRuntime runtime = DhiiRuntime.start(vertx, new RuntimeOptions(new JsonObject()
         .put("http", new JsonObject().put("port", 0).put("instances", 1))
+        .put("tcpBridge", new JsonObject().put("port", 0))
         .put("plugins", new JsonObject().put("directories", new JsonArray().add(root.resolve("plugins").toString()))
           .put("dataDirectory", root.resolve("data").toString())))).await(30, TimeUnit.SECONDS);
       JsonObject event = new JsonObject().put("title", "Jar").put("organizer", "jar@example.com")

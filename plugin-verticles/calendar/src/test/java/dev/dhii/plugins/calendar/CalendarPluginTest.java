@@ -54,6 +54,7 @@ class CalendarPluginTest {
   private static DhiiRuntime startRuntime() throws Exception {
     RuntimeOptions options = new RuntimeOptions(new JsonObject()
       .put("http", new JsonObject().put("port", 0).put("instances", 1))
+      .put("tcpBridge", new JsonObject().put("port", 0))
       .put("plugins", new JsonObject().put("directories", new JsonArray().add(root.resolve("plugins").toString()))
         .put("dataDirectory", root.resolve("data").toString())));
     return DhiiRuntime.start(vertx, options).await(30, TimeUnit.SECONDS);

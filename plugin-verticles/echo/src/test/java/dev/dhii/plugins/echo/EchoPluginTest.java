@@ -39,6 +39,7 @@ class EchoPluginTest {
     vertx = Vertx.vertx();
     RuntimeOptions options = new RuntimeOptions(new JsonObject()
       .put("http", new JsonObject().put("port", 0).put("instances", 1))
+      .put("tcpBridge", new JsonObject().put("port", 0))
       .put("plugins", new JsonObject().put("directories", new JsonArray().add(plugins.toString()))));
     runtime = DhiiRuntime.start(vertx, options).await(30, TimeUnit.SECONDS);
   }

@@ -51,6 +51,7 @@ final class EmailRuntime {
     Vertx vertx = Vertx.vertx();
     RuntimeOptions options = new RuntimeOptions(new JsonObject()
       .put("http", new JsonObject().put("port", 0).put("instances", 1))
+      .put("tcpBridge", new JsonObject().put("port", 0))
       .put("plugins", new JsonObject().put("directories", new JsonArray().add(plugins.toString()))));
     return new EmailRuntime(vertx, DhiiRuntime.start(vertx, options).await(30, TimeUnit.SECONDS));
   }

@@ -44,14 +44,16 @@ public final class Main {
   static String usage() {
     return """
       Usage: dhii <command> [flags]
-        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--watch]
-                       run the runtime (HTTP on 127.0.0.1:8080 by default);
-                       --watch redeploys a plugin when files in its directory change
+        serve [--conf FILE] [--host HOST] [--port PORT] [--plugins DIR[,DIR]] [--watch] [--cluster] [--tcp-port PORT]
+                       run the runtime (HTTP on 127.0.0.1:8080, TCP bridge on 127.0.0.1:7000 by default);
+                       --watch redeploys a plugin when files in its directory change;
+                       --cluster joins the Hazelcast cluster of conf/cluster.xml
         token --sub USER [--role ROLE]... [--ttl 1h|30m|3600s] [--conf FILE]
                        print a development JWT signed with the configured HS256 secret
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,
-      DHII_JWT_PUBLIC_KEY, DHII_JWT_ALGORITHM override conf/runtime.json.""";
+        DHII_JWT_PUBLIC_KEY, DHII_JWT_ALGORITHM, DHII_CLUSTER_MEMBERS, DHII_CLUSTER_HOST, DHII_CLUSTER_PORT,
+        DHII_EVENTBUS_PORT, DHII_TCP_BRIDGE_HOST, DHII_TCP_BRIDGE_PORT override conf/runtime.json.""";
   }
 }

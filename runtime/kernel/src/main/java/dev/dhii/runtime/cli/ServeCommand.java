@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code dhii serve}: starts the runtime and runs until SIGTERM / Ctrl-C, then unloads plugins in reverse order. */
 final class ServeCommand {
 
-  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "watch?");
+  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "watch?", "cluster?", "tcp-port");
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
   private ServeCommand() {
@@ -35,6 +35,9 @@ final class ServeCommand {
       if (flags.has("port")) {
         options.setHttpPort(RuntimeOptions.parsePort(flags.get("port"), "--port"));
       }
+      if (flags.has("tcp-port")) {
+        options.setTcpBridgePort(RuntimeOptions.parsePort(flags.get("tcp-port"), "--tcp-port"));
+      }
       if (flags.has("plugins")) {
         // flags are the user's words: relative to the working directory, not to the runtime's home
         options.setPluginDirectories(Arrays.stream(flags.get("plugins").split(",")).map(String::trim)
@@ -48,6 +51,7 @@ final class ServeCommand {
 
   static int run(Flags flags) {
     RuntimeOptions options = options(flags);
+    boolean clustered = flags.has("cluster") && !"false".equals(flags.get("cluster"));
     Telemetry telemetry;
     try {
       telemetry = Telemetry.create(options.telemetry());
@@ -57,7 +61,7 @@ final class ServeCommand {
     }
     Vertx vertx;
     try {
-      vertx = VertxFactory.create(options, telemetry, false).await(2, TimeUnit.MINUTES);
+      vertx = VertxFactory.create(options, telemetry, clustered).await(2, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("dhii failed to start Vert.x: {}", e.getMessage(), e);
       telemetry.close();
@@ -80,6 +84,9 @@ final class ServeCommand {
       } catch (java.io.IOException e) {
         LOG.error("--watch: cannot watch the plugin directories: {}", e.getMessage());
       }
+    }
+    if (clustered) {
+      LOG.info("dhii joined the cluster as node {} (members {})", runtime.nodeId(), options.clusterMembers());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

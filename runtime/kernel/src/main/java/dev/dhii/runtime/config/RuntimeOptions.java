@@ -80,8 +80,11 @@ public final class RuntimeOptions {
 
   /**
    * Applies {@code DHII_HTTP_HOST}, {@code DHII_HTTP_PORT}, {@code DHII_PLUGIN_DIRS} (comma-separated),
-   * {@code DHII_DATA_DIR}, and the JWT settings {@code DHII_JWT_SECRET}, {@code DHII_JWT_PUBLIC_KEY} (PEM;
-   * {@code \n} escapes allowed) and {@code DHII_JWT_ALGORITHM}. An empty JWT variable is ignored.
+   * {@code DHII_DATA_DIR}, the JWT settings {@code DHII_JWT_SECRET}, {@code DHII_JWT_PUBLIC_KEY} (PEM;
+   * {@code \n} escapes allowed) and {@code DHII_JWT_ALGORITHM} (an empty JWT variable is ignored),
+   * {@code DHII_CLUSTER_MEMBERS} (comma-separated {@code host[:port]}), {@code DHII_CLUSTER_HOST},
+   * {@code DHII_CLUSTER_PORT}, {@code DHII_EVENTBUS_PORT}, {@code DHII_TCP_BRIDGE_HOST} and
+   * {@code DHII_TCP_BRIDGE_PORT}.
    *
    * @param env the environment
    * @return this
@@ -102,6 +105,24 @@ public final class RuntimeOptions {
     applyJwtEnvironment(env, "DHII_JWT_SECRET", "secret");
     applyJwtEnvironment(env, "DHII_JWT_PUBLIC_KEY", "publicKey");
     applyJwtEnvironment(env, "DHII_JWT_ALGORITHM", "algorithm");
+    if (env.containsKey("DHII_CLUSTER_MEMBERS")) {
+      setClusterMembers(Arrays.asList(env.get("DHII_CLUSTER_MEMBERS").split(",")));
+    }
+    if (env.containsKey("DHII_CLUSTER_HOST")) {
+      setClusterHost(env.get("DHII_CLUSTER_HOST"));
+    }
+    if (env.containsKey("DHII_CLUSTER_PORT")) {
+      setClusterPort(parsePort(env.get("DHII_CLUSTER_PORT"), "DHII_CLUSTER_PORT"));
+    }
+    if (env.containsKey("DHII_EVENTBUS_PORT")) {
+      setEventBusPort(parsePort(env.get("DHII_EVENTBUS_PORT"), "DHII_EVENTBUS_PORT"));
+    }
+    if (env.containsKey("DHII_TCP_BRIDGE_HOST")) {
+      section("tcpBridge").put("host", env.get("DHII_TCP_BRIDGE_HOST"));
+    }
+    if (env.containsKey("DHII_TCP_BRIDGE_PORT")) {
+      setTcpBridgePort(parsePort(env.get("DHII_TCP_BRIDGE_PORT"), "DHII_TCP_BRIDGE_PORT"));
+    }
     return this;
   }
 
@@ -245,6 +266,125 @@ public final class RuntimeOptions {
   /** @return the {@code telemetry} section: service name, tracing, metrics (export is set by {@code OTEL_*}) */
   public TelemetryOptions telemetry() {
     return new TelemetryOptions(section("telemetry"));
+  }
+
+  /** @return the Hazelcast configuration file, resolved against home (the embedded copy is used when it is missing) */
+  public Path clusterConfig() {
+    return resolve(section("cluster").getString("config", "conf/cluster.xml"));
+  }
+
+  /** @return the cluster's name (only members with the same name join), or null to keep the Hazelcast file's */
+  public String clusterName() {
+    return section("cluster").getString("name");
+  }
+
+  /** @return the cluster members to join ({@code host[:port]}); empty keeps those of the Hazelcast file */
+  public List<String> clusterMembers() {
+    List<String> members = new ArrayList<>();
+    section("cluster").getJsonArray("members", new JsonArray()).forEach(m -> members.add(String.valueOf(m)));
+    return members;
+  }
+
+  /** @param members {@code host[:port]} of the members to join; blanks are dropped @return this */
+  public RuntimeOptions setClusterMembers(List<String> members) {
+    JsonArray array = new JsonArray();
+    members.stream().map(String::trim).filter(m -> !m.isEmpty()).forEach(array::add);
+    section("cluster").put("members", array);
+    return this;
+  }
+
+  /** @return the interface the cluster (Hazelcast and the event bus) binds to (default 127.0.0.1) */
+  public String clusterHost() {
+    return section("cluster").getString("host", "127.0.0.1");
+  }
+
+  /** @param host the cluster's interface @return this */
+  public RuntimeOptions setClusterHost(String host) {
+    section("cluster").put("host", host);
+    return this;
+  }
+
+  /** @return Hazelcast's first port (default 5701; the next free one is taken when it is in use) */
+  public int clusterPort() {
+    return section("cluster").getInteger("port", 5701);
+  }
+
+  /** @param port Hazelcast's first port, 1-65535 @return this */
+  public RuntimeOptions setClusterPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("cluster port must be 1-65535: " + port);
+    }
+    section("cluster").put("port", port);
+    return this;
+  }
+
+  /** @return the clustered event bus's bind address: {@code cluster.eventBusHost}, else the cluster host */
+  public String eventBusHost() {
+    return section("cluster").getString("eventBusHost", clusterHost());
+  }
+
+  /** @return the clustered event bus's port (default 0: any free port) */
+  public int eventBusPort() {
+    return section("cluster").getInteger("eventBusPort", 0);
+  }
+
+  /** @param port the clustered event bus's port, 0-65535 (0: any free port) @return this */
+  public RuntimeOptions setEventBusPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("event bus port must be 0-65535: " + port);
+    }
+    section("cluster").put("eventBusPort", port);
+    return this;
+  }
+
+  /** @return how much longer than a call's deadline a bridge waits for another node's answer */
+  public long clusterReplyGraceMs() {
+    return section("cluster").getLong("replyGraceMs", 2_000L);
+  }
+
+  /** @return the deadline of a cluster-wide listing: nodes that do not answer in time are listed as unreachable */
+  public long clusterInfoTimeoutMs() {
+    return section("cluster").getLong("infoTimeoutMs", 2_000L);
+  }
+
+  /** @return Hazelcast properties set over those of the Hazelcast file (name to value) */
+  public JsonObject clusterProperties() {
+    return section("cluster").getJsonObject("properties", new JsonObject()).copy();
+  }
+
+  /** @return whether the TCP event bus bridge runs (default true) */
+  public boolean tcpBridgeEnabled() {
+    return section("tcpBridge").getBoolean("enabled", true);
+  }
+
+  /** @return the TCP bridge's bind address (default 127.0.0.1) */
+  public String tcpBridgeHost() {
+    return section("tcpBridge").getString("host", "127.0.0.1");
+  }
+
+  /** @return the TCP bridge's port (default 7000; 0 picks a free one) */
+  public int tcpBridgePort() {
+    return section("tcpBridge").getInteger("port", 7000);
+  }
+
+  /** @param port the TCP bridge's port, 0-65535 @return this */
+  public RuntimeOptions setTcpBridgePort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("TCP bridge port must be 0-65535: " + port);
+    }
+    section("tcpBridge").put("port", port);
+    return this;
+  }
+
+  /** @param enabled whether the TCP bridge runs @return this */
+  public RuntimeOptions setTcpBridgeEnabled(boolean enabled) {
+    section("tcpBridge").put("enabled", enabled);
+    return this;
+  }
+
+  /** @return the largest frame the TCP bridge accepts; a larger one is refused and its connection closed */
+  public int tcpBridgeMaxFrameBytes() {
+    return section("tcpBridge").getInteger("maxFrameBytes", 16 * 1024 * 1024);
   }
 
   /** @return the whole configuration as JSON */

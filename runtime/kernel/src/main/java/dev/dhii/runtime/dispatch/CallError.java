@@ -2,9 +2,9 @@ package dev.dhii.runtime.dispatch;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.api.PluginException;
+import dev.dhii.client.DhiiCallException;
+import dev.dhii.client.ReplyErrors;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeoutException;
@@ -33,6 +33,9 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
    * @return its wire form
    */
   public static CallError from(Throwable failure) {
+    if (failure instanceof DhiiCallException dce) {
+      return new CallError(dce.code(), String.valueOf(dce.getMessage()), dce.details(), dce.pluginId());
+    }
     if (failure instanceof PluginException pe) {
       return new CallError(pe.code(), String.valueOf(pe.getMessage()), pe.details(), null);
     }
@@ -47,40 +50,15 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
   }
 
   /**
-   * Decodes an event bus failure: the runtime's own replies carry the error body as their message;
-   * no handler means the capability is not hosted anywhere; a reply timeout is a TIMEOUT.
+   * Decodes an event bus failure with the client's decoder ({@link ReplyErrors}): the runtime's own
+   * replies carry the error body as their message; no handler means the capability is not hosted
+   * anywhere (NOT_FOUND); a reply timeout is a TIMEOUT.
    *
    * @param re the reply failure
    * @return its wire form
    */
   public static CallError fromReply(ReplyException re) {
-    if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return of(ErrorCode.NOT_FOUND, "Unknown capability: " + addressOf(re));
-    }
-    if (re.failureType() == ReplyFailure.TIMEOUT) {
-      return of(ErrorCode.TIMEOUT, "No reply before the deadline");
-    }
-    String text = re.getMessage();
-    if (text != null && text.startsWith("{")) {
-      try {
-        JsonObject error = new JsonObject(text).getJsonObject("error");
-        if (error != null) {
-          ErrorCode code = ErrorCode.valueOf(error.getString("code", "INTERNAL"));
-          JsonObject details = error.getJsonObject("details", new JsonObject());
-          return new CallError(code, error.getString("message", ""), details, error.getString("pluginId"));
-        }
-      } catch (DecodeException | IllegalArgumentException | ClassCastException ignored) {
-        // not the runtime's error body: fall through
-      }
-    }
-    return of(ErrorCode.INTERNAL, "Remote failure " + re.failureCode() + ": " + text);
-  }
-
-  private static String addressOf(ReplyException re) {
-    String message = re.getMessage();
-    String address = message == null ? "" : message.replace("No handlers for address ", "");
-    return address.startsWith(dev.dhii.runtime.Addresses.CAPABILITY_PREFIX)
-      ? address.substring(dev.dhii.runtime.Addresses.CAPABILITY_PREFIX.length()) : address;
+    return from(ReplyErrors.decode(re, null, null));
   }
 
   /**

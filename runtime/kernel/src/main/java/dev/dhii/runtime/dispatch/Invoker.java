@@ -2,41 +2,46 @@ package dev.dhii.runtime.dispatch;
 
 import dev.dhii.api.CancellationToken;
 import dev.dhii.api.ErrorCode;
+import dev.dhii.client.DhiiCallException;
+import dev.dhii.client.DhiiClient;
+import dev.dhii.client.DhiiClientOptions;
+import dev.dhii.client.InvokeOptions;
 import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.kernel.PluginRegistry;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
- * How the bridges call a capability: straight into the local {@link Dispatcher} when this node hosts
- * the capability's plugin (no event bus hop), otherwise over the event bus at {@code dhii.cap.<id>},
- * where another node of the cluster may serve it. Both paths give the same results and errors.
+ * How the bridges call a capability: straight into the local {@link Dispatcher} when this node serves
+ * the capability's plugin (no event bus hop), otherwise over the event bus at {@code dhii.cap.<id>}
+ * with a {@link DhiiClient}, where another node of the cluster may serve it. Both paths give the same
+ * results and errors. A remote call waits for its deadline plus a grace: a node that dies with the
+ * call in flight never answers, and the call then fails with TIMEOUT.
  */
 public final class Invoker {
 
-  /** Extra time the bridge waits for a remote reply beyond the call's own deadline. */
-  static final long REMOTE_GRACE_MS = 5_000;
-
-  private final Vertx vertx;
   private final PluginRegistry registry;
   private final Dispatcher dispatcher;
-  private final long defaultTimeoutMs;
+  private final DhiiClient client;
+  private final boolean clustered;
 
   /**
    * @param vertx the Vert.x instance
    * @param registry the local registry
    * @param dispatcher the local dispatcher
-   * @param defaultTimeoutMs the timeout of a remote call whose caller set none
+   * @param defaultTimeoutMs the deadline of a remote call whose caller set none
+   * @param replyGraceMs how much longer than its deadline a remote call waits for an answer
    */
-  public Invoker(Vertx vertx, PluginRegistry registry, Dispatcher dispatcher, long defaultTimeoutMs) {
-    this.vertx = vertx;
+  public Invoker(Vertx vertx, PluginRegistry registry, Dispatcher dispatcher, long defaultTimeoutMs, long replyGraceMs) {
     this.registry = registry;
     this.dispatcher = dispatcher;
-    this.defaultTimeoutMs = defaultTimeoutMs;
+    this.client = DhiiClient.create(vertx, new DhiiClientOptions().setDefaultTimeoutMs(defaultTimeoutMs)
+      .setReplyGraceMs(replyGraceMs));
+    this.clustered = vertx.isClustered();
   }
 
   /**
@@ -44,31 +49,32 @@ public final class Invoker {
    * @return its result, or a failed Future with a {@link CallFailure}
    */
   public Future<CallResult> invoke(CallRequest request) {
-    if (registry.route(request.capabilityId()) != null || registry.declaring(request.capabilityId()) != null) {
+    String capabilityId = request.capabilityId();
+    if (registry.route(capabilityId) != null) {
       return dispatcher.invoke(request);
     }
-    return remote(request);
+    boolean declaredHere = registry.declaring(capabilityId) != null;
+    if (!clustered && declaredHere) {
+      return dispatcher.invoke(request); // not served: the dispatcher says why
+    }
+    return remote(request).recover(failure -> declaredHere && noNodeServes(failure)
+      ? dispatcher.invoke(request) // no node serves it: this node's plugin state explains it best
+      : Future.failedFuture(failure));
+  }
+
+  private static boolean noNodeServes(Throwable failure) {
+    return failure instanceof CallFailure cf && cf.original() instanceof DhiiCallException dce
+      && dce.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private Future<CallResult> remote(CallRequest request) {
-    String requestId = request.requestId() != null ? request.requestId() : Dispatcher.newRequestId();
-    long timeoutMs = request.timeoutMs() != null && request.timeoutMs() > 0 ? request.timeoutMs() : defaultTimeoutMs;
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs + REMOTE_GRACE_MS)
-      .addHeader(Addresses.HEADER_REQUEST_ID, requestId);
-    if (request.timeoutMs() != null) {
-      options.addHeader(Addresses.HEADER_TIMEOUT_MS, Long.toString(request.timeoutMs()));
+    String requestId = request.requestId() != null && !request.requestId().isEmpty() ? request.requestId() : Dispatcher.newRequestId();
+    InvokeOptions options = new InvokeOptions().setRequestId(requestId).setUserId(request.userId())
+      .setAuthorization(request.authorization()).setPayloadBytes(Math.max(-1, request.payloadBytes()));
+    if (request.timeoutMs() != null && request.timeoutMs() > 0) {
+      options.setTimeoutMs(request.timeoutMs());
     }
-    if (request.userId() != null) {
-      options.addHeader(Addresses.HEADER_USER_ID, request.userId());
-    }
-    if (request.authorization() != null) {
-      options.addHeader(Addresses.HEADER_AUTHORIZATION, request.authorization());
-    }
-    if (request.payloadBytes() >= 0) {
-      options.addHeader(Addresses.HEADER_PAYLOAD_BYTES, Long.toString(request.payloadBytes()));
-    }
-    Future<CallResult> pending = vertx.eventBus()
-      .<JsonObject>request(Addresses.capability(request.capabilityId()), request.input(), options)
+    Future<CallResult> pending = client.request(request.capabilityId(), request.input(), options)
       .map((Message<JsonObject> reply) -> new CallResult(reply.body(), requestId, null, attempts(reply)))
       .recover(failure -> Future.failedFuture(CallFailure.of(failure, requestId, request.capabilityId())));
     return request.cancellation() == null ? pending : cancellable(pending, request, requestId);

@@ -3,6 +3,7 @@ package dev.dhii.runtime.http;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.auth.AdminGuard;
 import dev.dhii.runtime.dispatch.Authenticator;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Invoker;
@@ -43,6 +44,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private final WebSocketBridge webSocket;
   private final Supplier<String> metrics;
+  private final ClusterView view;
   private HttpServer server;
 
   /**
@@ -56,10 +58,11 @@ public final class HttpBridgeVerticle extends VerticleBase {
    * @param authenticator checks the bearer tokens of the admin routes
    * @param webSocket the JSON-RPC bridge upgraded at {@value WebSocketBridge#PATH}
    * @param metrics the Prometheus text served at {@code GET /metrics}, or null to serve none
+   * @param view the plugin and capability listings (cluster-wide when clustered)
    */
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
                             HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket,
-                            Supplier<String> metrics) {
+                            Supplier<String> metrics, ClusterView view) {
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -70,6 +73,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     this.authenticator = authenticator;
     this.webSocket = webSocket;
     this.metrics = metrics;
+    this.view = view;
   }
 
   @Override
@@ -79,7 +83,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
     router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
-    new InfoRoutes(registry, health).mount(router);
+    new InfoRoutes(registry, health, view).mount(router);
     new AdminRoutes(kernel).mount(router);
     if (metrics != null) {
       router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get()));

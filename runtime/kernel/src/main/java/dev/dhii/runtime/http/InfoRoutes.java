@@ -5,6 +5,8 @@ import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.kernel.PluginState;
+import dev.dhii.runtime.cluster.ClusterView;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -12,34 +14,53 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 
-/** Listings and health: {@code /v1/plugins}, {@code /v1/capabilities}, {@code /health*}, {@code /api/kernel/health}. */
+/**
+ * Listings and health: {@code /v1/plugins}, {@code /v1/capabilities} (cluster-wide when clustered, see
+ * {@link ClusterView}), {@code /health*}, {@code /api/kernel/health} (this node).
+ */
 final class InfoRoutes {
 
   private final PluginRegistry registry;
   private final Listings listings;
+  private final ClusterView view;
 
-  InfoRoutes(PluginRegistry registry, HealthChecks health) {
+  InfoRoutes(PluginRegistry registry, HealthChecks health, ClusterView view) {
     this.registry = registry;
     this.listings = new Listings(registry, health);
+    this.view = view;
   }
 
   void mount(Router router) {
-    router.get("/v1/plugins").handler(rc -> HttpReplies.json(rc, 200, listings.plugins()));
+    router.get("/v1/plugins").handler(rc -> listing(rc, view.plugins()));
     router.get("/v1/plugins/:id").handler(this::plugin);
-    router.get("/v1/capabilities").handler(rc -> HttpReplies.json(rc, 200, listings.capabilities()));
+    router.get("/v1/capabilities").handler(rc -> listing(rc, view.capabilities()));
     router.get("/health/live").handler(rc -> HttpReplies.json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
     router.get("/api/kernel/health").handler(this::healthV1);
   }
 
+  private static void listing(RoutingContext rc, Future<JsonObject> listing) {
+    listing.onComplete(ar -> {
+      if (ar.succeeded()) {
+        HttpReplies.json(rc, 200, ar.result());
+      } else {
+        rc.fail(ar.cause());
+      }
+    });
+  }
+
   private void plugin(RoutingContext rc) {
-    PluginRecord record = registry.plugin(rc.pathParam("id"));
-    if (record == null) {
-      HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + rc.pathParam("id"), null, null);
-    } else {
-      HttpReplies.json(rc, 200, record.toJson());
-    }
+    String id = rc.pathParam("id");
+    view.plugin(id).onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+      } else if (ar.result() == null) {
+        HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + id, null, null);
+      } else {
+        HttpReplies.json(rc, 200, ar.result());
+      }
+    });
   }
 
   private void ready(RoutingContext rc) {

@@ -2,6 +2,7 @@ package dev.dhii.runtime.kernel;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.cluster.CapabilityDirectory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.KernelException;
@@ -173,7 +174,10 @@ public final class KernelVerticle extends VerticleBase {
   private Future<Void> publishGeneration(PluginRecord record, PluginGeneration generation) {
     generation.policies().breaker().onStateChange(state -> publish(breakerEvent(state), record.id(),
       new JsonObject().put("generation", generation.number())));
-    return endpoints.register(generation.host().capabilities().keySet()).map(v -> {
+    return endpoints.register(generation.host().capabilities().keySet())
+      .compose(v -> CapabilityDirectory.record(vertx, record.id(), generation.host().capabilities().keySet(),
+        options.stepTimeoutMs()))
+      .map(v -> {
       PluginGeneration previous = record.generation();
       record.manifest(generation.manifest());
       registry.publish(record, generation);

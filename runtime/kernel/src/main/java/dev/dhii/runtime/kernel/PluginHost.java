@@ -225,6 +225,18 @@ public final class PluginHost extends VerticleBase {
    */
   public Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result) {
     PluginCall call = new PluginCall(ctx, result, overrunning);
+    try {
+      submit(call, capabilityId, params, ctx);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the generation's worker pool is already shut down (the node is closing)
+      result.tryFail(new dev.dhii.runtime.dispatch.KernelException(dev.dhii.api.ErrorCode.UNAVAILABLE,
+        "Plugin " + manifest.id() + " is shutting down"));
+      return Future.succeededFuture();
+    }
+    return call.occupancy();
+  }
+
+  private void submit(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
     context.executeBlocking(() -> {
       if (ctx.isCancelled()) {
         call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
@@ -250,7 +262,6 @@ public final class PluginHost extends VerticleBase {
       call.returned(pending);
       return null;
     }, false);
-    return call.occupancy();
   }
 
   /**

@@ -102,4 +102,22 @@ public final class PluginRegistry {
     plugins.values().forEach(p -> array.add(p.toJson()));
     return array;
   }
+
+  /**
+   * @return every capability: with its schemas while its plugin serves it, else its id as declared; each
+   *     with {@code pluginId}, {@code pluginVersion} and the plugin's {@code state}
+   */
+  public JsonArray capabilitiesJson() {
+    JsonArray list = new JsonArray();
+    plugins.values().forEach(p -> {
+      if (p.host() != null) {
+        p.host().capabilities().values().forEach(b -> list.add(b.capability().toJson()
+          .put("pluginId", p.id()).put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
+      } else {
+        p.manifest().capabilities().forEach(id -> list.add(new JsonObject().put("id", id).put("pluginId", p.id())
+          .put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
+      }
+    });
+    return list;
+  }
 }

@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a real runtime for a test: HTTP on a free port of 127.0.0.1, the given plugin directory, short deadlines. */
+/**
+ * Starts a real runtime for a test: HTTP and the TCP bridge on free ports of 127.0.0.1, the given plugin
+ * directory, short deadlines.
+ */
 public final class TestRuntime {
 
   private TestRuntime() {
@@ -24,6 +27,7 @@ public final class TestRuntime {
   public static RuntimeOptions options(Path pluginDir, JsonObject overrides) {
     JsonObject conf = new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1).put("maxBodyBytes", 262144))
+      .put("tcpBridge", new JsonObject().put("host", "127.0.0.1").put("port", 0))
       .put("plugins", new JsonObject().put("directories", new JsonArray().add(pluginDir.toString()))
         .put("dataDirectory", pluginDir.resolve("data").toString()))
       .put("lifecycle", new JsonObject().put("stepTimeoutMs", 2000).put("drainTimeoutMs", 2000).put("healthCheckTimeoutMs", 500));

@@ -54,7 +54,7 @@ class WebSocketAuthTest {
     WebSocketBridge bridge = new WebSocketBridge(runtime.invoker(), ALICE_ONLY,
       new Listings(runtime.registry(), runtime.health()), new WebSocketOptions());
     HttpBridgeVerticle http = new HttpBridgeVerticle("127.0.0.1", 0, 65536, runtime.invoker(), runtime.registry(),
-      runtime.health(), runtime.kernel(), ALICE_ONLY, bridge, null);
+      runtime.health(), runtime.kernel(), ALICE_ONLY, bridge, null, runtime.view());
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
     alicePort = http.actualPort();
   }

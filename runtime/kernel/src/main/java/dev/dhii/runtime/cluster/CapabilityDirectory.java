@@ -1,0 +1,52 @@
+package dev.dhii.runtime.cluster;
+
+import dev.dhii.client.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the cluster-wide directory of every capability ever served ({@value Wire#CAPABILITY_DIRECTORY},
+ * capability id to plugin id, in Vert.x shared data). Entries are never removed: whether a node serves
+ * a capability now is what the event bus's own registrations say (cleaned by the cluster manager when a
+ * member leaves); the directory only tells a capability that no node serves any more (UNAVAILABLE) from
+ * one the cluster never had (NOT_FOUND).
+ */
+public final class CapabilityDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CapabilityDirectory.class);
+
+  private CapabilityDirectory() {
+  }
+
+  /**
+   * Records that {@code pluginId} serves {@code capabilityIds}. A failure is logged, not returned: the
+   * plugin serves anyway, only the error a caller gets once no node serves it is less precise.
+   *
+   * @param vertx the Vert.x instance (the map is local when it is not clustered)
+   * @param pluginId the plugin
+   * @param capabilityIds its capabilities
+   * @param timeoutMs the deadline of the write
+   * @return completes when written, or when the write failed
+   */
+  public static Future<Void> record(Vertx vertx, String pluginId, Collection<String> capabilityIds, long timeoutMs) {
+    return vertx.sharedData().<String, String>getAsyncMap(Wire.CAPABILITY_DIRECTORY)
+      .compose(map -> {
+        List<Future<Void>> puts = new ArrayList<>();
+        capabilityIds.forEach(id -> puts.add(map.put(id, pluginId)));
+        return Future.all(puts);
+      })
+      .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.warn("capability directory not updated pluginId={}: {}", pluginId, failure.toString());
+        return Future.succeededFuture();
+      });
+  }
+}

@@ -1,0 +1,90 @@
+package dev.dhii.runtime.tcp;
+
+import dev.dhii.runtime.tcp.impl.BridgePolicy;
+import dev.dhii.runtime.tcp.impl.FrameGuard;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * The TCP event bus bridge (DESIGN §10) for callers outside the JVM: frames of a 4-byte big-endian
+ * length and a UTF-8 JSON object, as in vertx-tcp-eventbus-bridge, whose bridge serves them. Callers
+ * connect to this verticle's port; each frame's syntax is checked ({@code FrameGuard}) before it reaches
+ * the library's bridge, which listens on a Unix domain socket in a private temporary directory. What
+ * passes is {@link BridgeAccess} (default-deny) and {@code BridgePolicy} (no publish, untrusted headers
+ * dropped).
+ */
+public final class TcpBridgeVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TcpBridgeVerticle.class);
+
+  private final TcpBridgeOptions options;
+  private final BridgeAccess access;
+  private TcpEventBusBridge bridge;
+  private NetClient libraryClient;
+  private NetServer server;
+  private SocketAddress librarySocket;
+  private String socketDirectory;
+
+  /**
+   * @param options host, port, frame limit, deadlines
+   * @param access the permitted addresses
+   */
+  public TcpBridgeVerticle(TcpBridgeOptions options, BridgeAccess access) {
+    this.options = new TcpBridgeOptions(options);
+    this.access = access;
+  }
+
+  @Override
+  public Future<?> start() {
+    bridge = TcpEventBusBridge.create(vertx, access.toBridgeOptions(), new NetServerOptions(),
+      new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs()));
+    libraryClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000));
+    server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
+      .setTcpNoDelay(true)).connectHandler(this::connected);
+    return vertx.fileSystem().createTempDirectory("dhii-tcp-bridge")
+      .compose(dir -> {
+        socketDirectory = dir;
+        librarySocket = SocketAddress.domainSocketAddress(Path.of(dir, "bridge.sock").toString());
+        return bridge.listen(librarySocket);
+      })
+      .compose(b -> server.listen())
+      .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}", options.getHost(), s.actualPort()));
+  }
+
+  private void connected(NetSocket client) {
+    client.pause();
+    libraryClient.connect(librarySocket).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().pause();
+        FrameGuard.join(client, ar.result(), options.getMaxFrameBytes());
+      } else {
+        LOG.warn("TCP bridge client {} refused: the bridge is not reachable: {}", client.remoteAddress(), ar.cause().toString());
+        client.close();
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> bridge.close()).eventually(() -> libraryClient.close())
+      .eventually(() -> socketDirectory == null ? Future.succeededFuture()
+        : vertx.fileSystem().deleteRecursive(socketDirectory));
+  }
+
+  /** @return the port the bridge listens on */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}
