@@ -127,7 +127,8 @@ final class PluginValidator {
       Plugin plugin = (Plugin) type.getConstructor().newInstance();
       compare(manifest, plugin, errors, warnings);
     } catch (ClassNotFoundException | LinkageError e) {
-      errors.add(where + manifest.entrypoint() + " cannot be loaded: " + e.getMessage());
+      errors.add(where + manifest.entrypoint() + " cannot be loaded: " + e
+        + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
     } catch (NoSuchMethodException e) {
       errors.add(where + manifest.entrypoint() + " has no public no-arg constructor");
     } catch (InvocationTargetException e) {
