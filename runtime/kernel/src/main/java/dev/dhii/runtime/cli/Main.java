@@ -3,7 +3,8 @@ package dev.dhii.runtime.cli;
 import java.util.Arrays;
 
 /**
- * The {@code dhii} command line: {@code serve}, {@code token}, {@code version}, {@code help}. Exit codes: 0 success,
+ * The {@code dhii} command line: {@code serve}, {@code token}, {@code plugin}, {@code invoke}, {@code version},
+ * {@code help}. Exit codes: 0 success,
  * 1 runtime failure, 2 usage error.
  */
 public final class Main {
@@ -28,6 +29,8 @@ public final class Main {
       return switch (args[0]) {
         case "serve" -> ServeCommand.run(Flags.parse(rest, ServeCommand.FLAGS));
         case "token" -> TokenCommand.run(Flags.parse(rest, TokenCommand.FLAGS));
+        case "plugin" -> PluginCommand.run(rest, System.out, System.err);
+        case "invoke" -> InvokeCommand.run(Flags.parse(rest, InvokeCommand.FLAGS), System.out, System.err);
         case "version", "--version" -> {
           System.out.println("dhii " + VERSION);
           yield 0;
@@ -50,6 +53,18 @@ public final class Main {
                        --cluster joins the Hazelcast cluster of conf/cluster.xml
         token --sub USER [--role ROLE]... [--ttl 1h|30m|3600s] [--conf FILE]
                        print a development JWT signed with the configured HS256 secret
+        plugin create NAME [--lang java|python] [--dir DIR]
+                       scaffold a plugin in DIR/NAME with one capability NAME.hello
+        plugin validate PATH
+                       check a plugin directory (or its manifest.json): manifest, classpath,
+                       forbidden calls, entrypoint and capabilities; prints OK <id> <version>
+        plugin bundle PATH [--out FILE]
+                       validate, then write <id>-<version>.zip with SHA256SUMS
+        plugin install BUNDLE [--plugins DIR] [--force] [--conf FILE]
+                       verify a bundle and extract it into DIR/<id> (default: the first writable
+                       plugin directory other than the bundled manifests/, normally plugins/)
+        invoke CAPABILITY --data JSON|@FILE [--url URL] [--token T] [--timeout-ms N]
+                       call a capability over HTTP (default http://127.0.0.1:8080), print the result
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,

@@ -1,0 +1,120 @@
+package dev.dhii.runtime.cli;
+
+import dev.dhii.runtime.manifest.ManifestDiscovery;
+import dev.dhii.runtime.manifest.PluginManifest;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * {@code dhii plugin bundle <path> [--out FILE]}: validates the plugin, then writes {@code <id>-<version>.zip} with
+ * {@code manifest.json}, the plugin's artifacts at their relative paths, {@code README.md} if present and
+ * {@code SHA256SUMS}. The same inputs give the same bytes: fixed entry order and timestamps.
+ */
+final class BundleCommand {
+
+  static final Set<String> FLAGS = Set.of("out");
+  static final String README = "README.md";
+  /** DOS time has no zone; a fixed local time keeps the bytes the same everywhere. */
+  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
+
+  private BundleCommand() {
+  }
+
+  static int run(Flags flags, PrintStream out, PrintStream err) {
+    PluginValidator.Report report = PluginValidator.validate(Path.of(PluginCommand.onePath(flags, "plugin bundle")));
+    if (!ValidateCommand.print(report, out, err)) {
+      err.println("dhii plugin bundle: not bundled, the plugin is not valid");
+      return 1;
+    }
+    PluginManifest manifest = report.manifest();
+    String name = manifest.id() + "-" + manifest.version() + ".zip";
+    Path target = flags.has("out") ? Path.of(flags.get("out")) : Path.of(name);
+    if (Files.isDirectory(target)) {
+      target = target.resolve(name);
+    }
+    try {
+      Map<String, Path> files = contents(manifest);
+      write(files, target.toAbsolutePath());
+      out.println("Wrote " + target + " (" + files.size() + " files and " + Checksums.FILE + ")");
+      return 0;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("dhii plugin bundle: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** @return entry name to file: the manifest, the artifacts sorted by name, the README */
+  static Map<String, Path> contents(PluginManifest manifest) {
+    Path dir = manifest.directory();
+    TreeMap<String, Path> artifacts = new TreeMap<>();
+    for (Path path : manifest.classpathPaths()) {
+      artifacts.put(entryName(dir, path), path);
+    }
+    // a process plugin's artifacts are the files its command names, and its requirements
+    for (String arg : manifest.command()) {
+      Path path = dir.resolve(arg).normalize();
+      if (path.startsWith(dir) && Files.isRegularFile(path)) {
+        artifacts.put(entryName(dir, path), path);
+      }
+    }
+    if (!manifest.command().isEmpty() && Files.isRegularFile(dir.resolve("requirements.txt"))) {
+      artifacts.put("requirements.txt", dir.resolve("requirements.txt"));
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put(ManifestDiscovery.MANIFEST_FILE, manifest.file());
+    artifacts.remove(ManifestDiscovery.MANIFEST_FILE);
+    artifacts.remove(README);
+    files.putAll(artifacts);
+    if (Files.isRegularFile(dir.resolve(README))) {
+      files.put(README, dir.resolve(README));
+    }
+    return files;
+  }
+
+  private static String entryName(Path dir, Path path) {
+    if (!path.startsWith(dir)) {
+      throw new IllegalArgumentException(path + " is outside the plugin directory " + dir + ": a bundle cannot carry it");
+    }
+    return dir.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static void write(Map<String, Path> files, Path target) throws IOException {
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+    try {
+      StringBuilder sums = new StringBuilder();
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+          byte[] bytes = Files.readAllBytes(file.getValue());
+          put(zip, file.getKey(), bytes);
+          sums.append(Checksums.line(Checksums.sha256(bytes), file.getKey()));
+        }
+        put(zip, Checksums.FILE, sums.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTimeLocal(ENTRY_TIME);
+    zip.putNextEntry(entry);
+    zip.write(bytes);
+    zip.closeEntry();
+  }
+}
