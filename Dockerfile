@@ -20,9 +20,10 @@ COPY --from=build /src/conf/ conf/
 RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data
 USER dhii
 # In a container the bridges listen on every interface; publish only what you need.
-ENV DHII_HTTP_HOST=0.0.0.0
+ENV DHII_HTTP_HOST=0.0.0.0 DHII_TCP_BRIDGE_HOST=0.0.0.0
 EXPOSE 8080 7000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s CMD curl -fs http://127.0.0.1:8080/health/live || exit 1
-ENTRYPOINT ["java", "-XX:-DontCompileHugeMethods", "-XX:MaxRAMPercentage=75", "-Ddhii.home=/opt/dhii", \
-            "-cp", "/opt/dhii/lib/*", "dev.dhii.runtime.cli.Main"]
+# the same JVM bounds as ./dhii (README, "Measured"); override DHII_HEAP_OPTS / DHII_JAVA_OPTS at run time
+ENV DHII_HEAP_OPTS="-Xms32m -Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m" DHII_JAVA_OPTS=""
+ENTRYPOINT ["sh", "-c", "exec java -XX:-DontCompileHugeMethods $DHII_HEAP_OPTS $DHII_JAVA_OPTS -Ddhii.home=/opt/dhii -cp '/opt/dhii/lib/*' dev.dhii.runtime.cli.Main \"$@\"", "dhii"]
 CMD ["serve"]
