@@ -125,7 +125,8 @@ public final class DhiiRuntime {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health);
-    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(registry, health), options.webSocket());
+    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(registry, health), view,
+      options.webSocket());
     return vertx.deployVerticle(kernel)
       .compose(id -> {
         kernelDeployment = id;

@@ -6,6 +6,7 @@ import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.CallResult;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.Listings;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,11 +27,13 @@ final class RpcMethods {
   private final Invoker invoker;
   private final Authenticator authenticator;
   private final Listings listings;
+  private final ClusterView view;
 
-  RpcMethods(Invoker invoker, Authenticator authenticator, Listings listings) {
+  RpcMethods(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view) {
     this.invoker = invoker;
     this.authenticator = authenticator;
     this.listings = listings;
+    this.view = view;
   }
 
   /**
@@ -43,8 +46,8 @@ final class RpcMethods {
   Future<?> call(WebSocketConnection connection, RpcRequest request, CancellationToken token) {
     return switch (request.method()) {
       case INVOKE -> invoke(connection, request.named(), token);
-      case "capabilities.list" -> Future.succeededFuture(listings.capabilities());
-      case "plugins.list" -> Future.succeededFuture(listings.plugins());
+      case "capabilities.list" -> view.capabilities();
+      case "plugins.list" -> view.plugins();
       case "health" -> listings.health().map(Listings.Health::body);
       case "subscribe" -> connection.subscriptions().add(topics(request.named(), true))
         .map(topics -> new JsonObject().put("topics", topics));

@@ -3,6 +3,7 @@ package dev.dhii.runtime.ws;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
+import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.Listings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,12 +34,14 @@ public final class WebSocketBridge {
   /**
    * @param invoker how calls reach a plugin
    * @param authenticator checks bearer tokens (upgrade header and {@code auth})
-   * @param listings the listing and health documents
+   * @param listings the health documents
+   * @param view the plugin and capability listings (cluster-wide when clustered), as on HTTP
    * @param options the per-connection limits
    */
-  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, WebSocketOptions options) {
+  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view,
+                         WebSocketOptions options) {
     this.authenticator = authenticator;
-    this.methods = new RpcMethods(invoker, authenticator, listings);
+    this.methods = new RpcMethods(invoker, authenticator, listings, view);
     this.options = new WebSocketOptions(options);
   }
 

@@ -8,6 +8,7 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.NodeFixturePlugin;
 import dev.dhii.runtime.fixtures.Text;
+import dev.dhii.runtime.testing.RpcClient;
 import dev.dhii.runtime.testing.TestCluster;
 import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.Future;
@@ -202,6 +203,19 @@ class ClusterInvokeTest {
 
     assertEquals(new JsonArray().add(a.nodeId()), get(b, "/v1/plugins/fx").getJsonArray("nodes"));
     assertEquals(404, await(http.get(b.httpPort(), "127.0.0.1", "/v1/plugins/nope").send()).statusCode());
+  }
+
+  @Test
+  void theWebSocketOfAnyNodeListsTheWholeClusterAndInvokesRemotely() {
+    try (RpcClient ws = RpcClient.connect(c, b.httpPort(), null)) {
+      JsonObject plugins = ws.call(1, "plugins.list", null).getJsonObject("result");
+      assertEquals(new JsonArray().add(a.nodeId()), find(plugins.getJsonArray("plugins"), "fx").getJsonArray("nodes"));
+      JsonObject capabilities = ws.call(2, "capabilities.list", null).getJsonObject("result");
+      assertEquals(new JsonArray().add(a.nodeId()), find(capabilities.getJsonArray("capabilities"), "fx.echo").getJsonArray("nodes"));
+      JsonObject reply = ws.call(3, "invoke", new JsonObject().put("capability", "fx.echo")
+        .put("input", new JsonObject().put("text", "over ws")));
+      assertEquals("over ws", reply.getJsonObject("result").getString("text"), reply.encode());
+    }
   }
 
   static JsonObject find(JsonArray list, String id) {
