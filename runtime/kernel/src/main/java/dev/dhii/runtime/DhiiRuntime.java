@@ -252,8 +252,9 @@ public final class DhiiRuntime {
     Future<Void> tcp = tcpDeployment == null ? Future.succeededFuture() : vertx.undeploy(tcpDeployment);
     Future<Void> bridges = tcp.eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
       .eventually(view::close);
-    Future<Void> done = kernelDeployment == null ? bridges
-      : bridges.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment));
+    Future<Void> done = (kernelDeployment == null ? bridges
+      : bridges.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment)))
+      .andThen(ar -> dispatcher.close());
     return ownsTelemetry ? done.eventually(() -> vertx.executeBlocking(() -> {
       telemetry.close();
       return null;

@@ -50,6 +50,7 @@ public final class Dispatcher {
   private final Authenticator authenticator;
   private final CallObserver observer;
   private final PolicySwitches policies;
+  private final Deadlines deadlines = new Deadlines();
 
   /**
    * @param vertx the Vert.x instance (timers)
@@ -182,7 +183,7 @@ public final class Dispatcher {
   private Future<CallResult> run(Route route, JsonObject params, ExecutionContext ctx) {
     Promise<CallResult> promise = Promise.promise();
     CancellationToken token = ctx.cancellation();
-    long timer = vertx.setTimer(Math.max(1, ctx.timeout().toMillis()), t -> token.cancel("deadline"));
+    io.netty.util.Timeout timer = deadlines.schedule(ctx.timeout().toMillis(), () -> token.cancel("deadline"));
     token.onCancel(() -> promise.tryFail("deadline".equals(token.reason())
       ? new KernelException(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
       : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + token.reason())));
@@ -197,7 +198,7 @@ public final class Dispatcher {
       outcome = attempt(route, params, ctx);
     }
     outcome.onComplete(ar -> {
-        vertx.cancelTimer(timer);
+        timer.cancel();
         if (ar.succeeded()) {
           promise.tryComplete(new CallResult(ar.result(), ctx.requestId(), route.plugin().id(), attempts[0]));
         } else {
@@ -289,6 +290,11 @@ public final class Dispatcher {
     } else {
       MDC.put(key, value);
     }
+  }
+
+  /** Stops the deadline timers; calls still running keep their other bounds. */
+  public void close() {
+    deadlines.stop();
   }
 
   /**
