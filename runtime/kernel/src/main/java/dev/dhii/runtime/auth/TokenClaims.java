@@ -26,7 +26,11 @@ final class TokenClaims {
   static Principal check(JsonObject claims, JwtOptions options, long nowSeconds) {
     int leeway = options.getLeewaySeconds();
     Long exp = seconds(claims, "exp");
-    if (exp != null && nowSeconds > exp + leeway) {
+    if (exp == null) {
+      // a token that never expires cannot be withdrawn short of changing the key
+      throw refused("The token has no expiry (exp)");
+    }
+    if (nowSeconds > exp + leeway) {
       throw refused("The token expired at " + Instant.ofEpochSecond(exp));
     }
     Long nbf = seconds(claims, "nbf");

@@ -98,6 +98,16 @@ class JwtAuthenticatorTest {
     assertTrue(message.startsWith("The token expired at "), message);
   }
 
+  private static JsonObject withoutExp(JsonObject claims) {
+    claims.remove("exp");
+    return claims;
+  }
+
+  @Test
+  void aTokenThatNeverExpiresIsRefused() {
+    assertEquals("The token has no expiry (exp)", refused(Tokens.hs256(withoutExp(Tokens.claims("alice")))));
+  }
+
   @Test
   void theLeewayToleratesASmallClockSkew() {
     assertEquals("alice", accepted(authenticator, Tokens.hs256(Tokens.claims("alice").put("exp", now() - 2)
@@ -179,7 +189,8 @@ class JwtAuthenticatorTest {
   @Test
   void aNullIssuerAndAudienceAreNotChecked() {
     Authenticator lenient = new JwtAuthenticator(vertx, new JwtOptions().setSecret(Tokens.SECRET).setIssuer(null).setAudience(null));
-    assertEquals("frank", accepted(lenient, Tokens.hs256(new JsonObject().put("sub", "frank"))).userId());
+    assertEquals("frank", accepted(lenient, Tokens.hs256(new JsonObject().put("sub", "frank")
+      .put("exp", System.currentTimeMillis() / 1000 + 60))).userId());
   }
 
   @Test
