@@ -20,6 +20,9 @@ import java.util.zip.ZipInputStream;
 final class BundleReader {
 
   private static final int MAX_SUMS_BYTES = 1 << 20;
+  /** The most a bundle may unpack to, and the most entries it may have: a zip bomb stops here. */
+  static final long MAX_EXTRACTED_BYTES = 1L << 30;
+  static final int MAX_ENTRIES = 10_000;
 
   private BundleReader() {
   }
@@ -41,8 +44,13 @@ final class BundleReader {
     Files.createDirectories(target);
     Map<String, String> digests = new HashMap<>();
     String sums = null;
+    long[] budget = {MAX_EXTRACTED_BYTES};
+    int entries = 0;
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(bundle))) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        if (++entries > MAX_ENTRIES) {
+          throw new BundleException("the bundle has more than " + MAX_ENTRIES + " entries");
+        }
         String name = entry.getName();
         Path path = safePath(target, name);
         if (entry.isDirectory()) {
@@ -61,7 +69,7 @@ final class BundleReader {
           continue;
         }
         Files.createDirectories(path.getParent());
-        digests.put(name, copy(zip, path));
+        digests.put(name, copy(zip, path, budget));
       }
     }
     if (sums == null) {
@@ -108,7 +116,7 @@ final class BundleReader {
     return path;
   }
 
-  private static String copy(InputStream in, Path path) throws IOException {
+  private static String copy(InputStream in, Path path, long[] budget) throws IOException, BundleException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -116,7 +124,14 @@ final class BundleReader {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
     try (OutputStream out = new DigestOutputStream(Files.newOutputStream(path), digest)) {
-      in.transferTo(out);
+      byte[] buffer = new byte[65536];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        budget[0] -= n;
+        if (budget[0] < 0) {
+          throw new BundleException("the bundle unpacks to more than " + MAX_EXTRACTED_BYTES + " bytes");
+        }
+        out.write(buffer, 0, n);
+      }
     }
     return HexFormat.of().formatHex(digest.digest());
   }

@@ -133,6 +133,18 @@ class PluginBundleInstallTest {
   }
 
   @Test
+  void aBundleWithTooManyEntriesIsRefused() throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>(Cli.entries(bundle()));
+    for (int i = 0; i <= BundleReader.MAX_ENTRIES; i++) {
+      entries.put("lib/f" + i, new byte[0]);
+    }
+    Cli.Run run = install(Cli.zip(dir.resolve("many.zip"), entries));
+    assertEquals(1, run.code(), run.all());
+    assertTrue(run.err().contains("more than " + BundleReader.MAX_ENTRIES + " entries"), run.all());
+    assertNothingInstalled();
+  }
+
+  @Test
   void aZipSlipEntryIsRefusedAndNothingIsWrittenOutside() throws IOException {
     byte[] evil = "evil".getBytes(StandardCharsets.UTF_8);
     for (String name : List.of("../evil.txt", "lib/../../evil.txt", "/tmp/evil.txt")) {
