@@ -1,7 +1,6 @@
 package dev.dhii.runtime.kernel;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -41,17 +40,7 @@ public final class Listings {
 
   /** @return {@code {"capabilities": [...]}}: every capability with its schemas, plugin and state */
   public JsonObject capabilities() {
-    JsonArray list = new JsonArray();
-    registry.plugins().forEach(p -> {
-      if (p.host() != null) {
-        p.host().capabilities().values().forEach(b -> list.add(b.capability().toJson()
-          .put("pluginId", p.id()).put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
-      } else {
-        p.manifest().capabilities().forEach(id -> list.add(new JsonObject().put("id", id).put("pluginId", p.id())
-          .put("pluginVersion", p.manifest().version()).put("state", p.state().name())));
-      }
-    });
-    return new JsonObject().put("capabilities", list);
+    return new JsonObject().put("capabilities", registry.capabilitiesJson());
   }
 
   /** @return the per-plugin checks; a failure to run them is reported as a DOWN document, never a failed Future */
