@@ -19,6 +19,20 @@ public interface CallObserver {
    */
   Observation started(String capabilityId, String pluginId, String requestId);
 
+  /**
+   * A call was admitted whose caller's trace context came with the request rather than on the Vert.x
+   * context (a plugin calling another capability).
+   *
+   * @param capabilityId the capability
+   * @param pluginId the plugin serving it
+   * @param requestId the request id
+   * @param parent the caller's W3C trace context headers, possibly empty
+   * @return the observation, ended once with the outcome
+   */
+  default Observation started(String capabilityId, String pluginId, String requestId, java.util.Map<String, String> parent) {
+    return started(capabilityId, pluginId, requestId);
+  }
+
   /** One call being observed. */
   interface Observation {
 
@@ -35,6 +49,11 @@ public interface CallObserver {
 
     /** @param attempts attempts made */
     void succeeded(int attempts);
+
+    /** @return the call's own W3C trace context headers, handed to the plugin; empty when not traced */
+    default java.util.Map<String, String> traceContext() {
+      return java.util.Map.of();
+    }
 
     /**
      * @param failure the failure as the caller sees it (code, attempts)

@@ -99,15 +99,16 @@ public final class Dispatcher {
       return rejected(failure);
     }
     Route route = found;
-    CallObserver.Observation observation = observer.started(capabilityId, route.plugin().id(), requestId);
+    CallObserver.Observation observation = observer.started(capabilityId, route.plugin().id(), requestId,
+      request.traceContext());
     Future<CallResult> result;
     if (request.userId() == null && request.authorization() != null) {
       result = authenticator.authenticate(request.authorization())
         .transform(ar -> ar.succeeded()
-          ? admitAndRun(request.withUserId(ar.result().userId()), route, requestId)
+          ? admitAndRun(request.withUserId(ar.result().userId()), route, requestId, observation)
           : rejected(CallFailure.of(ar.cause(), requestId, capabilityId).withPlugin(route.plugin().id())));
     } else {
-      result = admitAndRun(request, route, requestId);
+      result = admitAndRun(request, route, requestId, observation);
     }
     return result.andThen(ar -> {
       route.host().exit();
@@ -121,9 +122,10 @@ public final class Dispatcher {
     });
   }
 
-  private Future<CallResult> admitAndRun(CallRequest request, Route route, String requestId) {
+  private Future<CallResult> admitAndRun(CallRequest request, Route route, String requestId,
+                                         CallObserver.Observation observation) {
     try {
-      ExecutionContext ctx = admit(request, route, requestId);
+      ExecutionContext ctx = admit(request, route, requestId, observation.traceContext());
       return run(route, (JsonObject) request.input(), ctx);
     } catch (RuntimeException e) {
       return rejected(CallFailure.of(e, requestId, request.capabilityId()).withPlugin(route.plugin().id()));
@@ -131,7 +133,7 @@ public final class Dispatcher {
   }
 
   /** The checks before any plugin code runs; each throws its typed error. */
-  private ExecutionContext admit(CallRequest request, Route route, String requestId) {
+  private ExecutionContext admit(CallRequest request, Route route, String requestId, Map<String, String> trace) {
     Capability<?, ?> capability = route.binding().capability();
     ResourceLimits limits = route.policies().limits();
     if (!(request.input() instanceof JsonObject params)) {
@@ -163,7 +165,7 @@ public final class Dispatcher {
     CancellationToken token = request.cancellation() != null ? request.cancellation() : CancellationToken.create();
     return ExecutionContext.builder().requestId(requestId).userId(request.userId())
       .timeout(Duration.ofMillis(timeoutMs)).deadline(Instant.now().plusMillis(timeoutMs)).cancellation(token)
-      .build();
+      .traceContext(trace).build();
   }
 
   private static long timeoutOf(CallRequest request, ResourceLimits limits, Capability<?, ?> capability) {

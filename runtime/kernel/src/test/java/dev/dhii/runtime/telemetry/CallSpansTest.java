@@ -69,6 +69,8 @@ class CallSpansTest {
   @BeforeAll
   static void start() throws Exception {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
+    TestManifests.write(plugins, "nest", dev.dhii.runtime.fixtures.NestingPlugin.class, List.of("nest.outer"),
+      new JsonObject().put("imports", new JsonObject().put("fx", "*")));
     TestManifests.write(plugins, "bad", FaultyPlugin.class,
       List.of("bad.throw", "bad.network", "bad.reject", "bad.output", "bad.block", "bad.never"),
       new JsonObject().put("resilience", new JsonObject().put("retry", new JsonObject().put("maxRetries", 0))
@@ -134,6 +136,22 @@ class CallSpansTest {
     SpanData server = parentOf(call).orElseThrow(() -> new AssertionError("no parent span for " + call));
     assertEquals(SpanKind.SERVER, server.getKind());
     assertEquals(server.getTraceId(), call.getTraceId());
+  }
+
+  @Test
+  void aPluginSeesItsCallsTraceContextAndItsNestedCallsAreChildSpans() throws Exception {
+    HttpResponse<Buffer> response = post("nest.outer", "{}", "nest-1");
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    Await.until(() -> spans.getFinishedSpanItems().stream().filter(s -> "nest-1".equals(s.getAttributes().get(REQUEST_ID)))
+      .count() == 2, Duration.ofSeconds(10), "both call spans ended");
+    List<SpanData> calls = spans.getFinishedSpanItems().stream()
+      .filter(s -> "nest-1".equals(s.getAttributes().get(REQUEST_ID))).toList();
+    SpanData outer = calls.stream().filter(s -> s.getName().equals("dhii.call nest.outer")).findFirst().orElseThrow();
+    SpanData inner = calls.stream().filter(s -> s.getName().equals("dhii.call fx.echo")).findFirst().orElseThrow();
+    assertEquals(outer.getTraceId(), inner.getTraceId());
+    assertEquals(outer.getSpanId(), inner.getParentSpanId(), "the nested call is a child of the plugin's call");
+    String traceparent = response.bodyAsJsonObject().getJsonObject("result").getString("traceparent");
+    assertEquals("00-" + outer.getTraceId() + "-" + outer.getSpanId() + "-01", traceparent);
   }
 
   @Test

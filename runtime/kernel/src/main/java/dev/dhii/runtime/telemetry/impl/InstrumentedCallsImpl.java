@@ -10,9 +10,12 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,6 +44,19 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
    * @param metrics whether to keep metrics
    * @param registry read at scrape time for the gauges
    */
+  private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+  private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+
   InstrumentedCallsImpl(Tracer tracer, boolean metrics, PluginRegistry registry) {
     this.tracer = tracer;
     this.metrics = metrics;
@@ -49,11 +65,16 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
 
   @Override
   public Observation started(String capabilityId, String pluginId, String requestId) {
+    return started(capabilityId, pluginId, requestId, Map.of());
+  }
+
+  @Override
+  public Observation started(String capabilityId, String pluginId, String requestId, Map<String, String> parentTrace) {
     if (tracer == null && !metrics) {
       return Observation.NONE;
     }
     CallSeries s = series(capabilityId, pluginId);
-    Span span = tracer == null ? null : startSpan(s, capabilityId, pluginId, requestId);
+    Span span = tracer == null ? null : startSpan(s, capabilityId, pluginId, requestId, parentTrace);
     if (metrics) {
       s.pluginInFlight.increment();
     }
@@ -81,7 +102,8 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     return new CallSeries(pluginId, capabilityId, inFlight.computeIfAbsent(pluginId, id -> new LongAdder()));
   }
 
-  private Span startSpan(CallSeries s, String capabilityId, String pluginId, String requestId) {
+  private Span startSpan(CallSeries s, String capabilityId, String pluginId, String requestId,
+                         Map<String, String> parentTrace) {
     SpanBuilder builder = tracer.spanBuilder(s == unknown ? "dhii.call " + capabilityId : s.spanName)
       .setSpanKind(SpanKind.INTERNAL)
       .setAttribute(CAPABILITY_ID, capabilityId)
@@ -93,6 +115,10 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     // there directly, it is found whichever ContextStorage OpenTelemetry settled on (with another
     // storage provider on the class path, Context.current() falls back to thread locals).
     Context parent = VertxContextStorage.INSTANCE.current();
+    if (parent == null && !parentTrace.isEmpty()) {
+      // a plugin's nested call: its caller's span came in the ExecutionContext, not on a Vert.x context
+      parent = W3C.extract(Context.root(), parentTrace, MAP_GETTER);
+    }
     if (parent != null) {
       builder.setParent(parent);
     }
@@ -153,6 +179,16 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
         span.setAttribute(OUTCOME, code == null ? "success" : code.name());
         span.setAttribute(ATTEMPTS, attempts);
       }
+    }
+
+    @Override
+    public Map<String, String> traceContext() {
+      if (span == null || !span.getSpanContext().isValid()) {
+        return Map.of();
+      }
+      Map<String, String> headers = new HashMap<>(2);
+      W3C.inject(Context.root().with(span), headers, Map::put);
+      return headers;
     }
 
     @Override
