@@ -78,7 +78,8 @@ public final class Bench {
       throw new IllegalArgumentException("--mode is pipeline (default), policies, redeploy or cluster");
     }
 
-    RuntimeOptions options = new RuntimeOptions().applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
+    RuntimeOptions options = (flags.containsKey("conf") ? RuntimeOptions.fromFile(java.nio.file.Path.of(flags.get("conf")))
+      : new RuntimeOptions()).applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
     // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as conf/runtime.json says)
     Telemetry telemetry = Telemetry.create(options.telemetry());
     Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
@@ -197,7 +198,7 @@ public final class Bench {
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         flags.put(args[i].substring(2), args[++i]);
       } else {
-        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy|cluster] [--seconds S]"
+        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy|cluster] [--conf FILE] [--seconds S]"
           + " [--rounds R] [--concurrency C] [--only NAME-PART]");
       }
     }
