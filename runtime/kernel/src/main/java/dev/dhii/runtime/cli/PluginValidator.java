@@ -2,6 +2,8 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.api.Capability;
 import dev.dhii.api.Plugin;
+import dev.dhii.api.legacy.DomainModule;
+import dev.dhii.api.legacy.LegacyAdapter;
 import dev.dhii.runtime.isolation.ForbiddenApiScanner;
 import dev.dhii.runtime.isolation.PluginClassLoader;
 import dev.dhii.runtime.manifest.ManifestDiscovery;
@@ -120,11 +122,15 @@ final class PluginValidator {
     thread.setContextClassLoader(loader);
     try {
       Class<?> type = Class.forName(manifest.entrypoint(), false, loader);
-      if (!Plugin.class.isAssignableFrom(type)) {
-        errors.add(where + type.getName() + " does not implement " + Plugin.class.getName());
+      boolean legacy = manifest.apiVersion() == 1;
+      Class<?> contract = legacy ? DomainModule.class : Plugin.class;
+      if (!contract.isAssignableFrom(type)) {
+        errors.add(where + type.getName() + " does not implement " + contract.getName() + " (apiVersion "
+          + manifest.apiVersion() + ")");
         return;
       }
-      Plugin plugin = (Plugin) type.getConstructor().newInstance();
+      Object instance = type.getConstructor().newInstance();
+      Plugin plugin = legacy ? new LegacyAdapter((DomainModule) instance) : (Plugin) instance;
       compare(manifest, plugin, errors, warnings);
     } catch (ClassNotFoundException | LinkageError e) {
       errors.add(where + manifest.entrypoint() + " cannot be loaded: " + e

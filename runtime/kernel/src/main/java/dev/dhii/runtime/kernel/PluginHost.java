@@ -6,6 +6,8 @@ import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.HealthStatus;
 import dev.dhii.api.Plugin;
 import dev.dhii.api.PluginConfigurationException;
+import dev.dhii.api.legacy.DomainModule;
+import dev.dhii.api.legacy.LegacyAdapter;
 import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -106,11 +108,16 @@ public final class PluginHost extends VerticleBase {
     } catch (ClassNotFoundException | LinkageError e) {
       throw new PluginConfigurationException("Entrypoint " + manifest.entrypoint() + " cannot be loaded: " + e, e);
     }
-    if (!Plugin.class.isAssignableFrom(type)) {
-      throw new PluginConfigurationException("Entrypoint " + type.getName() + " does not implement " + Plugin.class.getName());
+    boolean legacy = manifest.apiVersion() == 1;
+    Class<?> contract = legacy ? DomainModule.class : Plugin.class;
+    if (!contract.isAssignableFrom(type)) {
+      throw new PluginConfigurationException("Entrypoint " + type.getName() + " does not implement " + contract.getName()
+        + " (apiVersion " + manifest.apiVersion() + ")");
     }
     try {
-      return (Plugin) type.getConstructor().newInstance();
+      Object instance = type.getConstructor().newInstance();
+      // a v1 plugin runs unchanged behind the adapter, with every policy and telemetry of a v2 one
+      return legacy ? new LegacyAdapter((DomainModule) instance) : (Plugin) instance;
     } catch (java.lang.reflect.InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw new PluginConfigurationException("The constructor of " + type.getName() + " threw " + cause, cause);
