@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The kernel: discovers manifests, resolves imports, loads plugins in dependency order and unloads
@@ -74,29 +73,10 @@ public final class KernelVerticle extends VerticleBase {
     // (validation, policies) runs on every event loop rather than on the kernel's alone
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     return vertx.deployVerticle(() -> new CapabilityEndpoints.Endpoint(contexts), new DeploymentOptions().setInstances(instances))
-      .compose(id -> vertx.eventBus().<JsonObject>localConsumer(Addresses.ADMIN, this::admin).completion())
+      .compose(id -> vertx.eventBus().<JsonObject>localConsumer(Addresses.ADMIN, new AdminRequests(this)).completion())
       .compose(v -> vertx.executeBlocking(this::plan))
       .compose(this::startAll)
       .onSuccess(v -> LOG.info("kernel started: {} plugin(s) READY of {} discovered", loadedOrder.size(), registry.plugins().size()));
-  }
-
-  private void admin(io.vertx.core.eventbus.Message<JsonObject> message) {
-    JsonObject body = message.body() == null ? new JsonObject() : message.body();
-    String pluginId = body.getString("pluginId", "");
-    Future<JsonObject> outcome = switch (body.getString("action", "")) {
-      case "redeploy" -> redeploy(pluginId);
-      case "disable" -> disable(pluginId);
-      case "enable" -> enable(pluginId);
-      default -> Future.failedFuture(new KernelException(ErrorCode.VALIDATION, "action must be redeploy, disable or enable"));
-    };
-    outcome.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result());
-      } else {
-        dev.dhii.runtime.dispatch.CallFailure f = dev.dhii.runtime.dispatch.CallFailure.of(ar.cause(), null, null).withPlugin(pluginId);
-        message.fail(f.status(), f.toBody().encode());
-      }
-    });
   }
 
   private record Plan(List<PluginManifest> manifests, List<ManifestProblem> problems, List<PluginManifest> startOrder,
@@ -215,7 +195,7 @@ public final class KernelVerticle extends VerticleBase {
       }
       long started = System.nanoTime();
       PluginGeneration old = record.generation();
-      return rereadManifest(record)
+      return ManifestRefresh.reread(vertx, registry, record)
         .compose(manifest -> {
           String missing = unmetImport(manifest);
           return missing == null ? deployer.load(manifest)
@@ -255,28 +235,6 @@ public final class KernelVerticle extends VerticleBase {
     });
   }
 
-  private Future<PluginManifest> rereadManifest(PluginRecord record) {
-    return vertx.executeBlocking(() -> ManifestReader.create().read(record.manifest().file())).compose(result -> {
-      if (result.failed()) {
-        return Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, result.problems().stream()
-          .map(ManifestProblem::message).collect(Collectors.joining("; "))));
-      }
-      PluginManifest manifest = result.manifest();
-      if (!manifest.id().equals(record.id())) {
-        return Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, "The manifest's id changed from "
-          + record.id() + " to " + manifest.id()));
-      }
-      for (String capability : manifest.capabilities()) {
-        PluginRecord owner = registry.declaring(capability);
-        if (owner != null && owner != record) {
-          return Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, "Capability " + capability
-            + " is already provided by plugin " + owner.id()));
-        }
-      }
-      return Future.succeededFuture(manifest);
-    });
-  }
-
   /**
    * Stops a plugin: withdraws its capabilities (calls then get UNAVAILABLE), drains and unloads it.
    * Plugins importing it are reported DEGRADED until it is enabled again.
@@ -309,7 +267,7 @@ public final class KernelVerticle extends VerticleBase {
         return Future.succeededFuture(new JsonObject().put("pluginId", pluginId).put("state", "READY"));
       }
       record.disabled(false);
-      return rereadManifest(record).compose(manifest -> {
+      return ManifestRefresh.reread(vertx, registry, record).compose(manifest -> {
         record.manifest(manifest);
         return start(record);
       }).compose(v -> {

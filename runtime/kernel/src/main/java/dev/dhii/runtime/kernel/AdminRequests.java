@@ -1,0 +1,42 @@
+package dev.dhii.runtime.kernel;
+
+import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.dispatch.CallFailure;
+import dev.dhii.runtime.dispatch.KernelException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The node-local admin address ({@code dhii.admin.plugins}): {@code {"action", "pluginId"}} runs the
+ * kernel's redeploy, disable or enable; the reply is the outcome, a failure carries the error body.
+ */
+final class AdminRequests implements Handler<Message<JsonObject>> {
+
+  private final KernelVerticle kernel;
+
+  AdminRequests(KernelVerticle kernel) {
+    this.kernel = kernel;
+  }
+
+  @Override
+  public void handle(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    String pluginId = body.getString("pluginId", "");
+    Future<JsonObject> outcome = switch (body.getString("action", "")) {
+      case "redeploy" -> kernel.redeploy(pluginId);
+      case "disable" -> kernel.disable(pluginId);
+      case "enable" -> kernel.enable(pluginId);
+      default -> Future.failedFuture(new KernelException(ErrorCode.VALIDATION, "action must be redeploy, disable or enable"));
+    };
+    outcome.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result());
+      } else {
+        CallFailure failure = CallFailure.of(ar.cause(), null, null).withPlugin(pluginId);
+        message.fail(failure.status(), failure.toBody().encode());
+      }
+    });
+  }
+}
