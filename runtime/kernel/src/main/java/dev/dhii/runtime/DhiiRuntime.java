@@ -125,7 +125,7 @@ public final class DhiiRuntime {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health);
-    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(registry, health), view,
+    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     return vertx.deployVerticle(kernel)
       .compose(id -> {

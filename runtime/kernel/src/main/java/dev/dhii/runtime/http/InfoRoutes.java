@@ -26,7 +26,7 @@ final class InfoRoutes {
 
   InfoRoutes(PluginRegistry registry, HealthChecks health, ClusterView view) {
     this.registry = registry;
-    this.listings = new Listings(registry, health);
+    this.listings = new Listings(health);
     this.view = view;
   }
 

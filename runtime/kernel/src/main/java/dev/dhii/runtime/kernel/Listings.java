@@ -6,9 +6,9 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 
 /**
- * The listing and health documents every bridge serves: HTTP's {@code GET /v1/plugins},
- * {@code GET /v1/capabilities} and {@code GET /health}, and the same JSON from the WebSocket bridge's
- * {@code plugins.list}, {@code capabilities.list} and {@code health}.
+ * The health document every bridge serves: HTTP's {@code GET /health} and the WebSocket bridge's
+ * {@code health}. (The listings come from the cluster view, over {@link PluginRegistry#pluginsListing()}
+ * and {@link PluginRegistry#capabilitiesListing()}.)
  */
 public final class Listings {
 
@@ -21,26 +21,11 @@ public final class Listings {
   public record Health(boolean up, JsonObject body) {
   }
 
-  private final PluginRegistry registry;
   private final HealthChecks health;
 
-  /**
-   * @param registry the local registry
-   * @param health the plugins' health procedures
-   */
-  public Listings(PluginRegistry registry, HealthChecks health) {
-    this.registry = registry;
+  /** @param health the plugins' health procedures */
+  public Listings(HealthChecks health) {
     this.health = health;
-  }
-
-  /** @return {@code {"plugins": [...], "rejected": [...]}}: every plugin, and the manifests that could not be read */
-  public JsonObject plugins() {
-    return new JsonObject().put("plugins", registry.toJson()).put("rejected", registry.rejectedJson());
-  }
-
-  /** @return {@code {"capabilities": [...]}}: every capability with its schemas, plugin and state */
-  public JsonObject capabilities() {
-    return new JsonObject().put("capabilities", registry.capabilitiesJson());
   }
 
   /** @return the per-plugin checks; a failure to run them is reported as a DOWN document, never a failed Future */

@@ -103,6 +103,16 @@ public final class PluginRegistry {
     return array;
   }
 
+  /** @return {@code {"plugins": [...], "rejected": [...]}}: every plugin, and the manifests that could not be read */
+  public JsonObject pluginsListing() {
+    return new JsonObject().put("plugins", toJson()).put("rejected", rejectedJson());
+  }
+
+  /** @return {@code {"capabilities": [...]}}: every capability with its schemas, plugin and state */
+  public JsonObject capabilitiesListing() {
+    return new JsonObject().put("capabilities", capabilitiesJson());
+  }
+
   /**
    * @return every capability: with its schemas while its plugin serves it, else its id as declared; each
    *     with {@code pluginId}, {@code pluginVersion} and the plugin's {@code state}

@@ -52,7 +52,7 @@ class WebSocketAuthTest {
     vertx = Vertx.vertx();
     runtime = TestRuntime.start(vertx, plugins, null);
     WebSocketBridge bridge = new WebSocketBridge(runtime.invoker(), ALICE_ONLY,
-      new Listings(runtime.registry(), runtime.health()), runtime.view(), new WebSocketOptions());
+      new Listings(runtime.health()), runtime.view(), new WebSocketOptions());
     HttpBridgeVerticle http = new HttpBridgeVerticle("127.0.0.1", 0, 65536, runtime.invoker(), runtime.registry(),
       runtime.health(), runtime.kernel(), ALICE_ONLY, bridge, null, runtime.view());
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);

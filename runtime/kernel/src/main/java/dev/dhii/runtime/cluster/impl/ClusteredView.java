@@ -57,8 +57,7 @@ public final class ClusteredView implements ClusterView {
   }
 
   private JsonObject snapshot() {
-    return new JsonObject().put("plugins", registry.toJson()).put("rejected", registry.rejectedJson())
-      .put("capabilities", registry.capabilitiesJson());
+    return registry.pluginsListing().mergeIn(registry.capabilitiesListing());
   }
 
   @Override

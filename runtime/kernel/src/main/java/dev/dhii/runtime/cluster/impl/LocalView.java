@@ -28,7 +28,7 @@ public final class LocalView implements ClusterView {
 
   @Override
   public Future<JsonObject> plugins() {
-    return Future.succeededFuture(new JsonObject().put("plugins", registry.toJson()).put("rejected", registry.rejectedJson()));
+    return Future.succeededFuture(registry.pluginsListing());
   }
 
   @Override
@@ -39,6 +39,6 @@ public final class LocalView implements ClusterView {
 
   @Override
   public Future<JsonObject> capabilities() {
-    return Future.succeededFuture(new JsonObject().put("capabilities", registry.capabilitiesJson()));
+    return Future.succeededFuture(registry.capabilitiesListing());
   }
 }
