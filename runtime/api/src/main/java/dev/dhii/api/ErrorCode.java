@@ -1,5 +1,7 @@
 package dev.dhii.api;
 
+import io.vertx.core.json.JsonObject;
+
 /**
  * The error codes of the runtime's wire contract. Every failed call, on every transport, carries one of
  * these in {@code error.code}, with {@code error.type} and the transport's status derived from it.
@@ -46,6 +48,28 @@ public enum ErrorCode {
     this.jsonRpcCode = jsonRpcCode;
     this.retryable = retryable;
     this.countsAgainstBreaker = countsAgainstBreaker;
+  }
+
+  /**
+   * Builds the error body of every transport (DESIGN §7).
+   *
+   * @param message the message for the caller
+   * @param requestId the call's request id, or null
+   * @param pluginId the plugin, or null
+   * @param capabilityId the capability, or null
+   * @param details extra JSON, or null for none
+   * @return {@code {"error": {"type","code","message","retryable","requestId","pluginId","capabilityId","details"}}}
+   */
+  public JsonObject toBody(String message, String requestId, String pluginId, String capabilityId, JsonObject details) {
+    return new JsonObject().put("error", new JsonObject()
+      .put("type", type)
+      .put("code", name())
+      .put("message", message)
+      .put("retryable", retryable)
+      .put("requestId", requestId)
+      .put("pluginId", pluginId)
+      .put("capabilityId", capabilityId)
+      .put("details", details == null ? new JsonObject() : details));
   }
 
   /** @return the wire {@code error.type}, the specification's exception name */

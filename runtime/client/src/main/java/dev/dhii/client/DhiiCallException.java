@@ -67,9 +67,7 @@ public final class DhiiCallException extends PluginException {
 
   /** @return the error body of DESIGN §7, {@code {"error": {...}}} */
   public JsonObject toBody() {
-    return new JsonObject().put("error", new JsonObject().put("type", code.type()).put("code", code.name())
-      .put("message", getMessage()).put("retryable", code.retryable()).put("requestId", requestId)
-      .put("pluginId", pluginId).put("capabilityId", capabilityId).put("details", details()));
+    return code.toBody(getMessage(), requestId, pluginId, capabilityId, details());
   }
 
   @Override

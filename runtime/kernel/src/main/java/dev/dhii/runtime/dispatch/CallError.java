@@ -68,15 +68,6 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
    * @return {@code {"error": {"type","code","message","retryable","requestId","pluginId","capabilityId","details"}}}
    */
   public JsonObject toBody(String requestId, String pluginId, String capabilityId) {
-    JsonObject error = new JsonObject()
-      .put("type", code.type())
-      .put("code", code.name())
-      .put("message", message)
-      .put("retryable", code.retryable())
-      .put("requestId", requestId)
-      .put("pluginId", pluginId != null ? pluginId : this.pluginId)
-      .put("capabilityId", capabilityId)
-      .put("details", details);
-    return new JsonObject().put("error", error);
+    return code.toBody(message, requestId, pluginId != null ? pluginId : this.pluginId, capabilityId, details);
   }
 }
