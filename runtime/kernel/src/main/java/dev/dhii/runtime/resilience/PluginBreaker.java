@@ -63,7 +63,8 @@ public interface PluginBreaker {
    * While the circuit is open, or half-open with the probe already in flight, the returned Future fails
    * at once with this breaker's {@link CircuitOpenException} and {@code call} is not invoked. Otherwise
    * the Future completes with the call's own outcome (a {@code call} that throws or returns {@code null}
-   * is a failure), delivered on the caller's Vert.x context.
+   * is a failure). While closed it completes where the call's own Future completes (no context hop);
+   * the half-open probe's outcome is delivered on the caller's Vert.x context.
    *
    * @param call starts the guarded operation
    * @param <T> the result type

@@ -79,8 +79,14 @@ public final class PluginBreakerImpl implements PluginBreaker {
 
   @Override
   public <T> Future<T> execute(Supplier<Future<T>> call) {
-    if (breaker.state() == CircuitBreakerState.OPEN) {
+    CircuitBreakerState state = breaker.state();
+    if (state == CircuitBreakerState.OPEN) {
       return Future.failedFuture(openException);
+    }
+    if (state == CircuitBreakerState.CLOSED) {
+      // closed: the window alone decides, so the call need not go through the Vert.x breaker, whose
+      // execute completes on the caller's context (one more event-loop hop per call)
+      return invoke(call);
     }
     return breaker.<T>execute(() -> invoke(call)).recover(failure -> Future.failedFuture(
       failure == OpenCircuitException.INSTANCE ? openException : failure));
