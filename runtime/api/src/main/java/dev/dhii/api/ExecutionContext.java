@@ -20,7 +20,8 @@ public final class ExecutionContext {
   private final Duration timeout;
   private final Instant deadline;
   private final CancellationToken cancellation;
-  private final Map<String, String> traceContext;
+  private final java.util.function.Supplier<Map<String, String>> traceSource;
+  private volatile Map<String, String> traceContext;
   private final Map<String, Object> attributes;
 
   private ExecutionContext(Builder b) {
@@ -29,7 +30,12 @@ public final class ExecutionContext {
     this.timeout = b.timeout == null ? DEFAULT_TIMEOUT : b.timeout;
     this.deadline = b.deadline == null ? Instant.now().plus(timeout) : b.deadline;
     this.cancellation = b.cancellation == null ? CancellationToken.create() : b.cancellation;
-    this.traceContext = b.traceContext == null ? Map.of() : Map.copyOf(b.traceContext);
+    if (b.traceSource != null) {
+      this.traceSource = b.traceSource;
+    } else {
+      this.traceSource = null;
+      this.traceContext = b.traceContext == null ? Map.of() : Map.copyOf(b.traceContext);
+    }
     this.attributes = b.attributes == null ? Map.of() : Map.copyOf(b.attributes);
   }
 
@@ -84,7 +90,18 @@ public final class ExecutionContext {
 
   /** @return W3C trace context headers ({@code traceparent}, {@code tracestate}) of the call */
   public Map<String, String> traceContext() {
-    return traceContext;
+    Map<String, String> headers = traceContext;
+    if (headers == null) {
+      synchronized (this) {
+        headers = traceContext;
+        if (headers == null) {
+          Map<String, String> supplied = traceSource.get();
+          headers = supplied == null ? Map.of() : Map.copyOf(supplied);
+          traceContext = headers;
+        }
+      }
+    }
+    return headers;
   }
 
   /** @return free-form attributes the runtime or the caller attached */
@@ -95,7 +112,7 @@ public final class ExecutionContext {
   /** @return a builder pre-filled with this context's values */
   public Builder toBuilder() {
     return new Builder().requestId(requestId).userId(userId).timeout(timeout).deadline(deadline)
-      .cancellation(cancellation).traceContext(traceContext).attributes(attributes);
+      .cancellation(cancellation).traceContext(traceContext()).attributes(attributes);
   }
 
   @Override
@@ -111,6 +128,7 @@ public final class ExecutionContext {
     private Instant deadline;
     private CancellationToken cancellation;
     private Map<String, String> traceContext;
+    private java.util.function.Supplier<Map<String, String>> traceSource;
     private Map<String, Object> attributes;
 
     private Builder() {
@@ -153,6 +171,20 @@ public final class ExecutionContext {
     /** @param traceContext W3C trace context headers @return this */
     public Builder traceContext(Map<String, String> traceContext) {
       this.traceContext = traceContext;
+      this.traceSource = null;
+      return this;
+    }
+
+    /**
+     * W3C trace context headers computed on first read of {@link ExecutionContext#traceContext()}, for a
+     * caller whose headers cost something to format and are seldom read.
+     *
+     * @param traceSource supplies the headers once; may return {@code null} for none
+     * @return this
+     */
+    public Builder traceContext(java.util.function.Supplier<Map<String, String>> traceSource) {
+      this.traceSource = Objects.requireNonNull(traceSource, "traceSource");
+      this.traceContext = null;
       return this;
     }
 

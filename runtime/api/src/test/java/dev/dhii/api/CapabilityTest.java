@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -101,6 +102,21 @@ class CapabilityTest {
     token.onCancel(fired::incrementAndGet);
     assertEquals(2, fired.get());
     assertThrows(CancelledException.class, token::throwIfCancelled);
+  }
+
+  @Test
+  void aSuppliedTraceContextIsFormattedOnFirstReadOnly() {
+    int[] calls = {0};
+    ExecutionContext ctx = ExecutionContext.builder().requestId("r")
+      .traceContext(() -> {
+        calls[0]++;
+        return Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      }).build();
+    assertEquals(0, calls[0], "not formatted unless read");
+    assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ctx.traceContext().get("traceparent"));
+    assertEquals(ctx.traceContext(), ctx.toBuilder().build().traceContext());
+    assertEquals(1, calls[0]);
+    assertEquals(Map.of(), ExecutionContext.builder().traceContext(() -> null).build().traceContext());
   }
 
   @Test

@@ -125,7 +125,7 @@ public final class Dispatcher {
   private Future<CallResult> admitAndRun(CallRequest request, Route route, String requestId,
                                          CallObserver.Observation observation) {
     try {
-      ExecutionContext ctx = admit(request, route, requestId, observation.traceContext());
+      ExecutionContext ctx = admit(request, route, requestId, observation::traceContext);
       return run(route, (JsonObject) request.input(), ctx);
     } catch (RuntimeException e) {
       return rejected(CallFailure.of(e, requestId, request.capabilityId()).withPlugin(route.plugin().id()));
@@ -133,7 +133,8 @@ public final class Dispatcher {
   }
 
   /** The checks before any plugin code runs; each throws its typed error. */
-  private ExecutionContext admit(CallRequest request, Route route, String requestId, Map<String, String> trace) {
+  private ExecutionContext admit(CallRequest request, Route route, String requestId,
+                                 java.util.function.Supplier<Map<String, String>> trace) {
     Capability<?, ?> capability = route.binding().capability();
     ResourceLimits limits = route.policies().limits();
     if (!(request.input() instanceof JsonObject params)) {

@@ -51,6 +51,26 @@ class TelemetryTest {
       String traceId = telemetry.instrument(new PluginRegistry()).started("a.b", "a", "r1").traceId();
       assertNotNull(traceId);
       assertEquals(32, traceId.length());
+      // nothing exports them, so root spans are not recorded (ids only) ...
+      assertFalse(span.isRecording());
+      // ... while a trace an upstream caller sampled stays sampled for the services downstream
+      String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+      io.opentelemetry.context.Context upstream = telemetry.openTelemetry().getPropagators().getTextMapPropagator()
+        .extract(io.opentelemetry.context.Context.root(), Map.of("traceparent", parent), new io.opentelemetry.context.propagation.TextMapGetter<Map<String, String>>() {
+          @Override
+          public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+          }
+
+          @Override
+          public String get(Map<String, String> carrier, String key) {
+            return carrier.get(key);
+          }
+        });
+      Span child = telemetry.openTelemetry().getTracer("test").spanBuilder("y").setParent(upstream).startSpan();
+      assertTrue(child.getSpanContext().isSampled());
+      assertEquals("0af7651916cd43dd8448eb211c80319c", child.getSpanContext().getTraceId());
+      child.end();
     }
   }
 

@@ -105,12 +105,7 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
   private Span startSpan(CallSeries s, String capabilityId, String pluginId, String requestId,
                          Map<String, String> parentTrace) {
     SpanBuilder builder = tracer.spanBuilder(s == unknown ? "dhii.call " + capabilityId : s.spanName)
-      .setSpanKind(SpanKind.INTERNAL)
-      .setAttribute(CAPABILITY_ID, capabilityId)
-      .setAttribute(REQUEST_ID, requestId);
-    if (pluginId != null) {
-      builder.setAttribute(PLUGIN_ID, pluginId);
-    }
+      .setSpanKind(SpanKind.INTERNAL);
     // The HTTP or event bus span that carries the call is the active context of the Vert.x context. Read
     // there directly, it is found whichever ContextStorage OpenTelemetry settled on (with another
     // storage provider on the class path, Context.current() falls back to thread locals).
@@ -122,7 +117,15 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     if (parent != null) {
       builder.setParent(parent);
     }
-    return builder.startSpan();
+    Span span = builder.startSpan();
+    if (span.isRecording()) { // an unsampled span keeps its ids only: attributes would be dropped
+      span.setAttribute(CAPABILITY_ID, capabilityId);
+      span.setAttribute(REQUEST_ID, requestId);
+      if (pluginId != null) {
+        span.setAttribute(PLUGIN_ID, pluginId);
+      }
+    }
+    return span;
   }
 
   @Override
@@ -160,7 +163,9 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     public void failed(CallFailure failure, Throwable cause) {
       ErrorCode code = failure.error().code();
       end(code, failure.attempts());
-      if (span != null) {
+      if (span != null && !span.isRecording()) {
+        span.end();
+      } else if (span != null) {
         span.setAttribute(ERROR_TYPE, code.type());
         if (code.countsAgainstBreaker()) {
           span.setStatus(StatusCode.ERROR, failure.error().message());
@@ -175,7 +180,7 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
         series.record(code, System.nanoTime() - startNanos);
         series.pluginInFlight.decrement();
       }
-      if (span != null) {
+      if (span != null && span.isRecording()) {
         span.setAttribute(OUTCOME, code == null ? "success" : code.name());
         span.setAttribute(ATTEMPTS, attempts);
       }

@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,10 @@ public final class TelemetryImpl implements Telemetry {
     Resource resource = Resource.getDefault()
       .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), options.getServiceName())));
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().setResource(resource).build())
+      // nothing exports: spans keep their ids (logs, propagation) but are not recorded, unless an
+      // upstream caller sampled the trace
+      .setTracerProvider(SdkTracerProvider.builder().setResource(resource)
+        .setSampler(Sampler.parentBased(Sampler.alwaysOff())).build())
       .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
       .build();
