@@ -67,12 +67,22 @@ public final class Capability<I, O> {
     .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
     .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+  /** The input type and the encoded output's type, resolved once rather than on every call. */
+  private final JavaType inputJavaType;
+  private final JavaType mapJavaType = mapper.constructType(Map.class);
+  /** Direct mapping of flat records, where it gives the mapper's results; null for other types. */
+  private final FlatRecordCodec inputCodec;
+  private final FlatRecordCodec outputCodec;
+
   private Capability(Builder<I, O> b) {
     this.id = b.id;
     this.name = b.name == null ? b.id : b.name;
     this.description = b.description == null ? "" : b.description;
     this.inputType = b.inputType;
     this.outputType = b.outputType;
+    this.inputJavaType = mapper.constructType(b.inputType);
+    this.inputCodec = FlatRecordCodec.of(b.inputType);
+    this.outputCodec = FlatRecordCodec.of(b.outputType);
     this.tags = Set.copyOf(b.tags);
     this.requiresAuth = b.requiresAuth;
     this.rateLimitPerMinute = b.rateLimitPerMinute;
@@ -191,7 +201,13 @@ public final class Capability<I, O> {
     if (inputType == JsonObject.class) {
       return (I) params;
     }
-    return mapper.convertValue(params.getMap(), inputType);
+    if (inputCodec != null) {
+      Object decoded = inputCodec.decode(params.getMap());
+      if (decoded != null) {
+        return (I) decoded;
+      }
+    }
+    return mapper.convertValue(params.getMap(), inputJavaType);
   }
 
   @SuppressWarnings("unchecked")
@@ -202,7 +218,13 @@ public final class Capability<I, O> {
     if (output instanceof JsonObject json) {
       return json;
     }
-    return new JsonObject((Map<String, Object>) mapper.convertValue(output, Map.class));
+    if (outputCodec != null && outputType.isInstance(output)) {
+      Map<String, Object> encoded = outputCodec.encode(output);
+      if (encoded != null) {
+        return new JsonObject(encoded);
+      }
+    }
+    return new JsonObject((Map<String, Object>) mapper.convertValue(output, mapJavaType));
   }
 
   /** @return a JSON description: id, name, description, tags, flags and both schemas */

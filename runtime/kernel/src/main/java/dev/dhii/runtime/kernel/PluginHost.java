@@ -12,6 +12,7 @@ import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -243,32 +244,39 @@ public final class PluginHost extends VerticleBase {
     return call.occupancy();
   }
 
+  /**
+   * Straight onto the generation's worker pool, run as on the verticle's context (so the plugin finds its
+   * context and Vert.x watches the thread for blocking): unlike {@code executeBlocking} this settles no
+   * Future back on the context, which would cost an event-loop task per call.
+   */
   private void submit(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
-    context.executeBlocking(() -> {
-      if (ctx.isCancelled()) {
-        call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
-        return null;
+    ContextInternal worker = (ContextInternal) context;
+    worker.workerPool().executor().execute(() -> worker.dispatch(() -> run(call, capabilityId, params, ctx)));
+  }
+
+  private void run(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
+    if (ctx.isCancelled()) {
+      call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
+      return;
+    }
+    running.incrementAndGet();
+    call.started();
+    Future<Object> pending;
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      pending = plugin.execute(capabilityId, params, ctx);
+      if (pending == null) {
+        pending = Future.failedFuture(new IllegalStateException("execute returned no Future"));
       }
-      running.incrementAndGet();
-      call.started();
-      Future<Object> pending;
-      Thread thread = Thread.currentThread();
-      ClassLoader previous = thread.getContextClassLoader();
-      thread.setContextClassLoader(loader);
-      try {
-        pending = plugin.execute(capabilityId, params, ctx);
-        if (pending == null) {
-          pending = Future.failedFuture(new IllegalStateException("execute returned no Future"));
-        }
-      } catch (Throwable t) {
-        pending = Future.failedFuture(t);
-      } finally {
-        thread.setContextClassLoader(previous);
-        running.decrementAndGet();
-      }
-      call.returned(pending);
-      return null;
-    }, false);
+    } catch (Throwable t) {
+      pending = Future.failedFuture(t);
+    } finally {
+      thread.setContextClassLoader(previous);
+      running.decrementAndGet();
+    }
+    call.returned(pending);
   }
 
   /**

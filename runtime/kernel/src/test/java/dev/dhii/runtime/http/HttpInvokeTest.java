@@ -111,6 +111,7 @@ class HttpInvokeTest {
     assertEquals(requestId, body.getJsonObject("result").getString("requestId"));
     assertTrue(body.getJsonObject("result").getString("thread").startsWith("dhii-plugin-fx-"),
       "runs on the plugin's own worker pool: " + body);
+    assertTrue(body.getJsonObject("result").getBoolean("workerContext"), "on its worker verticle's context: " + body);
   }
 
   @Test
