@@ -162,8 +162,8 @@ public final class Bench {
     LoadResult a = find(median, ours);
     LoadResult b = find(median, base);
     if (a != null && b != null) {
-      System.out.printf("ratio %-46s %.2f%s%n", what + ":", a.opsPerSecond() / b.opsPerSecond(),
-        target > 0 ? String.format(" (target >= %.2f)", target) : "");
+      System.out.printf("ratio %-46s %.2f%s   (CPU per call %.2f / %.2f us)%n", what + ":", a.opsPerSecond() / b.opsPerSecond(),
+        target > 0 ? String.format(" (target >= %.2f)", target) : "", a.cpuMicrosPerCall(), b.cpuMicrosPerCall());
     }
   }
 

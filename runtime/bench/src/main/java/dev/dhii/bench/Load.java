@@ -36,6 +36,7 @@ final class Load {
     context.runOnContext(v -> {
       long end = System.nanoTime() + (long) (seconds * 1e9);
       long started = System.nanoTime();
+      long cpuStarted = LoadResult.processCpuNanos();
       AtomicLong ops = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       long[] samples = new long[MAX_SAMPLES];
@@ -47,7 +48,8 @@ final class Load {
           if (--active[0] == 0) {
             double elapsed = (System.nanoTime() - started) / 1e9;
             int n = (int) Math.min(sampled.get(), MAX_SAMPLES);
-            done.complete(new LoadResult(name, ops.get(), errors.get(), elapsed, java.util.Arrays.copyOf(samples, n)));
+            long cpu = cpuStarted < 0 ? -1 : LoadResult.processCpuNanos() - cpuStarted;
+            done.complete(new LoadResult(name, ops.get(), errors.get(), elapsed, java.util.Arrays.copyOf(samples, n), cpu));
           }
           return;
         }

@@ -10,8 +10,23 @@ import java.util.Arrays;
  * @param errors failed calls
  * @param seconds the run's length
  * @param latenciesNanos a sample of call latencies
+ * @param cpuNanos CPU time the whole process used during the run (all threads), or -1 if unknown
  */
-record LoadResult(String name, long ops, long errors, double seconds, long[] latenciesNanos) {
+record LoadResult(String name, long ops, long errors, double seconds, long[] latenciesNanos, long cpuNanos) {
+
+  /** CPU time of this process so far, in ns, or -1 where the JVM does not say. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+      instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** @return process CPU per completed call, in microseconds (steadier than throughput on a shared machine) */
+  double cpuMicrosPerCall() {
+    return cpuNanos < 0 || ops == 0 ? Double.NaN : cpuNanos / 1e3 / ops;
+  }
 
   double opsPerSecond() {
     return ops / seconds;
@@ -29,7 +44,7 @@ record LoadResult(String name, long ops, long errors, double seconds, long[] lat
 
   @Override
   public String toString() {
-    return String.format("%-34s %10.0f ops/s   p50 %6.2f ms   p99 %6.2f ms   errors %d", name, opsPerSecond(),
-      percentileMillis(50), percentileMillis(99), errors);
+    return String.format("%-34s %10.0f ops/s   p50 %6.2f ms   p99 %6.2f ms   cpu %5.2f us/call   errors %d", name,
+      opsPerSecond(), percentileMillis(50), percentileMillis(99), cpuMicrosPerCall(), errors);
   }
 }
