@@ -1,0 +1,267 @@
+"""Python SDK for Dhii "process" plugins.
+
+A process plugin is a program the runtime starts with the manifest's "command". It connects to the
+runtime's TCP event-bus bridge, announces its capabilities and answers calls::
+
+    from dhii_plugin import Plugin, PluginError
+
+    plugin = Plugin()
+
+    @plugin.capability("py.echo", input_schema={...}, output_schema={...}, idempotent=True)
+    def echo(input, ctx):
+        return {"text": input["text"]}
+
+    if __name__ == "__main__":
+        plugin.run()
+
+Standard library only. See README.md for the wire protocol and the legacy (v1) form.
+"""
+
+import json
+import math
+import os
+import time
+
+__all__ = [
+    "Plugin",
+    "Context",
+    "PluginError",
+    "ValidationError",
+    "AuthenticationError",
+    "AuthorizationError",
+    "NotFoundError",
+    "NetworkError",
+    "ConfigurationError",
+    "ERROR_CODES",
+    "SDK_VERSION",
+    "plugin_config",
+]
+
+#: The value of "sdk" in the announcement.
+SDK_VERSION = "python/1"
+
+#: The codes a plugin may put in a failed reply's error.code.
+ERROR_CODES = frozenset({
+    "VALIDATION",
+    "AUTHENTICATION",
+    "AUTHORIZATION",
+    "NOT_FOUND",
+    "NETWORK",
+    "CONFIGURATION",
+    "INTERNAL",
+    "TIMEOUT",
+})
+
+
+class PluginError(Exception):
+    """A failure the caller should see with its code.
+
+    :param code: one of ERROR_CODES
+    :param message: the message for the caller
+    :param nothing_done: True when the call had no effect, so repeating it is safe
+    """
+
+    def __init__(self, code, message, nothing_done=False):
+        if code not in ERROR_CODES:
+            raise ValueError("unknown error code %r (one of %s)" % (code, ", ".join(sorted(ERROR_CODES))))
+        super().__init__(message)
+        self.code = code
+        self.message = str(message)
+        self.nothing_done = bool(nothing_done)
+
+    def to_wire(self):
+        """:return: the "error" object of a failed reply"""
+        return {"code": self.code, "message": self.message, "nothingDone": self.nothing_done}
+
+
+class ValidationError(PluginError):
+    """The input is not acceptable (beyond what its schema says)."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("VALIDATION", message, nothing_done)
+
+
+class AuthenticationError(PluginError):
+    """Credentials (the caller's, or the plugin's own towards a service) were refused."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("AUTHENTICATION", message, nothing_done)
+
+
+class AuthorizationError(PluginError):
+    """The caller is known but not allowed to do this."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("AUTHORIZATION", message, nothing_done)
+
+
+class NotFoundError(PluginError):
+    """The thing the call names does not exist."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("NOT_FOUND", message, nothing_done)
+
+
+class NetworkError(PluginError):
+    """A network failure; nothing_done=True tells the runtime a retry cannot repeat an effect."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("NETWORK", message, nothing_done)
+
+
+class ConfigurationError(PluginError):
+    """The plugin is misconfigured."""
+
+    def __init__(self, message, nothing_done=False):
+        super().__init__("CONFIGURATION", message, nothing_done)
+
+
+class Context:
+    """What a handler knows about its call.
+
+    Attributes: plugin_id, capability, request_id, user_id (None when anonymous), deadline (epoch
+    seconds, float; math.inf when the call has none), traceparent (W3C, or None).
+    """
+
+    __slots__ = ("plugin_id", "capability", "request_id", "user_id", "deadline", "traceparent")
+
+    def __init__(self, plugin_id=None, capability=None, request_id=None, user_id=None, deadline=math.inf,
+                 traceparent=None):
+        self.plugin_id = plugin_id
+        self.capability = capability
+        self.request_id = request_id
+        self.user_id = user_id
+        self.deadline = float(deadline)
+        self.traceparent = traceparent
+
+    def remaining(self):
+        """:return: seconds left before the deadline, >= 0 (math.inf without a deadline)"""
+        return max(0.0, self.deadline - time.time())
+
+    def cancelled(self):
+        """:return: True once the deadline has passed (the caller has stopped waiting)"""
+        return time.time() >= self.deadline
+
+    def __repr__(self):
+        return "Context(capability=%r, request_id=%r, user_id=%r, remaining=%.3f)" % (
+            self.capability, self.request_id, self.user_id, self.remaining())
+
+
+class _Capability:
+    __slots__ = ("id", "handler", "input_schema", "output_schema", "idempotent", "requires_auth", "description")
+
+    def __init__(self, cap_id, handler, input_schema, output_schema, idempotent, requires_auth, description):
+        self.id = cap_id
+        self.handler = handler
+        self.input_schema = input_schema
+        self.output_schema = output_schema
+        self.idempotent = idempotent
+        self.requires_auth = requires_auth
+        self.description = description
+
+    def to_wire(self):
+        return {
+            "id": self.id,
+            "inputSchema": self.input_schema,
+            "outputSchema": self.output_schema,
+            "idempotent": self.idempotent,
+            "requiresAuth": self.requires_auth,
+            "description": self.description,
+        }
+
+
+_OBJECT_SCHEMA = {"type": "object"}
+
+
+class Plugin:
+    """A process plugin: its capabilities and lifecycle hooks. Call run() to serve it."""
+
+    def __init__(self):
+        self._capabilities = {}
+        self._on_load = None
+        self._on_unload = None
+        self._health = None
+
+    def add_capability(self, cap_id, handler, input_schema=None, output_schema=None, idempotent=False,
+                       requires_auth=False, description=""):
+        """Declares a capability without the decorator (for capabilities known only at load time:
+        adding them in the on_load hook is fine, the announcement follows it).
+
+        :param cap_id: the capability id (also listed in the manifest's "capabilities")
+        :param handler: handler(input: dict, ctx: Context) -> dict; may be an async def
+        :param input_schema: JSON Schema of the input (default {"type": "object"})
+        :param output_schema: JSON Schema of the output (default {"type": "object"})
+        :param idempotent: whether repeating a call is harmless (the runtime may retry it)
+        :param requires_auth: whether callers must be authenticated
+        :param description: one line for humans
+        """
+        if not isinstance(cap_id, str) or not cap_id:
+            raise ValueError("a capability id must be a non-empty string: %r" % (cap_id,))
+        if cap_id in self._capabilities:
+            raise ValueError("capability %r declared twice" % cap_id)
+        if not callable(handler):
+            raise TypeError("the handler of %r is not callable" % cap_id)
+        for name, schema in (("input_schema", input_schema), ("output_schema", output_schema)):
+            if schema is not None and not isinstance(schema, dict):
+                raise TypeError("%s of %r must be a dict (a JSON Schema)" % (name, cap_id))
+            if schema is not None:
+                json.dumps(schema, allow_nan=False)  # fails now rather than at the announcement
+        self._capabilities[cap_id] = _Capability(
+            cap_id, handler,
+            dict(_OBJECT_SCHEMA) if input_schema is None else input_schema,
+            dict(_OBJECT_SCHEMA) if output_schema is None else output_schema,
+            bool(idempotent), bool(requires_auth), "" if description is None else str(description))
+        return handler
+
+    def capability(self, cap_id, input_schema=None, output_schema=None, idempotent=False, requires_auth=False,
+                   description=""):
+        """Decorator form of add_capability; returns the function unchanged."""
+        def register(handler):
+            return self.add_capability(cap_id, handler, input_schema, output_schema, idempotent, requires_auth,
+                                       description)
+        return register
+
+    def on_load(self, hook):
+        """Decorator: hook(config: dict) runs once before the announcement; raising fails the start."""
+        self._on_load = hook
+        return hook
+
+    def on_unload(self, hook):
+        """Decorator: hook() runs once when the plugin stops (bounded to 10 s)."""
+        self._on_unload = hook
+        return hook
+
+    def health(self, hook):
+        """Decorator: hook() -> True/None (UP), False or (False, "detail") (DOWN); raising is DOWN."""
+        self._health = hook
+        return hook
+
+    @property
+    def capability_ids(self):
+        """:return: the declared capability ids, in declaration order"""
+        return list(self._capabilities)
+
+    def run(self, env=None):
+        """Serves the plugin until the runtime stops it; never returns (the process exits).
+
+        Exit status: 0 after a shutdown request, SIGTERM or the bridge closing; 2 when the environment
+        is incomplete or the bridge cannot be reached within 10 s; 3 when the configuration is not a
+        JSON object or the on_load hook fails.
+
+        :param env: the environment to read DHII_* from (default os.environ)
+        """
+        from ._runner import Runner
+        Runner(self, os.environ if env is None else env).run()
+
+
+def plugin_config(env=None):
+    """:return: the manifest's "config" object (DHII_PLUGIN_CONFIG), {} when absent
+
+    Raises ValueError when it is not a JSON object."""
+    text = (os.environ if env is None else env).get("DHII_PLUGIN_CONFIG")
+    if text is None or not text.strip():
+        return {}
+    config = json.loads(text)
+    if not isinstance(config, dict):
+        raise ValueError("DHII_PLUGIN_CONFIG is not a JSON object")
+    return config

@@ -1,0 +1,391 @@
+"""The process side of the runtime's protocol: connect, register, load, announce, serve, stop.
+
+Threads: the main thread starts everything and then waits for the exit; one reader thread reads
+frames; a pool of DHII_PLUGIN_CONCURRENCY workers runs the handlers; a pinger keeps the connection
+alive; health checks and the stop sequence run on short-lived threads of their own.
+"""
+
+import asyncio
+import inspect
+import math
+import os
+import signal
+import sys
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+from . import SDK_VERSION, Context, PluginError, plugin_config
+from ._bridge import BridgeClosed, Connection, connect
+
+#: Seconds between two pings.
+PING_INTERVAL = 20.0
+#: How long the stop sequence waits for calls in flight.
+DRAIN_TIMEOUT = 10.0
+#: How long the on_unload hook may take.
+UNLOAD_TIMEOUT = 10.0
+#: How long connecting may keep failing.
+CONNECT_RETRY = 10.0
+
+EXIT_OK = 0
+EXIT_ENVIRONMENT = 2
+EXIT_LOAD_FAILED = 3
+
+_log_lock = threading.Lock()
+
+
+def _resolve(value):
+    """Runs an awaitable (an async def hook or handler) to completion on this thread."""
+    if inspect.isawaitable(value):
+        async def wait():
+            return await value
+        return asyncio.run(wait())
+    return value
+
+
+def _describe(exc):
+    text = str(exc)
+    return "%s: %s" % (type(exc).__name__, text) if text else type(exc).__name__
+
+
+def _failure(code, message, nothing_done):
+    return {"ok": False, "error": {"code": code, "message": message, "nothingDone": nothing_done}}
+
+
+class Runner:
+    """Serves one Plugin over the bridge. Created and run by Plugin.run()."""
+
+    def __init__(self, plugin, env):
+        self.plugin = plugin
+        self.env = env
+        self.plugin_id = env.get("DHII_PLUGIN_ID") or "plugin"
+        self.conn = None
+        self.pool = None
+        self.loaded = False
+        self._state = threading.Condition()
+        self._stopping = False
+        self._inflight = 0
+        self._stop_started = False
+        self._stop_replies_sent = False
+        self._stop_replies = []
+        self._exit_code = EXIT_OK
+        self._exit = threading.Event()
+        self._exit_lock = threading.Lock()
+
+    # --- logging -----------------------------------------------------------------------------------
+
+    def log(self, message):
+        prefix = "[%s] " % self.plugin_id
+        text = "".join(prefix + line + "\n" for line in str(message).splitlines() or [""])
+        with _log_lock:
+            try:
+                sys.stderr.write(text)
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
+
+    def log_exception(self, headline, exc):
+        self.log(headline + "\n" + "".join(traceback.format_exception(exc)).rstrip())
+
+    # --- start -------------------------------------------------------------------------------------
+
+    def _die(self, code, message):
+        with self._state:
+            self._stop_started = True  # the reader seeing the connection close must not exit 0 first
+            self._stopping = True
+        self.log(message)
+        if self.conn is not None:
+            self.conn.close()
+        self._exit_now(code)
+
+    def _exit_now(self, code):
+        self._exit_lock.acquire()  # the first exit wins; a later caller waits here for the process to end
+        try:
+            sys.stderr.flush()
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(code)
+
+    def run(self):
+        env = self.env
+        missing = [name for name in ("DHII_BRIDGE_HOST", "DHII_BRIDGE_PORT", "DHII_PLUGIN_ID",
+                                     "DHII_PLUGIN_TOKEN", "DHII_PLUGIN_CALLS", "DHII_PLUGIN_ANNOUNCE")
+                   if not env.get(name)]
+        if missing:
+            self._die(EXIT_ENVIRONMENT, "not started by the Dhii runtime: missing " + ", ".join(missing))
+        try:
+            port = int(env["DHII_BRIDGE_PORT"])
+        except ValueError:
+            self._die(EXIT_ENVIRONMENT, "DHII_BRIDGE_PORT is not a number: %r" % env["DHII_BRIDGE_PORT"])
+        concurrency = 4
+        if env.get("DHII_PLUGIN_CONCURRENCY"):
+            try:
+                concurrency = int(env["DHII_PLUGIN_CONCURRENCY"])
+            except ValueError:
+                concurrency = 0
+            if concurrency < 1:
+                self.log("DHII_PLUGIN_CONCURRENCY %r is not a positive integer; using 4"
+                         % env["DHII_PLUGIN_CONCURRENCY"])
+                concurrency = 4
+        try:
+            config = plugin_config(env)
+        except ValueError as e:
+            self._die(EXIT_LOAD_FAILED, "bad configuration: %s" % e)
+
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+        try:
+            sock = connect(env["DHII_BRIDGE_HOST"], port, retry_for=CONNECT_RETRY)
+        except OSError as e:
+            self._die(EXIT_ENVIRONMENT, "cannot reach the bridge at %s:%d: %s" % (env["DHII_BRIDGE_HOST"], port, e))
+        self.conn = Connection(sock)
+        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dhii-call")
+        calls = env["DHII_PLUGIN_CALLS"]
+        self.conn.send({"type": "register", "address": calls})
+        threading.Thread(target=self._read_loop, name="dhii-reader", daemon=True).start()
+        threading.Thread(target=self._ping_loop, name="dhii-pinger", daemon=True).start()
+
+        if self.plugin._on_load is not None:
+            try:
+                _resolve(self.plugin._on_load(config))
+            except BaseException as e:  # noqa: B036 - any failure of the hook fails the start
+                self.log_exception("on_load failed: %s" % _describe(e), e)
+                self._die(EXIT_LOAD_FAILED, "not started")
+        with self._state:
+            self.loaded = True
+            stopping = self._stopping
+
+        if not stopping:
+            announcement = {
+                "pluginId": env["DHII_PLUGIN_ID"],
+                "token": env["DHII_PLUGIN_TOKEN"],
+                "sdk": SDK_VERSION,
+                "capabilities": [c.to_wire() for c in self.plugin._capabilities.values()],
+            }
+            self.conn.send({"type": "send", "address": env["DHII_PLUGIN_ANNOUNCE"], "body": announcement,
+                            "headers": {}})
+            self.log("serving %d capabilities (%s), %d at a time" % (
+                len(announcement["capabilities"]), ", ".join(self.plugin._capabilities) or "none", concurrency))
+
+        while not self._exit.wait(1.0):
+            pass
+        self._exit_now(self._exit_code)
+
+    # --- frames in ---------------------------------------------------------------------------------
+
+    def _read_loop(self):
+        reason = "the bridge closed the connection"
+        while True:
+            try:
+                frame = self.conn.read()
+            except BridgeClosed as e:
+                if str(e) != "end of stream":
+                    reason = "the bridge connection ended: %s" % e
+                break
+            except ValueError as e:
+                self.log("ignored a frame that is not JSON: %s" % e)
+                continue
+            if not isinstance(frame, dict):
+                self.log("ignored a frame that is not an object")
+                continue
+            kind = frame.get("type")
+            if kind == "message":
+                try:
+                    self._on_message(frame)
+                except Exception as e:  # a bug here must not stop the reader
+                    self.log_exception("failed to dispatch a message: %s" % _describe(e), e)
+            elif kind == "err":
+                self.log("bridge error: %s" % frame.get("message"))
+            elif kind == "pong":
+                pass
+            else:
+                self.log("ignored a frame of type %r" % (kind,))
+        self.stop(reason)
+
+    def _on_message(self, frame):
+        body = frame.get("body")
+        reply_to = frame.get("replyAddress")
+        if isinstance(body, dict) and "control" in body:
+            control = body.get("control")
+            if control == "health":
+                threading.Thread(target=self._health, args=(reply_to,), name="dhii-health", daemon=True).start()
+            elif control == "shutdown":
+                # On its own thread: the reader goes on answering (refusing) what arrives meanwhile.
+                threading.Thread(target=self.stop, args=("shutdown requested", reply_to, True), name="dhii-stop",
+                                 daemon=True).start()
+            else:
+                self._reply(reply_to, _failure("VALIDATION", "unknown control %r" % (control,), True))
+            return
+        if not isinstance(body, dict) or not isinstance(body.get("capability"), str):
+            self._reply(reply_to, _failure("VALIDATION", "a call's body must be an object with a \"capability\"",
+                                           True))
+            return
+        with self._state:
+            if self._stopping:
+                refused = True
+            else:
+                refused = False
+                self._inflight += 1
+        if refused:
+            self._reply(reply_to, _failure("UNAVAILABLE", "the plugin is stopping", True))
+            return
+        try:
+            self.pool.submit(self._call, body, reply_to)
+        except RuntimeError:  # the pool was shut down under us
+            self._call_done()
+            self._reply(reply_to, _failure("UNAVAILABLE", "the plugin is stopping", True))
+
+    # --- calls -------------------------------------------------------------------------------------
+
+    def _call_done(self):
+        with self._state:
+            self._inflight -= 1
+            if self._inflight == 0:
+                self._state.notify_all()
+
+    def _call(self, body, reply_to):
+        try:
+            self._reply(reply_to, self._invoke(body))
+        finally:
+            self._call_done()
+
+    def _invoke(self, body):
+        cap_id = body["capability"]
+        deadline_ms = body.get("deadlineEpochMs")
+        deadline = deadline_ms / 1000.0 if isinstance(deadline_ms, (int, float)) and not isinstance(
+            deadline_ms, bool) else math.inf
+        ctx = Context(self.plugin_id, cap_id, body.get("requestId"), body.get("userId"), deadline,
+                      body.get("traceparent"))
+        capability = self.plugin._capabilities.get(cap_id)
+        if capability is None:
+            return _failure("NOT_FOUND", "plugin %s has no capability %s" % (self.plugin_id, cap_id), True)
+        if ctx.cancelled():
+            return _failure("TIMEOUT", "deadline passed before the call started", True)
+        data = body.get("input")
+        if data is None:
+            data = {}
+        try:
+            output = _resolve(capability.handler(data, ctx))
+        except PluginError as e:
+            return {"ok": False, "error": e.to_wire()}
+        except BaseException as e:  # noqa: B036 - whatever the handler raised, the caller gets an answer
+            self.log_exception("%s (request %s) failed: %s" % (cap_id, ctx.request_id, _describe(e)), e)
+            return _failure("INTERNAL", _describe(e), False)
+        if not isinstance(output, dict):
+            return _failure("INTERNAL", "%s returned %s instead of an object" % (cap_id, type(output).__name__),
+                            False)
+        return {"ok": True, "output": output}
+
+    def _reply(self, reply_to, body):
+        if not reply_to:
+            if not body.get("ok", True):
+                self.log("a message without replyAddress failed: %s" % body["error"]["message"])
+            return
+        frame = {"type": "send", "address": reply_to, "body": body, "headers": {}}
+        try:
+            sent = self.conn.send(frame)
+        except (TypeError, ValueError) as e:
+            # The output is not JSON (a set, bytes, NaN...): the caller still gets an answer.
+            self.log("reply is not JSON: %s" % e)
+            sent = self.conn.send({"type": "send", "address": reply_to, "headers": {},
+                                   "body": _failure("INTERNAL", "output is not JSON: %s" % e, False)})
+        if not sent:
+            self.log("could not reply to %s: the connection is closed" % reply_to)
+
+    # --- control -----------------------------------------------------------------------------------
+
+    def _health(self, reply_to):
+        hook = self.plugin._health
+        status = {"ok": True, "status": "UP"}
+        if hook is not None:
+            try:
+                result = _resolve(hook())
+            except BaseException as e:  # noqa: B036
+                status = {"ok": True, "status": "DOWN", "detail": _describe(e)}
+            else:
+                detail = None
+                if isinstance(result, (tuple, list)):
+                    up = bool(result[0]) if result else False
+                    if len(result) > 1 and result[1] is not None:
+                        detail = str(result[1])
+                else:
+                    up = result is None or bool(result)
+                if up:
+                    status = {"ok": True, "status": "UP"}
+                else:
+                    status = {"ok": True, "status": "DOWN", "detail": detail or "the health check failed"}
+                if detail is not None:
+                    status["detail"] = detail
+        self._reply(reply_to, status)
+
+    def _ping_loop(self):
+        while not self._exit.wait(PING_INTERVAL):
+            if not self.conn.send({"type": "ping"}):
+                return
+
+    def _on_signal(self, signum, _frame):
+        name = signal.Signals(signum).name
+        threading.Thread(target=self.stop, args=(name + " received",), name="dhii-stop", daemon=True).start()
+
+    def stop(self, reason, reply_to=None, reply_wanted=False):
+        """Stops taking calls, waits for those in flight (bounded), unloads, answers the shutdown
+        request(s), closes the connection and exits 0. Runs once; later calls only
+        add their shutdown reply address."""
+        with self._state:
+            if reply_wanted and reply_to:
+                if self._stop_replies_sent:
+                    late = True
+                else:
+                    late = False
+                    self._stop_replies.append(reply_to)
+            else:
+                late = False
+            if self._stop_started:
+                first = False
+            else:
+                first = True
+                self._stop_started = True
+                self._stopping = True
+                loaded = self.loaded
+        if late:
+            self._reply(reply_to, {"ok": True})
+        if not first:
+            return
+        self.log("stopping: %s" % reason)
+        with self._state:
+            drained = self._state.wait_for(lambda: self._inflight == 0, timeout=DRAIN_TIMEOUT)
+            left = self._inflight
+        if not drained:
+            self.log("%d call(s) still running after %.0f s; stopping anyway" % (left, DRAIN_TIMEOUT))
+        if loaded and self.plugin._on_unload is not None:
+            self._unload()
+        with self._state:
+            self._stop_replies_sent = True
+            replies = list(self._stop_replies)
+        for address in replies:
+            self._reply(address, {"ok": True})
+        if self.conn is not None:
+            self.conn.close()
+        self._exit_code = EXIT_OK
+        self._exit.set()
+        # Exits from here too: the main thread may still be inside a slow on_load hook.
+        self._exit_now(EXIT_OK)
+
+    def _unload(self):
+        failure = []
+
+        def run_hook():
+            try:
+                _resolve(self.plugin._on_unload())
+            except BaseException as e:  # noqa: B036
+                failure.append(e)
+
+        worker = threading.Thread(target=run_hook, name="dhii-unload", daemon=True)
+        worker.start()
+        worker.join(UNLOAD_TIMEOUT)
+        if worker.is_alive():
+            self.log("on_unload still running after %.0f s; exiting anyway" % UNLOAD_TIMEOUT)
+        elif failure:
+            self.log_exception("on_unload failed: %s" % _describe(failure[0]), failure[0])
