@@ -8,15 +8,17 @@ COPY manifests manifests
 COPY conf conf
 RUN mvn -B -q -DskipTests package
 
-# Run: a Java 17 JRE, a non-root user, the runtime jar + its libraries, the bundled manifests and plugin jars.
+# Run: a Java 17 JRE (and python3 for process plugins), a non-root user, the runtime jar + its libraries, the bundled manifests and plugin jars.
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /opt/dhii dhii \
- && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+ && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl python3 && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/dhii
 COPY --from=build /src/runtime/kernel/target/dhii-runtime.jar lib/dhii-runtime.jar
 COPY --from=build /src/runtime/kernel/target/lib/ lib/
 COPY --from=build /src/manifests/ manifests/
 COPY --from=build /src/conf/ conf/
+# the Python SDK of process plugins (python3 above runs them)
+COPY --from=build /src/runtime/sdk-python/ runtime/sdk-python/
 RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data
 USER dhii
 # In a container the bridges listen on every interface; publish only what you need.

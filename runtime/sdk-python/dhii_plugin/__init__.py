@@ -148,10 +148,13 @@ class Context:
 
 
 class _Capability:
-    __slots__ = ("id", "handler", "input_schema", "output_schema", "idempotent", "requires_auth", "description")
+    __slots__ = ("id", "handler", "input_schema", "output_schema", "idempotent", "requires_auth", "description",
+                 "rate_limit_per_minute")
 
-    def __init__(self, cap_id, handler, input_schema, output_schema, idempotent, requires_auth, description):
+    def __init__(self, cap_id, handler, input_schema, output_schema, idempotent, requires_auth, description,
+                 rate_limit_per_minute=None):
         self.id = cap_id
+        self.rate_limit_per_minute = rate_limit_per_minute
         self.handler = handler
         self.input_schema = input_schema
         self.output_schema = output_schema
@@ -160,7 +163,7 @@ class _Capability:
         self.description = description
 
     def to_wire(self):
-        return {
+        wire = {
             "id": self.id,
             "inputSchema": self.input_schema,
             "outputSchema": self.output_schema,
@@ -168,6 +171,9 @@ class _Capability:
             "requiresAuth": self.requires_auth,
             "description": self.description,
         }
+        if self.rate_limit_per_minute is not None:
+            wire["rateLimitPerMinute"] = self.rate_limit_per_minute
+        return wire
 
 
 _OBJECT_SCHEMA = {"type": "object"}
@@ -183,7 +189,7 @@ class Plugin:
         self._health = None
 
     def add_capability(self, cap_id, handler, input_schema=None, output_schema=None, idempotent=False,
-                       requires_auth=False, description=""):
+                       requires_auth=False, description="", rate_limit_per_minute=None):
         """Declares a capability without the decorator (for capabilities known only at load time:
         adding them in the on_load hook is fine, the announcement follows it).
 
@@ -194,7 +200,12 @@ class Plugin:
         :param idempotent: whether repeating a call is harmless (the runtime may retry it)
         :param requires_auth: whether callers must be authenticated
         :param description: one line for humans
+        :param rate_limit_per_minute: calls a minute per user or client (0: none; default: the runtime's, 100)
         """
+        if rate_limit_per_minute is not None and (not isinstance(rate_limit_per_minute, int)
+                                                  or isinstance(rate_limit_per_minute, bool)
+                                                  or rate_limit_per_minute < 0):
+            raise ValueError("rate_limit_per_minute of %r must be a whole number >= 0" % (cap_id,))
         if not isinstance(cap_id, str) or not cap_id:
             raise ValueError("a capability id must be a non-empty string: %r" % (cap_id,))
         if cap_id in self._capabilities:
@@ -210,15 +221,16 @@ class Plugin:
             cap_id, handler,
             dict(_OBJECT_SCHEMA) if input_schema is None else input_schema,
             dict(_OBJECT_SCHEMA) if output_schema is None else output_schema,
-            bool(idempotent), bool(requires_auth), "" if description is None else str(description))
+            bool(idempotent), bool(requires_auth), "" if description is None else str(description),
+            rate_limit_per_minute)
         return handler
 
     def capability(self, cap_id, input_schema=None, output_schema=None, idempotent=False, requires_auth=False,
-                   description=""):
+                   description="", rate_limit_per_minute=None):
         """Decorator form of add_capability; returns the function unchanged."""
         def register(handler):
             return self.add_capability(cap_id, handler, input_schema, output_schema, idempotent, requires_auth,
-                                       description)
+                                       description, rate_limit_per_minute)
         return register
 
     def on_load(self, hook):

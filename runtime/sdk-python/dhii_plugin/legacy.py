@@ -6,8 +6,8 @@ unchanged::
 
 The module's coroutines run on one asyncio event loop in a dedicated thread: initialize() in the load
 step (False fails the start, exit status 3), execute_capability() for each call (waited for at most the
-call's remaining time), shutdown() when the plugin stops. v1 conventions are mapped to v2 errors: a
-result {"success": False, "error": ...} is an INTERNAL failure with that text, a ValueError naming the
+call's remaining time), shutdown() when the plugin stops. v1 conventions: a result {"success": False, "error": ...} is passed on as it is (v1 callers check it, and the
+Java LegacyAdapter does the same), a ValueError naming the
 capability (v1's "Unknown capability: <id>") is NOT_FOUND, any other exception is INTERNAL. v1
 capabilities are announced as not idempotent, with their schemas and requires_auth.
 """
@@ -15,7 +15,6 @@ capabilities are announced as not idempotent, with their schemas and requires_au
 import asyncio
 import concurrent.futures
 import inspect
-import json
 import math
 import threading
 
@@ -67,17 +66,6 @@ class _Late(Exception):
     pass
 
 
-def _error_text(error):
-    if isinstance(error, str):
-        return error
-    if isinstance(error, dict) and isinstance(error.get("message"), str):
-        return error["message"]
-    try:
-        return json.dumps(error, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        return str(error)
-
-
 def _names_capability(exc, cap_id):
     text = str(exc)
     return cap_id in text or "unknown capability" in text.lower()
@@ -106,10 +94,8 @@ def adapt(module, plugin=None):
                 if _names_capability(e, cap_id):
                     raise PluginError("NOT_FOUND", str(e), nothing_done=True) from None
                 raise
-            if isinstance(result, dict) and result.get("success") is False:
-                error = result.get("error")
-                raise PluginError("INTERNAL", _error_text(error) if error is not None
-                                  else "%s reported a failure" % cap_id)
+            # v1 reports failures in its results ({"success": False, "error": ...}); v1 callers check
+            # them, so they are passed on as they are, as the Java LegacyAdapter does
             return result
         return handle
 

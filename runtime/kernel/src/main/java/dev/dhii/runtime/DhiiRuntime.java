@@ -124,10 +124,12 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    kernel = new KernelVerticle(options, registry, dispatcher, health);
+    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
-    return vertx.deployVerticle(kernel)
+    // the TCP bridge first: process plugins connect to it while the kernel loads them
+    Future<Void> bridge = options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture();
+    return bridge.compose(b -> vertx.deployVerticle(kernel))
       .compose(id -> {
         kernelDeployment = id;
         return view.start();
@@ -138,15 +140,19 @@ public final class DhiiRuntime {
       .compose(id -> {
         httpDeployment = id;
         httpPort = port;
-        return options.tcpBridgeEnabled() ? deployTcpBridge() : Future.<Void>succeededFuture();
+        return Future.<Void>succeededFuture();
       });
   }
+
+  /** What process plugins send their announcements to, and consume calls on (their token is in the address). */
+  private static final String PROCESS_ANNOUNCEMENTS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.announce";
+  private static final String PROCESS_CALLS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.calls";
 
   private Future<Void> deployTcpBridge() {
     TcpBridgeVerticle bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setHost(options.tcpBridgeHost())
       .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
       .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
-      BridgeAccess.capabilities());
+      BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS));
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();
@@ -233,8 +239,8 @@ public final class DhiiRuntime {
   }
 
   /**
-   * Stops the TCP and HTTP bridges, then unloads the plugins in reverse start order, then stops the
-   * kernel (and closes the telemetry if the runtime built it). Closing the Vert.x instance does the same
+   * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the TCP bridge
+   * (which process plugins are stopped through) and the kernel (and closes the telemetry if the runtime built it). Closing the Vert.x instance does the same
    * first; calling it again returns the same Future.
    *
    * @return completes when everything is stopped
@@ -249,11 +255,12 @@ public final class DhiiRuntime {
   private Future<Void> stopOnce() {
     ((VertxInternal) vertx).removeCloseHook(closeHook);
     vertx.cancelTimer(sweepTimer);
-    Future<Void> tcp = tcpDeployment == null ? Future.succeededFuture() : vertx.undeploy(tcpDeployment);
-    Future<Void> bridges = tcp.eventually(() -> httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment))
+    Future<Void> http = (httpDeployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(httpDeployment))
       .eventually(view::close);
-    Future<Void> done = (kernelDeployment == null ? bridges
-      : bridges.eventually(kernel::shutdown).eventually(() -> vertx.undeploy(kernelDeployment)))
+    // the TCP bridge outlives the plugins: process plugins are asked to shut down through it
+    Future<Void> unloaded = kernelDeployment == null ? http : http.eventually(kernel::shutdown);
+    Future<Void> tcp = unloaded.eventually(() -> tcpDeployment == null ? Future.succeededFuture() : vertx.undeploy(tcpDeployment));
+    Future<Void> done = (kernelDeployment == null ? tcp : tcp.eventually(() -> vertx.undeploy(kernelDeployment)))
       .andThen(ar -> dispatcher.close());
     return ownsTelemetry ? done.eventually(() -> vertx.executeBlocking(() -> {
       telemetry.close();

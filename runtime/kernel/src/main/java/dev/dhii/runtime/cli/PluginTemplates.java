@@ -198,39 +198,30 @@ final class PluginTemplates {
   private static final String PYTHON_PLUGIN = """
     \"\"\"The {{name}} plugin: one capability, {{name}}.hello.
 
-    Run a capability locally:  python3 plugin.py {{name}}.hello '{"name": "Ada"}'
+    The runtime starts this file (manifest "command"), with the SDK of runtime/sdk-python on its
+    PYTHONPATH; it connects to the runtime, announces its capabilities and serves their calls.
     \"\"\"
-    import json
-    import sys
+    from dhii_plugin import Plugin, ValidationError
+
+    plugin = Plugin()
 
 
-    def hello(params):
-        \"\"\"{{name}}.hello: greets someone.\"\"\"
-        return {"text": "Hello, " + str(params.get("name", ""))}
-
-
-    # capability id -> (handler, input JSON Schema, output JSON Schema)
-    CAPABILITIES = {
-        "{{name}}.hello": (
-            hello,
-            {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
-            {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
-        ),
-    }
-
-
-    def main(argv):
-        if len(argv) != 3 or argv[1] not in CAPABILITIES:
-            print("usage: python3 plugin.py <capability> '<json params>'; capabilities: "
-                  + ", ".join(sorted(CAPABILITIES)), file=sys.stderr)
-            return 2
-        handler = CAPABILITIES[argv[1]][0]
-        print(json.dumps(handler(json.loads(argv[2]))))
-        return 0
+    @plugin.capability(
+        "{{name}}.hello",
+        input_schema={"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+        output_schema={"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+        idempotent=True,
+        description="Greets someone",
+    )
+    def hello(input, ctx):
+        \"\"\"{{name}}.hello: greets someone (the runtime has checked the input against its schema).\"\"\"
+        if not input["name"].strip():
+            raise ValidationError("name must not be blank")
+        return {"text": "Hello, " + input["name"]}
 
 
     if __name__ == "__main__":
-        sys.exit(main(sys.argv))
+        plugin.run()
     """;
 
   private static final String PYTHON_README = """
@@ -238,18 +229,13 @@ final class PluginTemplates {
 
     A Dhii process plugin with one capability, `{{name}}.hello` (`{"name": "Ada"}` -> `{"text": "Hello, Ada"}`).
 
-    **Status:** the manifest declares `"runtime": "process"` and `"command": ["python3", "plugin.py"]`.
-    This version of the runtime does not run process plugins yet: they are served by a later runtime
-    version, which starts the command, connects it to the TCP bridge and asks it for its capabilities
-    and their schemas (DESIGN.md section 11). Until then `plugin.py` runs a capability locally:
-
-    ```bash
-    python3 plugin.py {{name}}.hello '{"name": "Ada"}'
-    ```
-
-    Each capability is declared in `CAPABILITIES` with its handler and its `inputSchema` /
-    `outputSchema` (JSON Schema 2020-12), the form a process plugin will announce them in. Add
-    dependencies to `requirements.txt`.
+    The manifest declares `"runtime": "process"` and `"command": ["python3", "plugin.py"]`: the runtime
+    starts `plugin.py` in this directory, with its Python SDK (`dhii_plugin`, stdlib only) on the
+    `PYTHONPATH`. The process connects to the runtime's TCP bridge, announces each capability with its
+    input and output JSON Schemas, and serves the calls; the runtime validates every call both ways,
+    applies its deadline, breaker, bulkhead and rate limit, and restarts the process if it dies. Raise
+    `ValidationError`, `NetworkError`, ... from `dhii_plugin` for typed errors. Add dependencies to
+    `requirements.txt`.
 
     ## Check and package
 

@@ -61,7 +61,15 @@ final class PluginValidator {
     }
     PluginManifest manifest = read.manifest();
     if (manifest.runtime() == PluginRuntime.PROCESS) {
-      warnings.add(file + ": /runtime: process plugins are not run by this runtime version yet; only the manifest was checked");
+      // the command's script, when it names one in the plugin's directory, must be there
+      for (int i = 1; i < manifest.command().size(); i++) {
+        String arg = manifest.command().get(i);
+        if (!arg.startsWith("-") && arg.matches(".*\\.(py|js|rb|sh|pl)$") && !java.nio.file.Files.isRegularFile(manifest.directory().resolve(arg))) {
+          errors.add(file + ": /command/" + i + ": " + arg + " does not exist in " + manifest.directory());
+        }
+      }
+      warnings.add(file + ": /runtime: a process plugin's capabilities are known once its process announces them;"
+        + " only the manifest and the command were checked");
       return new Report(manifest, errors, warnings);
     }
     List<Path> jars = classpath(manifest, errors, warnings);

@@ -232,6 +232,21 @@ public final class RuntimeOptions {
     return resolve(section("plugins").getString("dataDirectory", "data"));
   }
 
+  /** @return the directory of the Python SDK process plugins import ({@code process.sdkPath}), resolved against home */
+  public Path processSdkPath() {
+    return resolve(section("process").getString("sdkPath", "runtime/sdk-python"));
+  }
+
+  /** @return how long a process plugin has to connect and announce its capabilities */
+  public long processReadyTimeoutMs() {
+    return section("process").getLong("readyTimeoutMs", 10_000L);
+  }
+
+  /** @return how long each step of stopping a process plugin may take (shutdown request, SIGTERM) before the next */
+  public long processStopTimeoutMs() {
+    return section("process").getLong("stopTimeoutMs", 5_000L);
+  }
+
   /** @return the deadline of each lifecycle step (onLoad, onReady, onUnload) */
   public long stepTimeoutMs() {
     return section("lifecycle").getLong("stepTimeoutMs", 30_000L);

@@ -50,6 +50,7 @@ public final class KernelVerticle extends VerticleBase {
   private final Map<String, Future<?>> operations = new HashMap<>();
   private PluginDeployer deployer;
   private CapabilityEndpoints endpoints;
+  private final java.util.function.IntSupplier bridgePort;
 
   /**
    * @param options runtime settings
@@ -58,6 +59,19 @@ public final class KernelVerticle extends VerticleBase {
    * @param health where each plugin's health procedure is registered
    */
   public KernelVerticle(RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher, HealthChecks health) {
+    this(options, registry, dispatcher, health, () -> -1);
+  }
+
+  /**
+   * @param options the settings
+   * @param registry the plugins and routes
+   * @param dispatcher the dispatch pipeline
+   * @param health the health checks to register plugins with
+   * @param bridgePort the TCP bridge's port, which process plugins connect to (0 or less: disabled)
+   */
+  public KernelVerticle(RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher, HealthChecks health,
+                        java.util.function.IntSupplier bridgePort) {
+    this.bridgePort = bridgePort;
     this.options = options;
     this.registry = registry;
     this.dispatcher = dispatcher;
@@ -66,7 +80,7 @@ public final class KernelVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    deployer = new PluginDeployer(vertx, options, registry, dispatcher);
+    deployer = new PluginDeployer(vertx, options, registry, dispatcher, bridgePort);
     List<Context> contexts = new CopyOnWriteArrayList<>();
     endpoints = new CapabilityEndpoints(vertx, contexts, dispatcher);
     // capability consumers are registered once per event loop, so that the front of the pipeline

@@ -5,6 +5,7 @@ import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.isolation.ForbiddenApiScanner;
 import dev.dhii.runtime.isolation.PluginClassLoader;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.process.ProcessSupport;
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.resilience.BreakerOptions;
 import dev.dhii.runtime.resilience.Bulkhead;
@@ -44,8 +45,11 @@ final class PluginDeployer {
   private final RuntimeOptions options;
   private final PluginRegistry registry;
   private final Dispatcher dispatcher;
+  private final java.util.function.IntSupplier bridgePort;
 
-  PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher) {
+  PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
+                 java.util.function.IntSupplier bridgePort) {
+    this.bridgePort = bridgePort;
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
@@ -59,7 +63,9 @@ final class PluginDeployer {
     return vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
-      PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs());
+      PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
+        new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
+          options.processStopTimeoutMs(), limits.maxConcurrency()));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)
@@ -80,6 +86,12 @@ final class PluginDeployer {
         return Future.succeededFuture(new PluginGeneration(number, manifest, host, ar.result(), policies(manifest, limits)));
       });
     });
+  }
+
+  /** The bridge's address as a local process reaches it (a wildcard bind is reached on loopback). */
+  private String processBridgeHost() {
+    String host = options.tcpBridgeHost();
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
   }
 
   private ClassLoader classLoader(PluginManifest manifest, int number) throws IOException {

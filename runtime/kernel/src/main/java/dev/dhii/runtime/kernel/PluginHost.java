@@ -9,6 +9,9 @@ import dev.dhii.api.PluginConfigurationException;
 import dev.dhii.api.legacy.DomainModule;
 import dev.dhii.api.legacy.LegacyAdapter;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.manifest.PluginRuntime;
+import dev.dhii.runtime.process.ProcessPlugin;
+import dev.dhii.runtime.process.ProcessSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -38,6 +41,7 @@ public final class PluginHost extends VerticleBase {
   private final ClassLoader loader;
   private final PluginContextImpl pluginContext;
   private final long stepTimeoutMs;
+  private final ProcessSupport processes;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger overrunning = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
@@ -46,8 +50,10 @@ public final class PluginHost extends VerticleBase {
   private volatile Map<String, CapabilityBinding> capabilities = Map.of();
   private volatile Thread lifecycleThread;
 
-  PluginHost(PluginManifest manifest, ClassLoader loader, PluginContextImpl pluginContext, long stepTimeoutMs) {
+  PluginHost(PluginManifest manifest, ClassLoader loader, PluginContextImpl pluginContext, long stepTimeoutMs,
+             ProcessSupport processes) {
     this.manifest = manifest;
+    this.processes = processes;
     this.loader = loader;
     this.pluginContext = pluginContext;
     this.stepTimeoutMs = stepTimeoutMs;
@@ -103,6 +109,9 @@ public final class PluginHost extends VerticleBase {
   }
 
   private Plugin instantiate() throws Exception {
+    if (manifest.runtime() == PluginRuntime.PROCESS) {
+      return new ProcessPlugin(manifest, processes);
+    }
     Class<?> type;
     try {
       type = Class.forName(manifest.entrypoint(), true, loader);

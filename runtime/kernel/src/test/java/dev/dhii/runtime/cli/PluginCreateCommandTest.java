@@ -75,12 +75,31 @@ class PluginCreateCommandTest {
     assertEquals(List.of("pyhello.hello"), manifest.capabilities());
     assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("\"pyhello.hello\""));
     assertEquals("", Files.readString(plugin.resolve("requirements.txt")));
-    assertTrue(Files.readString(plugin.resolve("README.md")).contains("does not run process plugins yet"));
+    assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("from dhii_plugin import Plugin"));
+    assertTrue(Files.readString(plugin.resolve("README.md")).contains("restarts the process"));
 
     Cli.Run validate = Cli.run("plugin", "validate", plugin.resolve("manifest.json").toString());
     assertEquals(0, validate.code(), validate.all());
     assertEquals("OK pyhello 0.1.0", validate.out().strip());
-    assertTrue(validate.err().contains("warning:") && validate.err().contains("process plugins"), validate.all());
+    assertTrue(validate.err().contains("warning:") && validate.err().contains("process plugin"), validate.all());
+
+    // and the runtime runs it as it was generated, a real Python process behind the whole pipeline
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      dev.dhii.runtime.DhiiRuntime runtime = dev.dhii.runtime.testing.TestRuntime.start(vertx, dir, null);
+      try {
+        io.vertx.core.json.JsonObject out = runtime.dispatcher().invoke(new dev.dhii.runtime.dispatch.CallRequest(
+            "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada"), null, null, null, null, -1, null, null))
+          .await(10, java.util.concurrent.TimeUnit.SECONDS).output();
+        assertEquals("Hello, Ada", out.getString("text"));
+      } finally {
+        runtime.stop().await(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      vertx.close();
+    }
   }
 
   @Test

@@ -30,7 +30,10 @@ public final class TestRuntime {
       .put("tcpBridge", new JsonObject().put("host", "127.0.0.1").put("port", 0))
       .put("plugins", new JsonObject().put("directories", new JsonArray().add(pluginDir.toString()))
         .put("dataDirectory", pluginDir.resolve("data").toString()))
-      .put("lifecycle", new JsonObject().put("stepTimeoutMs", 2000).put("drainTimeoutMs", 2000).put("healthCheckTimeoutMs", 500));
+      .put("lifecycle", new JsonObject().put("stepTimeoutMs", 2000).put("drainTimeoutMs", 2000).put("healthCheckTimeoutMs", 500))
+      // the tests run in runtime/kernel; the Python SDK is runtime/sdk-python
+      .put("process", new JsonObject().put("sdkPath", Path.of("..", "sdk-python").toAbsolutePath().normalize().toString())
+        .put("readyTimeoutMs", 10000).put("stopTimeoutMs", 2000));
     if (overrides != null) {
       conf.mergeIn(overrides, true);
     }

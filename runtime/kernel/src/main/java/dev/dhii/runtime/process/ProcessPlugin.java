@@ -1,0 +1,372 @@
+package dev.dhii.runtime.process;
+
+import dev.dhii.api.Capability;
+import dev.dhii.api.ExecutionContext;
+import dev.dhii.api.HealthStatus;
+import dev.dhii.api.Plugin;
+import dev.dhii.api.PluginAuthenticationException;
+import dev.dhii.api.PluginConfigurationException;
+import dev.dhii.api.PluginContext;
+import dev.dhii.api.PluginException;
+import dev.dhii.api.PluginNetworkException;
+import dev.dhii.api.PluginValidationException;
+import dev.dhii.runtime.manifest.PluginManifest;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code "runtime": "process"} plugin (DESIGN §11) seen from the kernel: an ordinary {@link Plugin}
+ * whose capabilities are served by a supervised child process. The process (any language; the Python
+ * SDK in {@code runtime/sdk-python} speaks the protocol) connects to the TCP event bus bridge, registers
+ * {@code dhii.proc.<id>.<token>.calls} and announces its capabilities with their JSON Schemas on
+ * {@code dhii.proc.<id>.<token>.announce}; the token is new for each generation and only the process
+ * gets it (environment). Every call still goes through the kernel's whole pipeline (validation,
+ * breaker, bulkhead, deadline, telemetry) and only then to the process, as an event bus request.
+ * <p>
+ * Supervision: the process must announce within the ready timeout; if it exits while the plugin is
+ * loaded it is started again after a backoff (1 s doubling to 30 s, reset by a successful
+ * announcement), and calls meanwhile fail at once with NETWORK, nothing done (so idempotent ones are
+ * retried); a restarted process must announce the same capabilities. Unloading asks the process to
+ * shut down, then sends SIGTERM, then SIGKILL, each after the stop timeout.
+ */
+public final class ProcessPlugin implements Plugin {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessPlugin.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  private final PluginManifest manifest;
+  private final ProcessSupport support;
+  private final String token;
+  private final String callsAddress;
+  private final String announceAddress;
+  private Vertx vertx;
+  private JsonObject config;
+  private MessageConsumer<JsonObject> announcements;
+  private volatile Process process;
+  private volatile boolean connected;
+  private volatile boolean stopping;
+  private volatile String down = "not started";
+  private volatile List<Capability<?, ?>> capabilities = List.of();
+  private volatile TreeSet<String> announcedIds;
+  private Promise<Void> ready;
+  private final java.util.Set<Promise<JsonObject>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private long backoffMs = 1000;
+
+  /**
+   * @param manifest the plugin's manifest ({@code runtime: process}, {@code command})
+   * @param support the bridge and SDK the process needs
+   */
+  public ProcessPlugin(PluginManifest manifest, ProcessSupport support) {
+    this.manifest = manifest;
+    this.support = support;
+    byte[] secret = new byte[16];
+    RANDOM.nextBytes(secret);
+    this.token = HexFormat.of().formatHex(secret);
+    this.callsAddress = "dhii.proc." + manifest.id() + "." + token + ".calls";
+    this.announceAddress = "dhii.proc." + manifest.id() + "." + token + ".announce";
+  }
+
+  @Override
+  public Future<Void> onLoad(PluginContext ctx, JsonObject config) {
+    if (manifest.command().isEmpty()) {
+      return Future.failedFuture(new PluginConfigurationException("A process plugin needs a command"));
+    }
+    if (support.bridgePort().getAsInt() <= 0) {
+      return Future.failedFuture(new PluginConfigurationException(
+        "Process plugins reach the runtime through the TCP bridge, which is disabled (tcpBridge.enabled)"));
+    }
+    this.vertx = ctx.vertx();
+    this.config = config == null ? new JsonObject() : config;
+    ready = Promise.promise();
+    announcements = vertx.eventBus().localConsumer(announceAddress, this::announced);
+    return announcements.completion().compose(v -> {
+      try {
+        start();
+      } catch (IOException e) {
+        announcements.unregister();
+        return Future.failedFuture(new PluginConfigurationException("Command " + manifest.command() + " of plugin "
+          + manifest.id() + " cannot be started: " + e.getMessage(), e));
+      }
+      return ready.future().timeout(support.readyTimeoutMs(), TimeUnit.MILLISECONDS).recover(e -> {
+        stopping = true;
+        kill();
+        announcements.unregister();
+        String why = e instanceof java.util.concurrent.TimeoutException
+          ? "did not announce its capabilities within " + support.readyTimeoutMs() + " ms" : e.getMessage();
+        return Future.failedFuture(new PluginConfigurationException("Process of plugin " + manifest.id() + " " + why, e));
+      });
+    });
+  }
+
+  private void start() throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
+      .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+    Map<String, String> env = builder.environment();
+    env.put("DHII_BRIDGE_HOST", support.bridgeHost());
+    env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
+    env.put("DHII_PLUGIN_ID", manifest.id());
+    env.put("DHII_PLUGIN_TOKEN", token);
+    env.put("DHII_PLUGIN_CALLS", callsAddress);
+    env.put("DHII_PLUGIN_ANNOUNCE", announceAddress);
+    env.put("DHII_PLUGIN_CONFIG", config.encode());
+    env.put("DHII_PLUGIN_CONCURRENCY", Integer.toString(support.concurrency()));
+    String sdk = support.sdkPath().toString();
+    String pythonPath = env.get("PYTHONPATH");
+    env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
+    Process started = builder.start();
+    process = started;
+    down = "starting";
+    LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), manifest.command());
+    started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
+  }
+
+  private void announced(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    if (body == null || !token.equals(body.getString("token"))) {
+      LOG.warn("announcement for plugin {} with a wrong token ignored", manifest.id());
+      return;
+    }
+    List<Capability<?, ?>> parsed;
+    try {
+      parsed = parse(body.getJsonArray("capabilities"));
+    } catch (RuntimeException e) {
+      fail("announced malformed capabilities: " + e.getMessage());
+      return;
+    }
+    TreeSet<String> ids = new TreeSet<>();
+    parsed.forEach(c -> ids.add(c.id()));
+    if (announcedIds != null && !announcedIds.equals(ids)) {
+      fail("announced " + ids + " after restarting, not " + announcedIds + ": redeploy the plugin");
+      return;
+    }
+    announcedIds = ids;
+    capabilities = parsed;
+    connected = true;
+    down = null;
+    backoffMs = 1000;
+    LOG.info("plugin process ready pluginId={} capabilities={}", manifest.id(), ids);
+    ready.tryComplete();
+  }
+
+  private void fail(String why) {
+    LOG.warn("plugin process of {} {}", manifest.id(), why);
+    down = why;
+    connected = false;
+    if (ready.tryFail(why)) {
+      return;
+    }
+    Process p = process;
+    if (p != null) {
+      p.destroy();
+    }
+  }
+
+  private List<Capability<?, ?>> parse(JsonArray announced) {
+    if (announced == null) {
+      throw new IllegalArgumentException("no capabilities array");
+    }
+    Map<String, Capability<?, ?>> parsed = new LinkedHashMap<>();
+    for (Object item : announced) {
+      if (!(item instanceof JsonObject c) || !(c.getValue("id") instanceof String id)) {
+        throw new IllegalArgumentException("a capability without an id: " + item);
+      }
+      JsonObject in = c.getJsonObject("inputSchema", new JsonObject().put("type", "object"));
+      JsonObject out = c.getJsonObject("outputSchema", new JsonObject().put("type", "object"));
+      Capability.Builder<JsonObject, JsonObject> builder = Capability.builder(id, JsonObject.class, JsonObject.class)
+        .description(c.getString("description", ""))
+        .inputSchema(in).outputSchema(out)
+        .idempotent(Boolean.TRUE.equals(c.getBoolean("idempotent")))
+        .requiresAuth(Boolean.TRUE.equals(c.getBoolean("requiresAuth")))
+        .rateLimitPerMinute(c.getInteger("rateLimitPerMinute", Capability.DEFAULT_RATE_LIMIT_PER_MINUTE))
+        .handler((input, ctx) -> call(id, input, ctx));
+      if (parsed.put(id, builder.build()) != null) {
+        throw new IllegalArgumentException(id + " announced twice");
+      }
+    }
+    return List.copyOf(parsed.values());
+  }
+
+  private void exited(Process p) {
+    if (p != process) {
+      return;
+    }
+    connected = false;
+    // calls the process had taken will never be answered: they fail now, not at their deadline
+    for (Promise<JsonObject> pending : List.copyOf(inFlight)) {
+      pending.tryFail(new PluginNetworkException("The process of plugin " + manifest.id() + " exited (status "
+        + p.exitValue() + ") during the call", null, false));
+    }
+    if (stopping) {
+      return;
+    }
+    down = "process exited with status " + p.exitValue();
+    if (!ready.future().isComplete()) {
+      ready.tryFail("exited with status " + p.exitValue() + " before announcing its capabilities");
+      return;
+    }
+    long delay = backoffMs;
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    LOG.warn("plugin process exited pluginId={} status={}: restarting in {} ms", manifest.id(), p.exitValue(), delay);
+    vertx.setTimer(delay, t -> {
+      if (stopping) {
+        return;
+      }
+      try {
+        start();
+      } catch (IOException e) {
+        down = "cannot be restarted: " + e.getMessage();
+        LOG.error("plugin process of {} cannot be restarted: {}", manifest.id(), e.toString());
+      }
+    });
+  }
+
+  private Future<JsonObject> call(String capabilityId, JsonObject input, ExecutionContext ctx) {
+    if (!connected) {
+      return Future.failedFuture(new PluginNetworkException("The process of plugin " + manifest.id() + " is not connected ("
+        + down + ")", null, true));
+    }
+    long remaining = Math.max(1, ctx.deadline().toEpochMilli() - System.currentTimeMillis());
+    JsonObject request = new JsonObject().put("capability", capabilityId).put("input", input)
+      .put("requestId", ctx.requestId()).put("userId", ctx.userId())
+      .put("deadlineEpochMs", ctx.deadline().toEpochMilli())
+      .put("traceparent", ctx.traceContext().get("traceparent"));
+    Promise<JsonObject> result = Promise.promise();
+    inFlight.add(result);
+    // the kernel's own deadline answers the caller; this one only frees the reply handler
+    vertx.eventBus().<JsonObject>request(callsAddress, request, new DeliveryOptions().setSendTimeout(remaining + 1000))
+      .transform(ar -> ar.succeeded() ? answer(capabilityId, ar.result().body()) : Future.failedFuture(unreachable(ar.cause())))
+      .onComplete(ar -> {
+        inFlight.remove(result);
+        result.handle(ar);
+      });
+    return result.future();
+  }
+
+  private Throwable unreachable(Throwable failure) {
+    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      return new PluginNetworkException("The process of plugin " + manifest.id() + " is not connected", failure, true);
+    }
+    return new PluginNetworkException("The process of plugin " + manifest.id() + " did not answer: " + failure.getMessage(), failure, false);
+  }
+
+  private static Future<JsonObject> answer(String capabilityId, JsonObject reply) {
+    if (reply == null) {
+      return Future.failedFuture(new PluginException("The process answered " + capabilityId + " with no body"));
+    }
+    if (Boolean.TRUE.equals(reply.getBoolean("ok"))) {
+      return reply.getValue("output") instanceof JsonObject output ? Future.succeededFuture(output)
+        : Future.failedFuture(new PluginException("The process answered " + capabilityId + " without an output object"));
+    }
+    JsonObject error = reply.getJsonObject("error", new JsonObject());
+    String message = error.getString("message", "failed");
+    boolean nothingDone = Boolean.TRUE.equals(error.getBoolean("nothingDone"));
+    Throwable failure = switch (error.getString("code", "INTERNAL")) {
+      case "VALIDATION" -> new PluginValidationException(message,
+        List.of(new PluginValidationException.Violation("", message)));
+      case "AUTHENTICATION" -> new PluginAuthenticationException(message);
+      case "AUTHORIZATION" -> new PluginAuthenticationException(message, true);
+      case "NETWORK" -> new PluginNetworkException(message, null, nothingDone);
+      // the process is stopping: nothing was done, so a safe call may go elsewhere or be retried
+      case "UNAVAILABLE" -> new PluginNetworkException(message, null, true);
+      case "CONFIGURATION" -> new PluginConfigurationException(message);
+      default -> new PluginException(message);
+    };
+    return Future.failedFuture(failure);
+  }
+
+  @Override
+  public List<Capability<?, ?>> capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public Future<HealthStatus> healthCheck() {
+    if (!connected) {
+      return Future.succeededFuture(HealthStatus.down("process " + (down == null ? "not connected" : down)));
+    }
+    return vertx.eventBus().<JsonObject>request(callsAddress, new JsonObject().put("control", "health"),
+        new DeliveryOptions().setSendTimeout(support.stopTimeoutMs()))
+      .map(reply -> "UP".equals(reply.body().getString("status")) ? HealthStatus.up()
+        : HealthStatus.down(reply.body().getString("detail", "the process says DOWN")))
+      .otherwise(e -> HealthStatus.down("process did not answer its health check: " + e.getMessage()));
+  }
+
+  @Override
+  public Future<Void> onUnload() {
+    stopping = true;
+    Process p = process;
+    if (announcements != null) {
+      announcements.unregister();
+    }
+    if (p == null || !p.isAlive()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> asked = connected
+      ? vertx.eventBus().request(callsAddress, new JsonObject().put("control", "shutdown"),
+        new DeliveryOptions().setSendTimeout(support.stopTimeoutMs())).mapEmpty()
+      : Future.succeededFuture();
+    return asked.recover(e -> Future.succeededFuture())
+      .compose(v -> exit(p, support.stopTimeoutMs()))
+      .compose(gone -> {
+        if (gone) {
+          return Future.succeededFuture(true);
+        }
+        LOG.warn("plugin process of {} still running after shutdown: SIGTERM", manifest.id());
+        p.destroy();
+        return exit(p, support.stopTimeoutMs());
+      })
+      .compose(gone -> {
+        if (!gone) {
+          LOG.warn("plugin process of {} still running after SIGTERM: SIGKILL", manifest.id());
+          p.destroyForcibly();
+        }
+        connected = false;
+        return Future.<Void>succeededFuture();
+      });
+  }
+
+  private Future<Boolean> exit(Process p, long timeoutMs) {
+    Promise<Boolean> gone = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> gone.tryComplete(false));
+    p.onExit().thenAccept(x -> {
+      vertx.cancelTimer(timer);
+      gone.tryComplete(true);
+    });
+    return gone.future();
+  }
+
+  private void kill() {
+    Process p = process;
+    if (p != null) {
+      p.destroyForcibly();
+    }
+  }
+
+  /** @return the process's pid, or -1 when it is not running (for tests and listings) */
+  public long pid() {
+    Process p = process;
+    return p != null && p.isAlive() ? p.pid() : -1;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.dhii.runtime.process;
+
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+
+/**
+ * What a process plugin needs from the runtime.
+ *
+ * @param bridgeHost the TCP bridge's host, as the process connects to it
+ * @param bridgePort the TCP bridge's port, read when a process starts (not bound yet when the kernel is
+ *                   built); 0 or less when the bridge is disabled
+ * @param sdkPath the directory of the Python SDK, put first on the process's {@code PYTHONPATH}
+ * @param readyTimeoutMs how long a process has to announce its capabilities
+ * @param stopTimeoutMs how long each step of a stop (shutdown request, SIGTERM) may take before the next
+ * @param concurrency how many calls the process may run at once (the plugin's {@code maxConcurrency})
+ */
+public record ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
+                             long stopTimeoutMs, int concurrency) {
+}

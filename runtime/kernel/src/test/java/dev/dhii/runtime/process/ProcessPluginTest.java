@@ -1,0 +1,245 @@
+package dev.dhii.runtime.process;
+
+import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.dispatch.CallRequest;
+import dev.dhii.runtime.kernel.PluginRecord;
+import dev.dhii.runtime.kernel.PluginState;
+import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.TestManifests;
+import dev.dhii.runtime.testing.TestRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Process plugins (DESIGN §11), with real Python processes using the SDK of runtime/sdk-python: they
+ * connect to the TCP bridge, announce their capabilities, and serve calls that went through the whole
+ * pipeline; the kernel supervises them.
+ */
+class ProcessPluginTest {
+
+  @TempDir
+  static Path plugins;
+  static Vertx vertx;
+  static DhiiRuntime runtime;
+  static WebClient http;
+
+  @BeforeAll
+  static void start() throws IOException {
+    write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow"),
+      new JsonObject().put("tag", "py"));
+    write("crashy", "fixture_plugin.py", List.of("crashy.echo", "crashy.fail", "crashy.badout", "crashy.slow"),
+      new JsonObject().put("tag", "crashy").put("prefix", "crashy"));
+    write("silent", "silent_plugin.py", List.of("silent.any"), null);
+    TestManifests.writeRaw(plugins, "missing", new JsonObject().put("id", "missing").put("name", "missing")
+      .put("version", "1.0.0").put("apiVersion", 2).put("runtime", "process")
+      .put("command", new io.vertx.core.json.JsonArray().add("python3").add("no_such_script.py"))
+      .put("capabilities", new io.vertx.core.json.JsonArray().add("missing.any")).encodePrettily());
+    // the SDK's v1 example, run unchanged: a Dhii-Mail v1 DomainModule file
+    copyDirectory(Path.of("..", "sdk-python", "examples", "legacy-greeter"), plugins.resolve("legacy-greeter"));
+    vertx = Vertx.vertx();
+    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
+      .put("process", new JsonObject().put("readyTimeoutMs", 1500)));
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    runtime.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  private static void write(String id, String script, List<String> capabilities, JsonObject config) throws IOException {
+    Path dir = plugins.resolve(id);
+    Files.createDirectories(dir);
+    try (InputStream in = ProcessPluginTest.class.getResourceAsStream("/process/" + script)) {
+      Files.copy(in, dir.resolve(script));
+    }
+    JsonObject manifest = new JsonObject().put("id", id).put("name", id).put("version", "1.0.0").put("apiVersion", 2)
+      .put("runtime", "process").put("command", new io.vertx.core.json.JsonArray().add("python3").add(script))
+      .put("capabilities", new io.vertx.core.json.JsonArray(capabilities))
+      .put("resources", new JsonObject().put("timeoutMs", 3000))
+      // failures are what these tests provoke: the breaker must not open on them
+      .put("resilience", new JsonObject().put("retry", new JsonObject().put("maxRetries", 0))
+        .put("circuitBreaker", new JsonObject().put("minimumCalls", 1000).put("windowSize", 1000)))
+      .put("config", config == null ? new JsonObject() : config);
+    Files.writeString(dir.resolve("manifest.json"), manifest.encodePrettily());
+  }
+
+  private static void copyDirectory(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path file : files.toList()) {
+        if (Files.isRegularFile(file)) {
+          Files.copy(file, to.resolve(file.getFileName()));
+        }
+      }
+    }
+  }
+
+  private static HttpResponse<Buffer> post(String capability, JsonObject body) throws Exception {
+    return http.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
+      .sendBuffer(body.toBuffer()).await(15, TimeUnit.SECONDS);
+  }
+
+  private static String code(HttpResponse<Buffer> response) {
+    return response.bodyAsJsonObject().getJsonObject("error").getString("code");
+  }
+
+  private static long pid(String tag) throws IOException {
+    List<String> lines = Files.readAllLines(plugins.resolve(tag).resolve("pid-" + tag));
+    return Long.parseLong(lines.get(lines.size() - 1).trim());
+  }
+
+  @Test
+  void aPythonPluginAnnouncesItsCapabilitiesAndServesCallsOverHttpAndTheEventBus() throws Exception {
+    assertEquals(PluginState.READY, runtime.registry().plugin("py").state());
+    HttpResponse<Buffer> ok = post("py.echo", new JsonObject().put("text", "hi from python"));
+    assertEquals(200, ok.statusCode(), ok.bodyAsString());
+    assertEquals("hi from python", ok.bodyAsJsonObject().getJsonObject("result").getString("text"));
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.capability("py.echo"), new JsonObject().put("text", "eb"))
+      .await(10, TimeUnit.SECONDS).body();
+    assertEquals("eb", reply.getString("text"));
+    // the announced schemas are the capability's, listed like a JVM plugin's
+    JsonObject listing = http.get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    assertTrue(listing.encode().contains("py.echo"), listing.encode());
+  }
+
+  @Test
+  void theKernelValidatesBeforeTheProcessAndAfterIt() throws Exception {
+    HttpResponse<Buffer> missing = post("py.echo", new JsonObject().put("nope", 1));
+    assertEquals(400, missing.statusCode(), missing.bodyAsString());
+    assertEquals("VALIDATION", code(missing));
+    HttpResponse<Buffer> badOutput = post("py.badout", new JsonObject());
+    assertEquals(500, badOutput.statusCode(), badOutput.bodyAsString());
+    assertTrue(badOutput.bodyAsJsonObject().getJsonObject("error").getString("message").contains("output schema"),
+      badOutput.bodyAsString());
+  }
+
+  @Test
+  void thePluginsErrorsKeepTheirTypes() throws Exception {
+    HttpResponse<Buffer> validation = post("py.fail", new JsonObject().put("how", "validation"));
+    assertEquals(400, validation.statusCode(), validation.bodyAsString());
+    assertTrue(validation.bodyAsString().contains("not a greeting"), validation.bodyAsString());
+    HttpResponse<Buffer> network = post("py.fail", new JsonObject().put("how", "network"));
+    assertEquals(502, network.statusCode(), network.bodyAsString());
+    HttpResponse<Buffer> bug = post("py.fail", new JsonObject().put("how", "bug"));
+    assertEquals(500, bug.statusCode(), bug.bodyAsString());
+    assertTrue(bug.bodyAsString().contains("boom"), bug.bodyAsString());
+  }
+
+  @Test
+  void aCallPastItsDeadlineIsATimeout() throws Exception {
+    HttpResponse<Buffer> slow = http.post("/v1/capabilities/py.slow/invoke").putHeader("content-type", "application/json")
+      .putHeader("x-timeout-ms", "300").sendBuffer(new JsonObject().toBuffer()).await(15, TimeUnit.SECONDS);
+    assertEquals(504, slow.statusCode(), slow.bodyAsString());
+    // and the process still serves
+    assertEquals(200, post("py.echo", new JsonObject().put("text", "after")).statusCode());
+  }
+
+  @Test
+  void aProcessThatDiesFailsItsCallAtOnceAndIsRestarted() throws Exception {
+    long before = pid("crashy");
+    long started = System.nanoTime();
+    assertTrue(served("crashy.echo"), "served before the crash");
+    // kill the process from outside, as a crash would
+    ProcessHandle.of(before).ifPresent(ProcessHandle::destroyForcibly);
+    Await.until(() -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(10), "the process is gone");
+    Await.until(() -> {
+      try {
+        return pid("crashy") != before;
+      } catch (IOException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(15), "the process is started again");
+    Await.until(() -> served("crashy.echo"), Duration.ofSeconds(15), "the restarted process serves");
+    assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30));
+  }
+
+  @Test
+  void aCrashDuringACallFailsThatCallWithoutWaitingForItsDeadline() throws Exception {
+    long started = System.nanoTime();
+    HttpResponse<Buffer> crash = post("py.fail", new JsonObject().put("how", "crash"));
+    assertEquals(502, crash.statusCode(), crash.bodyAsString());
+    assertTrue(crash.bodyAsString().contains("exited"), crash.bodyAsString());
+    assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(2500), "before the 3 s deadline");
+    Await.until(() -> post0("py.echo").statusCode() == 200, Duration.ofSeconds(15), "py is serving again");
+  }
+
+  private static boolean served(String capability) {
+    return runtime.dispatcher()
+      .invoke(new CallRequest(capability, new JsonObject().put("text", "probe"), null, null, null, null, -1, null, null))
+      .toCompletionStage().toCompletableFuture().handle((ok, e) -> ok != null).join();
+  }
+
+  private static HttpResponse<Buffer> post0(String capability) {
+    try {
+      return post(capability, new JsonObject().put("text", "probe"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aV1PythonPluginRunsUnchangedBehindTheLegacyForm() throws Exception {
+    assertEquals(PluginState.READY, runtime.registry().plugin("legacy-greeter").state(),
+      String.valueOf(runtime.registry().plugin("legacy-greeter").cause()));
+    JsonObject greeting = runtime.dispatcher().invoke(new CallRequest("greeter.greet", new JsonObject().put("name", "Ada"),
+      null, "ada", null, null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
+    assertEquals(new JsonObject().put("success", true).put("greeting", "Hello, Ada!"), greeting);
+    // requires_auth from v1 is enforced by the kernel
+    HttpResponse<Buffer> anonymous = post("greeter.greet", new JsonObject().put("name", "Ada"));
+    assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
+    // v1 reports failures in its results; they are passed on as they are, as for Java v1 plugins
+    JsonObject failed = runtime.dispatcher().invoke(new CallRequest("greeter.fail", new JsonObject(), null, null, null,
+      null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
+    assertEquals(false, failed.getBoolean("success"));
+    HttpResponse<Buffer> bug = post("greeter.crash", new JsonObject());
+    assertEquals(500, bug.statusCode(), bug.bodyAsString());
+  }
+
+  @Test
+  void processesThatCannotStartOrNeverAnnounceFailOnlyTheirPlugin() {
+    PluginRecord missing = runtime.registry().plugin("missing");
+    assertEquals(PluginState.FAILED, missing.state());
+    assertTrue(missing.cause().contains("before announcing"), missing.cause());
+    PluginRecord silent = runtime.registry().plugin("silent");
+    assertEquals(PluginState.FAILED, silent.state());
+    assertTrue(silent.cause().contains("did not announce its capabilities within 1500 ms"), silent.cause());
+  }
+
+  @Test
+  void disablingAPluginStopsItsProcessAndEnablingStartsANewOne() throws Exception {
+    Await.until(() -> served("py.echo"), Duration.ofSeconds(15), "py is serving");
+    long pid = pid("py");
+    HttpResponse<Buffer> disabled = http.post("/v1/plugins/py/disable").send().await(30, TimeUnit.SECONDS);
+    assertEquals(200, disabled.statusCode(), disabled.bodyAsString());
+    Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(10),
+      "the process of a disabled plugin exits");
+    HttpResponse<Buffer> enabled = http.post("/v1/plugins/py/enable").send().await(30, TimeUnit.SECONDS);
+    assertEquals(200, enabled.statusCode(), enabled.bodyAsString());
+    assertEquals(200, post("py.echo", new JsonObject().put("text", "again")).statusCode());
+    assertNotEquals(pid, pid("py"));
+  }
+}

@@ -1,0 +1,58 @@
+"""A process plugin for the kernel's tests: echo, typed failures, a crash, a bad output, a slow call."""
+import json
+import os
+import sys
+import time
+
+from dhii_plugin import Plugin, NetworkError, ValidationError
+
+plugin = Plugin()
+# one script serves several test plugins: the manifest's config names its capabilities' prefix
+PREFIX = json.loads(os.environ.get("DHII_PLUGIN_CONFIG") or "{}").get("prefix", "py")
+TEXT = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
+
+
+@plugin.on_load
+def load(config):
+    # the test finds the process through this file; config comes from the manifest
+    with open(os.path.join(os.getcwd(), "pid-" + str(config.get("tag", "x"))), "a") as f:
+        f.write(str(os.getpid()) + "\n")
+
+
+@plugin.capability(PREFIX + ".echo", input_schema=TEXT, output_schema=TEXT, idempotent=True, description="Echoes",
+                   rate_limit_per_minute=0)
+def echo(input, ctx):
+    return {"text": input["text"]}
+
+
+@plugin.capability(PREFIX + ".fail", input_schema={"type": "object", "properties": {"how": {"type": "string"}}},
+                   output_schema={"type": "object"})
+def fail(input, ctx):
+    how = input.get("how")
+    if how == "validation":
+        raise ValidationError("the text is not a greeting")
+    if how == "network":
+        raise NetworkError("the upstream server refused", nothing_done=False)
+    if how == "crash":
+        sys.stderr.flush()
+        os._exit(7)
+    if how == "badoutput":
+        return {"text": 42}
+    raise RuntimeError("boom")
+
+
+@plugin.capability(PREFIX + ".badout", input_schema={"type": "object"}, output_schema=TEXT)
+def badout(input, ctx):
+    return {"text": 42}
+
+
+@plugin.capability(PREFIX + ".slow", input_schema={"type": "object"}, output_schema={"type": "object"})
+def slow(input, ctx):
+    # runs until its deadline (the plugin's own loop, not a test's synchronisation)
+    while not ctx.cancelled():
+        time.sleep(0.01)
+    return {}
+
+
+if __name__ == "__main__":
+    plugin.run()
