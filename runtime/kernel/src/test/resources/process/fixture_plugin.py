@@ -54,5 +54,15 @@ def slow(input, ctx):
     return {}
 
 
+@plugin.capability(PREFIX + ".hog", input_schema={"type": "object"}, output_schema={"type": "object"})
+def hog(input, ctx):
+    # holds far more memory than its manifest's maxMemoryMb allows, until its deadline
+    ballast = bytearray(200 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1  # touch every page: resident, not only reserved
+    time.sleep(ctx.remaining() + 2)
+    return {"held": len(ballast)}
+
+
 if __name__ == "__main__":
     plugin.run()

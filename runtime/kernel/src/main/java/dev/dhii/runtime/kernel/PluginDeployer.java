@@ -65,7 +65,7 @@ final class PluginDeployer {
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
         new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
-          options.processStopTimeoutMs(), limits.maxConcurrency()));
+          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb()));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)

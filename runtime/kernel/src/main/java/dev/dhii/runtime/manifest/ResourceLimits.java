@@ -11,9 +11,17 @@ import io.vertx.core.json.JsonObject;
  * @param maxQueue        calls waiting beyond {@code maxConcurrency} before OVERLOADED
  * @param timeoutMs       default deadline of one call, in milliseconds
  * @param maxPayloadBytes largest accepted input, in bytes
+ * @param maxMemoryMb     resident memory a process plugin's process may use before it is killed and
+ *                        started again; {@code null}: no bound (JVM plugins share the runtime's heap)
  */
 public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Integer maxQueue, Long timeoutMs,
-                             Long maxPayloadBytes) {
+                             Long maxPayloadBytes, Integer maxMemoryMb) {
+
+  /** Limits without a memory bound. */
+  public ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Integer maxQueue, Long timeoutMs,
+                        Long maxPayloadBytes) {
+    this(workerPoolSize, maxConcurrency, maxQueue, timeoutMs, maxPayloadBytes, null);
+  }
 
   /** The built-in defaults: 4 worker threads, 16 concurrent calls, a queue of 64, 30 s, 1 MiB. */
   public static final ResourceLimits DEFAULTS = new ResourceLimits(4, 16, 64, 30000L, 1048576L);
@@ -25,7 +33,8 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
   public static ResourceLimits fromJson(JsonObject json) {
     if (json == null) return NONE;
     return new ResourceLimits(json.getInteger("workerPoolSize"), json.getInteger("maxConcurrency"),
-        json.getInteger("maxQueue"), json.getLong("timeoutMs"), json.getLong("maxPayloadBytes"));
+        json.getInteger("maxQueue"), json.getLong("timeoutMs"), json.getLong("maxPayloadBytes"),
+        json.getInteger("maxMemoryMb"));
   }
 
   /** These limits with every unset component taken from {@code defaults} (which may be {@code null}). */
@@ -36,7 +45,8 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
         maxConcurrency != null ? maxConcurrency : defaults.maxConcurrency,
         maxQueue != null ? maxQueue : defaults.maxQueue,
         timeoutMs != null ? timeoutMs : defaults.timeoutMs,
-        maxPayloadBytes != null ? maxPayloadBytes : defaults.maxPayloadBytes);
+        maxPayloadBytes != null ? maxPayloadBytes : defaults.maxPayloadBytes,
+        maxMemoryMb != null ? maxMemoryMb : defaults.maxMemoryMb);
   }
 
   /** The JSON form, with only the components that are set. */
@@ -47,6 +57,7 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
     if (maxQueue != null) json.put("maxQueue", maxQueue);
     if (timeoutMs != null) json.put("timeoutMs", timeoutMs);
     if (maxPayloadBytes != null) json.put("maxPayloadBytes", maxPayloadBytes);
+    if (maxMemoryMb != null) json.put("maxMemoryMb", maxMemoryMb);
     return json;
   }
 }

@@ -55,6 +55,7 @@ public final class ProcessPlugin implements Plugin {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessPlugin.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long MAX_BACKOFF_MS = 30_000;
+  private static final long MEMORY_CHECK_MS = 1_000;
 
   private final PluginManifest manifest;
   private final ProcessSupport support;
@@ -140,6 +141,50 @@ public final class ProcessPlugin implements Plugin {
     down = "starting";
     LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), manifest.command());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
+    watchMemory(started);
+  }
+
+  /**
+   * With {@code maxMemoryMb}, reads the process's resident memory every second (Linux /proc) and kills it
+   * past the bound; supervision then starts it again, as after a crash.
+   */
+  private void watchMemory(Process watched) {
+    if (support.maxMemoryMb() <= 0) {
+      return;
+    }
+    java.nio.file.Path status = java.nio.file.Path.of("/proc", Long.toString(watched.pid()), "status");
+    long limitKb = support.maxMemoryMb() * 1024L;
+    vertx.setPeriodic(MEMORY_CHECK_MS, timer -> {
+      if (!watched.isAlive() || stopping) {
+        vertx.cancelTimer(timer);
+        return;
+      }
+      vertx.fileSystem().readFile(status.toString()).onSuccess(buffer -> {
+        long rssKb = residentKb(buffer.toString());
+        if (rssKb > limitKb && watched.isAlive() && !stopping) {
+          vertx.cancelTimer(timer);
+          down = "killed: resident memory " + rssKb / 1024 + " MiB above maxMemoryMb " + support.maxMemoryMb();
+          LOG.warn("plugin process of {} {}", manifest.id(), down);
+          watched.destroyForcibly();
+        }
+      }).onFailure(e -> {
+        if (watched.isAlive()) { // no /proc here: the bound cannot be watched
+          LOG.warn("plugin {}: maxMemoryMb cannot be enforced here ({}); not watched", manifest.id(), e.getMessage());
+        }
+        vertx.cancelTimer(timer);
+      });
+    });
+  }
+
+  /** @return the VmRSS of a /proc/<pid>/status text, in KiB, or 0 if it has none */
+  static long residentKb(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmRSS:")) {
+        String digits = line.replaceAll("[^0-9]", "");
+        return digits.isEmpty() ? 0 : Long.parseLong(digits);
+      }
+    }
+    return 0;
   }
 
   private void announced(Message<JsonObject> message) {
@@ -216,12 +261,12 @@ public final class ProcessPlugin implements Plugin {
     // calls the process had taken will never be answered: they fail now, not at their deadline
     for (Promise<JsonObject> pending : List.copyOf(inFlight)) {
       pending.tryFail(new PluginNetworkException("The process of plugin " + manifest.id() + " exited (status "
-        + p.exitValue() + ") during the call", null, false));
+        + p.exitValue() + (down != null && down.startsWith("killed:") ? ", " + down : "") + ") during the call", null, false));
     }
     if (stopping) {
       return;
     }
-    down = "process exited with status " + p.exitValue();
+    down = (down != null && down.startsWith("killed:") ? down + "; " : "") + "process exited with status " + p.exitValue();
     if (!ready.future().isComplete()) {
       ready.tryFail("exited with status " + p.exitValue() + " before announcing its capabilities");
       return;

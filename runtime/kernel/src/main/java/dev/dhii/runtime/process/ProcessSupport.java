@@ -13,7 +13,8 @@ import java.util.function.IntSupplier;
  * @param readyTimeoutMs how long a process has to announce its capabilities
  * @param stopTimeoutMs how long each step of a stop (shutdown request, SIGTERM) may take before the next
  * @param concurrency how many calls the process may run at once (the plugin's {@code maxConcurrency})
+ * @param maxMemoryMb resident memory above which the process is killed and started again; 0: no bound
  */
 public record ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
-                             long stopTimeoutMs, int concurrency) {
+                             long stopTimeoutMs, int concurrency, int maxMemoryMb) {
 }

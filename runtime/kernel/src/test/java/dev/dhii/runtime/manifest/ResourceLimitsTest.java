@@ -28,6 +28,14 @@ class ResourceLimitsTest {
   }
 
   @Test
+  void aMemoryBoundIsReadKeptAndUnboundedByDefault() {
+    ResourceLimits limits = ResourceLimits.fromJson(new JsonObject().put("maxMemoryMb", 64));
+    assertEquals(64, limits.withDefaults(ResourceLimits.DEFAULTS).maxMemoryMb());
+    assertEquals(new JsonObject().put("maxMemoryMb", 64), limits.toJson());
+    assertEquals(null, ResourceLimits.DEFAULTS.maxMemoryMb());
+  }
+
+  @Test
   void defaultsAreTheDocumentedOnes() {
     assertEquals(new ResourceLimits(4, 16, 64, 30000L, 1048576L), ResourceLimits.DEFAULTS);
     assertEquals(ResourceLimits.DEFAULTS, ResourceLimits.fromJson(ResourceLimits.DEFAULTS.toJson()));

@@ -47,11 +47,14 @@ class ProcessPluginTest {
 
   @BeforeAll
   static void start() throws IOException {
-    write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow"),
+    write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow", "py.hog"),
       new JsonObject().put("tag", "py"));
-    write("crashy", "fixture_plugin.py", List.of("crashy.echo", "crashy.fail", "crashy.badout", "crashy.slow"),
+    write("crashy", "fixture_plugin.py", List.of("crashy.echo", "crashy.fail", "crashy.badout", "crashy.slow", "crashy.hog"),
       new JsonObject().put("tag", "crashy").put("prefix", "crashy"));
     write("silent", "silent_plugin.py", List.of("silent.any"), null);
+    write("hog", "fixture_plugin.py", List.of("hog.echo", "hog.fail", "hog.badout", "hog.slow", "hog.hog"),
+      new JsonObject().put("tag", "hog").put("prefix", "hog"));
+    limitMemory(plugins.resolve("hog").resolve("manifest.json"), 64);
     TestManifests.writeRaw(plugins, "missing", new JsonObject().put("id", "missing").put("name", "missing")
       .put("version", "1.0.0").put("apiVersion", 2).put("runtime", "process")
       .put("command", new io.vertx.core.json.JsonArray().add("python3").add("no_such_script.py"))
@@ -85,6 +88,12 @@ class ProcessPluginTest {
         .put("circuitBreaker", new JsonObject().put("minimumCalls", 1000).put("windowSize", 1000)))
       .put("config", config == null ? new JsonObject() : config);
     Files.writeString(dir.resolve("manifest.json"), manifest.encodePrettily());
+  }
+
+  private static void limitMemory(Path manifest, int maxMemoryMb) throws IOException {
+    JsonObject json = new JsonObject(Files.readString(manifest));
+    json.getJsonObject("resources").put("maxMemoryMb", maxMemoryMb).put("timeoutMs", 10_000);
+    Files.writeString(manifest, json.encodePrettily());
   }
 
   private static void copyDirectory(Path from, Path to) throws IOException {
@@ -214,6 +223,18 @@ class ProcessPluginTest {
     assertEquals(false, failed.getBoolean("success"));
     HttpResponse<Buffer> bug = post("greeter.crash", new JsonObject());
     assertEquals(500, bug.statusCode(), bug.bodyAsString());
+  }
+
+  @Test
+  void aProcessAboveItsMemoryBoundIsKilledAndStartedAgain() throws Exception {
+    long before = pid("hog");
+    assertTrue(served("hog.echo"), "served before");
+    HttpResponse<Buffer> hog = post("hog.hog", new JsonObject());
+    // killed well before its 10 s deadline (which would answer TIMEOUT), with the reason
+    assertEquals(502, hog.statusCode(), hog.bodyAsString());
+    assertTrue(hog.bodyAsString().contains("above maxMemoryMb 64"), hog.bodyAsString());
+    Await.until(() -> served("hog.echo"), Duration.ofSeconds(15), "the process is started again and serves");
+    assertNotEquals(before, pid("hog"));
   }
 
   @Test
