@@ -73,7 +73,7 @@ public final class ProcessPlugin implements Plugin {
   private volatile TreeSet<String> announcedIds;
   private Promise<Void> ready;
   private final java.util.Set<Promise<JsonObject>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private long backoffMs = 1000;
+  private volatile long backoffMs = 1000;
 
   /**
    * @param manifest the plugin's manifest ({@code runtime: process}, {@code command})
@@ -138,6 +138,10 @@ public final class ProcessPlugin implements Plugin {
     env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
     Process started = builder.start();
     process = started;
+    if (stopping) { // unloaded while a restart was starting it: it must not outlive the plugin
+      started.destroyForcibly();
+      return;
+    }
     down = "starting";
     LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), manifest.command());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
@@ -278,12 +282,14 @@ public final class ProcessPlugin implements Plugin {
       if (stopping) {
         return;
       }
-      try {
+      // fork and exec off the event loop
+      vertx.executeBlocking(() -> {
         start();
-      } catch (IOException e) {
+        return null;
+      }, false).onFailure(e -> {
         down = "cannot be restarted: " + e.getMessage();
         LOG.error("plugin process of {} cannot be restarted: {}", manifest.id(), e.toString());
-      }
+      });
     });
   }
 
