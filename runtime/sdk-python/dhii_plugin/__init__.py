@@ -20,6 +20,7 @@ Standard library only. See README.md for the wire protocol and the legacy (v1) f
 import json
 import math
 import os
+import sys
 import time
 
 __all__ = [
@@ -262,8 +263,15 @@ class Plugin:
 
         :param env: the environment to read DHII_* from (default os.environ)
         """
+        environment = os.environ if env is None else env
+        if environment.get("DHII_DESCRIBE") == "1":
+            # `dhii plugin validate` asks what the plugin would announce, without the runtime
+            sys.stdout.write(json.dumps({"sdk": SDK_VERSION, "capabilities":
+                                         [c.to_wire() for c in self._capabilities.values()]}) + "\n")
+            sys.stdout.flush()
+            os._exit(0)
         from ._runner import Runner
-        Runner(self, os.environ if env is None else env).run()
+        Runner(self, environment).run()
 
 
 def plugin_config(env=None):

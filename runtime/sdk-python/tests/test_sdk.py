@@ -490,3 +490,22 @@ class ApiTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DescribeTest(unittest.TestCase):
+    """DHII_DESCRIBE=1: what `dhii plugin validate` reads, without a runtime."""
+
+    def test_a_plugin_prints_its_announcement_and_exits(self):
+        env = dict(os.environ, DHII_DESCRIBE="1", PYTHONPATH=str(SDK))
+        for name in ("DHII_BRIDGE_HOST", "DHII_BRIDGE_PORT", "DHII_PLUGIN_TOKEN"):
+            env.pop(name, None)
+        done = subprocess.run([sys.executable, "plugin.py"], cwd=str(ECHO), env=env, capture_output=True,
+                              timeout=20, text=True)
+        self.assertEqual(0, done.returncode, done.stderr)
+        description = json.loads(done.stdout.strip().splitlines()[-1])
+        self.assertEqual("python/1", description["sdk"])
+        ids = [c["id"] for c in description["capabilities"]]
+        manifest = json.loads((ECHO / "manifest.json").read_text())
+        self.assertEqual(sorted(manifest["capabilities"]), sorted(ids))
+        echo = next(c for c in description["capabilities"] if c["id"] == "py.echo")
+        self.assertEqual(["text"], echo["inputSchema"]["required"])

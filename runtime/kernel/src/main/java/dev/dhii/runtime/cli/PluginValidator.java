@@ -49,8 +49,18 @@ final class PluginValidator {
     return Files.isDirectory(path) ? path.resolve(ManifestDiscovery.MANIFEST_FILE) : path;
   }
 
-  /** @param path a plugin directory or its manifest file @return the report */
+  /** @param path a plugin directory or its manifest file @return the report (a process plugin's command is not run) */
   static Report validate(Path path) {
+    return validate(path, false);
+  }
+
+  /**
+   * @param path a plugin directory or its manifest file
+   * @param describe whether to run a process plugin's command to read the capabilities it would
+   *                 announce (the author's own {@code validate}; never for a bundle being installed)
+   * @return the report
+   */
+  static Report validate(Path path, boolean describe) {
     Path file = manifestFile(path).toAbsolutePath().normalize();
     ManifestReader.Result read = ManifestReader.create().read(file);
     List<String> errors = new ArrayList<>();
@@ -68,8 +78,12 @@ final class PluginValidator {
           errors.add(file + ": /command/" + i + ": " + arg + " does not exist in " + manifest.directory());
         }
       }
-      warnings.add(file + ": /runtime: a process plugin's capabilities are known once its process announces them;"
-        + " only the manifest and the command were checked");
+      if (describe && errors.isEmpty()) {
+        ProcessDescription.check(manifest, errors, warnings);
+      } else {
+        warnings.add(file + ": /runtime: a process plugin's capabilities are known once its process announces them;"
+          + " only the manifest and the command were checked");
+      }
       return new Report(manifest, errors, warnings);
     }
     List<Path> jars = classpath(manifest, errors, warnings);

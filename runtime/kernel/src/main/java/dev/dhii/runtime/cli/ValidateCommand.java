@@ -13,7 +13,7 @@ final class ValidateCommand {
   }
 
   static int run(Flags flags, PrintStream out, PrintStream err) {
-    PluginValidator.Report report = PluginValidator.validate(Path.of(PluginCommand.onePath(flags, "plugin validate")));
+    PluginValidator.Report report = PluginValidator.validate(Path.of(PluginCommand.onePath(flags, "plugin validate")), true);
     return print(report, out, err) ? 0 : 1;
   }
 

@@ -78,10 +78,37 @@ class PluginCreateCommandTest {
     assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("from dhii_plugin import Plugin"));
     assertTrue(Files.readString(plugin.resolve("README.md")).contains("restarts the process"));
 
-    Cli.Run validate = Cli.run("plugin", "validate", plugin.resolve("manifest.json").toString());
-    assertEquals(0, validate.code(), validate.all());
-    assertEquals("OK pyhello 0.1.0", validate.out().strip());
-    assertTrue(validate.err().contains("warning:") && validate.err().contains("process plugin"), validate.all());
+    // validate runs the script in describe mode (the SDK at <home>/runtime/sdk-python; home is the repository)
+    String home = System.getProperty("dhii.home");
+    System.setProperty("dhii.home", Path.of("..", "..").toAbsolutePath().normalize().toString());
+    try {
+      Cli.Run validate = Cli.run("plugin", "validate", plugin.resolve("manifest.json").toString());
+      assertEquals(0, validate.code(), validate.all());
+      assertEquals("OK pyhello 0.1.0", validate.out().strip());
+      assertEquals("", validate.err(), "what it announces is what the manifest declares");
+
+      Path manifestFile = plugin.resolve("manifest.json");
+      String good = Files.readString(manifestFile);
+      Files.writeString(manifestFile, good.replace("\"pyhello.hello\"", "\"pyhello.other\""));
+      Cli.Run mismatch = Cli.run("plugin", "validate", manifestFile.toString());
+      assertEquals(1, mismatch.code(), mismatch.all());
+      assertTrue(mismatch.err().contains("announces [pyhello.hello], which the manifest does not declare"), mismatch.all());
+      assertTrue(mismatch.err().contains("[pyhello.other] declared but not described"), mismatch.all());
+      Files.writeString(manifestFile, good);
+
+      String script = Files.readString(plugin.resolve("plugin.py"));
+      Files.writeString(plugin.resolve("plugin.py"), "import no_such_module\n" + script);
+      Cli.Run broken = Cli.run("plugin", "validate", manifestFile.toString());
+      assertEquals(1, broken.code(), broken.all());
+      assertTrue(broken.err().contains("exited with status 1") && broken.err().contains("no_such_module"), broken.all());
+      Files.writeString(plugin.resolve("plugin.py"), script);
+    } finally {
+      if (home == null) {
+        System.clearProperty("dhii.home");
+      } else {
+        System.setProperty("dhii.home", home);
+      }
+    }
 
     // and the runtime runs it as it was generated, a real Python process behind the whole pipeline
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();

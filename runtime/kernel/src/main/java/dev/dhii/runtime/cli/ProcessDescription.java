@@ -1,0 +1,142 @@
+package dev.dhii.runtime.cli;
+
+import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.dispatch.SchemaValidator;
+import dev.dhii.runtime.manifest.PluginManifest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks a process plugin what it would announce: runs its command with {@code DHII_DESCRIBE=1} (the SDK
+ * then prints its capabilities and schemas as one JSON line and exits, without connecting), and compares
+ * them with the manifest as the runtime will: a capability announced but not declared is an error, one
+ * declared but not described a warning (it may be added at load time, as v1 plugins do), and every
+ * schema must compile.
+ */
+final class ProcessDescription {
+
+  static final long TIMEOUT_MS = 15_000;
+
+  private ProcessDescription() {
+  }
+
+  static void check(PluginManifest manifest, List<String> errors, List<String> warnings) {
+    Path file = manifest.file();
+    Path out;
+    Path err;
+    try {
+      out = Files.createTempFile("dhii-describe-", ".out");
+      err = Files.createTempFile("dhii-describe-", ".err");
+    } catch (IOException e) {
+      warnings.add(file + ": /command: could not run it: " + e.getMessage());
+      return;
+    }
+    try {
+      ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
+      Map<String, String> env = builder.environment();
+      env.put("DHII_DESCRIBE", "1");
+      env.put("DHII_PLUGIN_ID", manifest.id());
+      env.put("DHII_PLUGIN_CONFIG", manifest.config().encode());
+      String sdk = new RuntimeOptions().processSdkPath().toString();
+      String pythonPath = env.get("PYTHONPATH");
+      env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
+      Process process;
+      try {
+        process = builder.start();
+      } catch (IOException e) {
+        errors.add(file + ": /command: cannot be started: " + e.getMessage());
+        return;
+      }
+      if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        warnings.add(file + ": /command: did not describe itself within " + TIMEOUT_MS + " ms (DHII_DESCRIBE=1); its"
+          + " capabilities were not checked");
+        return;
+      }
+      String stderr = tail(Files.readString(err, StandardCharsets.UTF_8));
+      if (process.exitValue() != 0) {
+        errors.add(file + ": /command: exited with status " + process.exitValue() + " when asked to describe itself"
+          + (stderr.isEmpty() ? "" : ": " + stderr));
+        return;
+      }
+      compare(manifest, Files.readString(out, StandardCharsets.UTF_8), errors, warnings);
+    } catch (IOException e) {
+      warnings.add(file + ": /command: could not read its description: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      } catch (IOException ignored) {
+        // temporary files
+      }
+    }
+  }
+
+  private static void compare(PluginManifest manifest, String stdout, List<String> errors, List<String> warnings) {
+    Path file = manifest.file();
+    String[] lines = stdout.strip().split("\\n");
+    JsonObject description;
+    try {
+      description = new JsonObject(lines[lines.length - 1]);
+    } catch (DecodeException | IndexOutOfBoundsException e) {
+      warnings.add(file + ": /command: printed no description when run with DHII_DESCRIBE=1 (not a dhii_plugin SDK"
+        + " plugin?); its capabilities were not checked");
+      return;
+    }
+    JsonArray capabilities = description.getJsonArray("capabilities", new JsonArray());
+    TreeSet<String> described = new TreeSet<>();
+    for (Object item : capabilities) {
+      if (!(item instanceof JsonObject c) || !(c.getValue("id") instanceof String id)) {
+        errors.add(file + ": /command: describes a capability without an id: " + item);
+        continue;
+      }
+      described.add(id);
+      for (String key : List.of("inputSchema", "outputSchema")) {
+        Object schema = c.getValue(key);
+        if (schema != null) {
+          try {
+            SchemaValidator.compile(schema instanceof JsonObject json ? json : new JsonObject().put("const", schema));
+          } catch (RuntimeException e) {
+            errors.add(file + ": /command: the " + key + " of " + id + " does not compile: " + e.getMessage());
+          }
+        }
+      }
+    }
+    TreeSet<String> declared = new TreeSet<>(manifest.capabilities());
+    List<String> undeclared = new ArrayList<>(described);
+    undeclared.removeAll(declared);
+    if (!undeclared.isEmpty()) {
+      errors.add(file + ": /capabilities: the process announces " + undeclared + ", which the manifest does not declare");
+    }
+    List<String> missing = new ArrayList<>(declared);
+    missing.removeAll(described);
+    if (!missing.isEmpty()) {
+      warnings.add(file + ": /capabilities: " + missing + " declared but not described; the runtime fails the plugin"
+        + " unless its load step adds them");
+    }
+  }
+
+  private static String tail(String text) {
+    String trimmed = text.strip();
+    return trimmed.length() <= 400 ? trimmed : "..." + trimmed.substring(trimmed.length() - 400);
+  }
+
+  private static File devNull() {
+    return new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}
