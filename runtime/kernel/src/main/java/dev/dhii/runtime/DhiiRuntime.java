@@ -240,8 +240,8 @@ public final class DhiiRuntime {
 
   /**
    * Stops the HTTP bridge, then unloads the plugins in reverse start order, then stops the TCP bridge
-   * (which process plugins are stopped through) and the kernel (and closes the telemetry if the runtime built it). Closing the Vert.x instance does the same
-   * first; calling it again returns the same Future.
+   * (which process plugins are stopped through) and the kernel (and closes the telemetry if the runtime
+   * built it). Closing the Vert.x instance does the same first; calling it again returns the same Future.
    *
    * @return completes when everything is stopped
    */

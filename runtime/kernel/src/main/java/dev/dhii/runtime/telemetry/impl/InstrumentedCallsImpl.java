@@ -163,16 +163,17 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     public void failed(CallFailure failure, Throwable cause) {
       ErrorCode code = failure.error().code();
       end(code, failure.attempts());
-      if (span != null && !span.isRecording()) {
-        span.end();
-      } else if (span != null) {
+      if (span == null) {
+        return;
+      }
+      if (span.isRecording()) {
         span.setAttribute(ERROR_TYPE, code.type());
         if (code.countsAgainstBreaker()) {
           span.setStatus(StatusCode.ERROR, failure.error().message());
           span.recordException(cause != null ? cause : failure);
         }
-        span.end();
       }
+      span.end();
     }
 
     private void end(ErrorCode code, int attempts) {
