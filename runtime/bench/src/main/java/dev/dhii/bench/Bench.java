@@ -5,6 +5,7 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.process.ProcessPlugin;
 import io.vertx.core.Context;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
@@ -174,15 +175,11 @@ public final class Bench {
 
   private static String rssMb() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.toString(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
-        }
-      }
+      long kb = ProcessPlugin.residentKb(Files.readString(Path.of("/proc/self/status")));
+      return kb > 0 ? Long.toString(kb / 1024) : "?";
     } catch (IOException | NumberFormatException ignored) {
-      // not on Linux
+      return "?"; // not on Linux
     }
-    return "?";
   }
 
   private static int freePort() throws IOException {

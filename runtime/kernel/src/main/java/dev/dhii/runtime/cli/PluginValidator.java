@@ -9,6 +9,7 @@ import dev.dhii.runtime.isolation.PluginClassLoader;
 import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.ManifestProblem;
 import dev.dhii.runtime.manifest.ManifestReader;
+import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.manifest.PluginRuntime;
 
@@ -188,15 +189,12 @@ final class PluginValidator {
         errors.add(where + capability.id() + " is provided twice");
       }
     }
-    TreeSet<String> missing = new TreeSet<>(manifest.capabilities());
-    missing.removeAll(actual);
-    TreeSet<String> undeclared = new TreeSet<>(actual);
-    undeclared.removeAll(manifest.capabilities());
-    if (!missing.isEmpty()) {
-      errors.add(where + "declared but not provided by the code: " + missing);
+    CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), actual);
+    if (!diff.missing().isEmpty()) {
+      errors.add(where + "declared but not provided by the code: " + diff.missing());
     }
-    if (!undeclared.isEmpty()) {
-      errors.add(where + "provided by the code but not declared: " + undeclared);
+    if (!diff.undeclared().isEmpty()) {
+      errors.add(where + "provided by the code but not declared: " + diff.undeclared());
     }
   }
 

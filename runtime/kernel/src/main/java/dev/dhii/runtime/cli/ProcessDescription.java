@@ -2,7 +2,9 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.SchemaValidator;
+import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.process.ProcessPlugin;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -47,12 +48,8 @@ final class ProcessDescription {
       ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
       Map<String, String> env = builder.environment();
+      ProcessPlugin.environment(env, manifest, manifest.config(), new RuntimeOptions().processSdkPath());
       env.put("DHII_DESCRIBE", "1");
-      env.put("DHII_PLUGIN_ID", manifest.id());
-      env.put("DHII_PLUGIN_CONFIG", manifest.config().encode());
-      String sdk = new RuntimeOptions().processSdkPath().toString();
-      String pythonPath = env.get("PYTHONPATH");
-      env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
       Process process;
       try {
         process = builder.start();
@@ -108,25 +105,24 @@ final class ProcessDescription {
       described.add(id);
       for (String key : List.of("inputSchema", "outputSchema")) {
         Object schema = c.getValue(key);
-        if (schema != null) {
+        if (schema != null && !(schema instanceof JsonObject)) {
+          // the runtime reads an announced schema as an object and refuses the announcement otherwise
+          errors.add(file + ": /command: the " + key + " of " + id + " is not a JSON object: " + schema);
+        } else if (schema != null) {
           try {
-            SchemaValidator.compile(schema instanceof JsonObject json ? json : new JsonObject().put("const", schema));
+            SchemaValidator.compile((JsonObject) schema);
           } catch (RuntimeException e) {
             errors.add(file + ": /command: the " + key + " of " + id + " does not compile: " + e.getMessage());
           }
         }
       }
     }
-    TreeSet<String> declared = new TreeSet<>(manifest.capabilities());
-    List<String> undeclared = new ArrayList<>(described);
-    undeclared.removeAll(declared);
-    if (!undeclared.isEmpty()) {
-      errors.add(file + ": /capabilities: the process announces " + undeclared + ", which the manifest does not declare");
+    CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), described);
+    if (!diff.undeclared().isEmpty()) {
+      errors.add(file + ": /capabilities: the process announces " + diff.undeclared() + ", which the manifest does not declare");
     }
-    List<String> missing = new ArrayList<>(declared);
-    missing.removeAll(described);
-    if (!missing.isEmpty()) {
-      warnings.add(file + ": /capabilities: " + missing + " declared but not described; the runtime fails the plugin"
+    if (!diff.missing().isEmpty()) {
+      warnings.add(file + ": /capabilities: " + diff.missing() + " declared but not described; the runtime fails the plugin"
         + " unless its load step adds them");
     }
   }

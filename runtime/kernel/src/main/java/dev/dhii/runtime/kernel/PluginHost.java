@@ -8,6 +8,7 @@ import dev.dhii.api.Plugin;
 import dev.dhii.api.PluginConfigurationException;
 import dev.dhii.api.legacy.DomainModule;
 import dev.dhii.api.legacy.LegacyAdapter;
+import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.manifest.PluginRuntime;
 import dev.dhii.runtime.process.ProcessPlugin;
@@ -18,12 +19,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -146,15 +145,10 @@ public final class PluginHost extends VerticleBase {
         throw new PluginConfigurationException("Capability " + capability.id() + " is provided twice");
       }
     }
-    TreeSet<String> declared = new TreeSet<>(manifest.capabilities());
-    TreeSet<String> actual = new TreeSet<>(bound.keySet());
-    if (!declared.equals(actual)) {
-      List<String> missing = new ArrayList<>(declared);
-      missing.removeAll(actual);
-      List<String> undeclared = new ArrayList<>(actual);
-      undeclared.removeAll(declared);
+    CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), bound.keySet());
+    if (!diff.none()) {
       throw new PluginConfigurationException("Capabilities differ from the manifest: declared but not provided "
-        + missing + ", provided but not declared " + undeclared);
+        + diff.missing() + ", provided but not declared " + diff.undeclared());
     }
     return Collections.unmodifiableMap(bound);
   }

@@ -69,6 +69,8 @@ public final class ProcessPlugin implements Plugin {
   private volatile boolean connected;
   private volatile boolean stopping;
   private volatile String down = "not started";
+  /** Why the runtime killed the current process (its memory bound), or null. */
+  private volatile String killedFor;
   private volatile List<Capability<?, ?>> capabilities = List.of();
   private volatile TreeSet<String> announcedIds;
   private Promise<Void> ready;
@@ -125,17 +127,14 @@ public final class ProcessPlugin implements Plugin {
     ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
       .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
     Map<String, String> env = builder.environment();
+    environment(env, manifest, config, support.sdkPath());
     env.put("DHII_BRIDGE_HOST", support.bridgeHost());
     env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
-    env.put("DHII_PLUGIN_ID", manifest.id());
     env.put("DHII_PLUGIN_TOKEN", token);
     env.put("DHII_PLUGIN_CALLS", callsAddress);
     env.put("DHII_PLUGIN_ANNOUNCE", announceAddress);
-    env.put("DHII_PLUGIN_CONFIG", config.encode());
     env.put("DHII_PLUGIN_CONCURRENCY", Integer.toString(support.concurrency()));
-    String sdk = support.sdkPath().toString();
-    String pythonPath = env.get("PYTHONPATH");
-    env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
+    killedFor = null;
     Process started = builder.start();
     process = started;
     if (stopping) { // unloaded while a restart was starting it: it must not outlive the plugin
@@ -146,6 +145,24 @@ public final class ProcessPlugin implements Plugin {
     LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), manifest.command());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
     watchMemory(started);
+  }
+
+  /**
+   * What every start of a plugin's command gets, whether the runtime serves it or {@code dhii plugin
+   * validate} asks it to describe itself: its id, its configuration, and the Python SDK first on its
+   * {@code PYTHONPATH}.
+   *
+   * @param env the process's environment, completed in place
+   * @param manifest the plugin's manifest
+   * @param config the plugin's configuration
+   * @param sdkPath the Python SDK's directory
+   */
+  public static void environment(Map<String, String> env, PluginManifest manifest, JsonObject config, java.nio.file.Path sdkPath) {
+    env.put("DHII_PLUGIN_ID", manifest.id());
+    env.put("DHII_PLUGIN_CONFIG", config.encode());
+    String sdk = sdkPath.toString();
+    String pythonPath = env.get("PYTHONPATH");
+    env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
   }
 
   /**
@@ -167,8 +184,8 @@ public final class ProcessPlugin implements Plugin {
         long rssKb = residentKb(buffer.toString());
         if (rssKb > limitKb && watched.isAlive() && !stopping) {
           vertx.cancelTimer(timer);
-          down = "killed: resident memory " + rssKb / 1024 + " MiB above maxMemoryMb " + support.maxMemoryMb();
-          LOG.warn("plugin process of {} {}", manifest.id(), down);
+          killedFor = "killed: resident memory " + rssKb / 1024 + " MiB above maxMemoryMb " + support.maxMemoryMb();
+          LOG.warn("plugin process of {} {}", manifest.id(), killedFor);
           watched.destroyForcibly();
         }
       }).onFailure(e -> {
@@ -180,8 +197,11 @@ public final class ProcessPlugin implements Plugin {
     });
   }
 
-  /** @return the VmRSS of a /proc/<pid>/status text, in KiB, or 0 if it has none */
-  static long residentKb(String status) {
+  /**
+   * @param status the text of a Linux {@code /proc/<pid>/status} file
+   * @return its {@code VmRSS} (resident memory) in KiB, or 0 if it has none
+   */
+  public static long residentKb(String status) {
     for (String line : status.split("\n")) {
       if (line.startsWith("VmRSS:")) {
         String digits = line.replaceAll("[^0-9]", "");
@@ -262,15 +282,16 @@ public final class ProcessPlugin implements Plugin {
       return;
     }
     connected = false;
+    String killed = killedFor;
     // calls the process had taken will never be answered: they fail now, not at their deadline
     for (Promise<JsonObject> pending : List.copyOf(inFlight)) {
       pending.tryFail(new PluginNetworkException("The process of plugin " + manifest.id() + " exited (status "
-        + p.exitValue() + (down != null && down.startsWith("killed:") ? ", " + down : "") + ") during the call", null, false));
+        + p.exitValue() + (killed != null ? ", " + killed : "") + ") during the call", null, false));
     }
     if (stopping) {
       return;
     }
-    down = (down != null && down.startsWith("killed:") ? down + "; " : "") + "process exited with status " + p.exitValue();
+    down = (killed != null ? killed + "; " : "") + "process exited with status " + p.exitValue();
     if (!ready.future().isComplete()) {
       ready.tryFail("exited with status " + p.exitValue() + " before announcing its capabilities");
       return;
