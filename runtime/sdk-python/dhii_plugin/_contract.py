@@ -118,6 +118,7 @@ def adapt(instance, env):
 
     def handler_for(cap):
         local = cap.id
+        what = full_id(plugin_id, local)
         in_model = getattr(cap, "input_model", None)
         out_model = getattr(cap, "output_model", None)
         budget = getattr(cap, "timeout_seconds", None) or 30.0
@@ -129,15 +130,15 @@ def adapt(instance, env):
                 try:
                     params = in_model.model_validate(data)
                 except pydantic.ValidationError as e:
-                    raise _validation_error(local, e) from None
+                    raise _validation_error(what, e) from None
             if local in registered:
-                result = invoke(loop, ctx, local, handler_caller(local, registered[local][1]), params)
+                result = invoke(loop, ctx, what, handler_caller(local, registered[local][1]), params)
             elif with_context:
-                result = await_call(loop, ctx, local, _with_token, instance, local, params, ctx, budget, loop)
+                result = await_call(loop, ctx, what, _with_token, instance, local, params, ctx, budget, loop)
             else:
-                result = invoke(loop, ctx, local, instance.execute_capability, local, params)
+                result = invoke(loop, ctx, what, instance.execute_capability, local, params)
             if out_model is not None:
-                return _dump(local, out_model, result)
+                return _dump(what, out_model, result)
             return as_output(result)
         return handle
 

@@ -55,8 +55,11 @@ class DecoratorServeTest(PluginCase):
 
     def test_a_cancel_message_cancels_that_call_and_gets_no_reply(self):
         self.start(concurrency=2)
-        waiting = self.send_call("dec.wait_cancel", {"seconds": 20})
-        other = self.send_call("dec.wait_cancel", {"seconds": 20})
+        server, port = self.started_signal()
+        waiting = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        other = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
+        self.await_started(server)
         started = time.monotonic()
         self.send_cancel("call.1")
         got = self.replies(waiting)
@@ -78,7 +81,9 @@ class DecoratorServeTest(PluginCase):
 
     def test_a_call_cancelled_while_queued_is_not_run(self):
         self.start(concurrency=1)
-        busy = self.send_call("dec.wait_cancel", {"seconds": 20})
+        server, port = self.started_signal()
+        busy = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
         queued = self.send_call("dec.echo", {"text": "never"})
         self.send_cancel("call.2")
         self.send_cancel("call.1")
@@ -192,6 +197,18 @@ class GlassWallTest(PluginCase):
         self.assert_error(body, "TIMEOUT", False)
         self.assertLess(time.monotonic() - started, WAIT)
         self.assertEqual({"ok": True, "output": {"slept": 0}}, self.call("dhii_notes.slow", {"seconds": 0}))
+
+    def test_a_cancel_message_cancels_an_async_handler_after_its_grace(self):
+        self.start()
+        started = time.monotonic()
+        server, port = self.started_signal()
+        slow = self.send_call("dhii_notes.slow", {"seconds": 30, "notifyPort": port})
+        self.await_started(server)
+        self.send_cancel("call.1")
+        body = self.replies(slow)[slow]
+        self.assert_error(body, "CANCELLED", False, "dhii_notes.slow was cancelled")
+        self.assertLess(time.monotonic() - started, WAIT)
+        self.assertEqual("Notes", self.call("dhii_notes.list_notes")["output"]["title"])
 
     def test_a_declared_capability_never_registered_fails_the_start_naming_it(self):
         copy = os.path.join(self.tmp.name, "dhii_notes")
@@ -308,9 +325,9 @@ class SeedContractTest(PluginCase):
 
     def test_the_cancellation_token_is_set_on_a_cancel_message(self):
         self.start()
-        waiting = self.send_call("seed.wait", {"seconds": 20})
-        self.send_call("seed.greet", {"name": "x"})  # the plugin is serving: the cancel finds the call running
-        self.replies("reply.2")
+        server, port = self.started_signal()
+        waiting = self.send_call("seed.wait", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
         self.send_cancel("call.1")
         output = self.replies(waiting)[waiting]["output"]
         self.assertTrue(output["cancelled"])
