@@ -108,8 +108,7 @@ def adapt(instance, env):
     def capabilities():
         caps = _declared(instance)
         known = {c.id for c in caps}
-        caps.extend(cap if cap is not None else _Registered(cap_id)
-                    for cap_id, (cap, _h) in registered.items() if cap_id not in known)
+        caps.extend(_Registered(cap_id, cap) for cap_id, (cap, _h) in registered.items() if cap_id not in known)
         return caps
 
     def declare(cap):
@@ -180,10 +179,18 @@ def adapt(instance, env):
 
 
 class _Registered:
-    """A capability registered with an id and a handler only."""
+    """A capability registered through kernel_api only: its id, and what the capability object given
+    with it (a PluginCapability, a dict or None) says."""
 
-    def __init__(self, cap_id):
+    def __init__(self, cap_id, source):
         self.id = cap_id
+        self._source = source
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        source = self.__dict__.get("_source")
+        return source.get(name) if isinstance(source, dict) else getattr(source, name, None)
 
 
 async def _with_token(instance, local, params, ctx, budget, loop):
