@@ -21,6 +21,7 @@ import json
 import math
 import os
 import sys
+import threading
 import time
 
 __all__ = [
@@ -51,6 +52,8 @@ ERROR_CODES = frozenset({
     "CONFIGURATION",
     "INTERNAL",
     "TIMEOUT",
+    "CANCELLED",
+    "UNAVAILABLE",
 })
 
 
@@ -121,27 +124,70 @@ class Context:
     """What a handler knows about its call.
 
     Attributes: plugin_id, capability, request_id, user_id (None when anonymous), deadline (epoch
-    seconds, float; math.inf when the call has none), traceparent (W3C, or None).
+    seconds, float; math.inf when the call has none), traceparent (W3C, or None), call_id (the
+    runtime's id of this call in the process, or None), cancel_reason (None, "CANCELLED" or "TIMEOUT"
+    once the runtime cancelled the call).
     """
 
-    __slots__ = ("plugin_id", "capability", "request_id", "user_id", "deadline", "traceparent")
+    __slots__ = ("plugin_id", "capability", "request_id", "user_id", "deadline", "traceparent", "call_id",
+                 "cancel_reason", "_cancel", "_lock", "_callbacks")
 
     def __init__(self, plugin_id=None, capability=None, request_id=None, user_id=None, deadline=math.inf,
-                 traceparent=None):
+                 traceparent=None, call_id=None):
         self.plugin_id = plugin_id
         self.capability = capability
         self.request_id = request_id
         self.user_id = user_id
         self.deadline = float(deadline)
         self.traceparent = traceparent
+        self.call_id = call_id
+        self.cancel_reason = None
+        self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks = []
 
     def remaining(self):
         """:return: seconds left before the deadline, >= 0 (math.inf without a deadline)"""
         return max(0.0, self.deadline - time.time())
 
     def cancelled(self):
-        """:return: True once the deadline has passed (the caller has stopped waiting)"""
-        return time.time() >= self.deadline
+        """:return: True once the runtime cancelled the call or its deadline has passed (the caller
+        has stopped waiting)"""
+        return self._cancel.is_set() or time.time() >= self.deadline
+
+    def wait_cancelled(self, timeout=None):
+        """Blocks until the call is cancelled, its deadline passes, or timeout seconds elapse.
+
+        :return: True when the call is cancelled (or past its deadline)"""
+        limit = self.remaining()
+        if timeout is not None:
+            limit = min(limit, max(0.0, timeout))
+        return self._cancel.wait(None if math.isinf(limit) else limit) or self.cancelled()
+
+    def on_cancel(self, callback):
+        """Runs callback(reason) once when the runtime cancels the call (at once if it already did).
+        It runs on the SDK's reader thread: keep it short and thread-safe."""
+        with self._lock:
+            if not self._cancel.is_set():
+                self._callbacks.append(callback)
+                return
+            reason = self.cancel_reason
+        callback(reason)
+
+    def cancel(self, reason="CANCELLED"):
+        """Marks the call cancelled (the SDK does it on the runtime's cancel message) and runs the
+        on_cancel callbacks. Later calls do nothing."""
+        with self._lock:
+            if self._cancel.is_set():
+                return
+            self.cancel_reason = reason
+            self._cancel.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            try:
+                callback(reason)
+            except Exception as e:  # a failing callback must not stop the others
+                sys.stderr.write("[%s] on_cancel callback failed: %s: %s\n" % (self.plugin_id, type(e).__name__, e))
 
     def __repr__(self):
         return "Context(capability=%r, request_id=%r, user_id=%r, remaining=%.3f)" % (
@@ -150,10 +196,10 @@ class Context:
 
 class _Capability:
     __slots__ = ("id", "handler", "input_schema", "output_schema", "idempotent", "requires_auth", "description",
-                 "rate_limit_per_minute")
+                 "rate_limit_per_minute", "extra")
 
     def __init__(self, cap_id, handler, input_schema, output_schema, idempotent, requires_auth, description,
-                 rate_limit_per_minute=None):
+                 rate_limit_per_minute=None, extra=None):
         self.id = cap_id
         self.rate_limit_per_minute = rate_limit_per_minute
         self.handler = handler
@@ -162,6 +208,7 @@ class _Capability:
         self.idempotent = idempotent
         self.requires_auth = requires_auth
         self.description = description
+        self.extra = extra or {}
 
     def to_wire(self):
         wire = {
@@ -174,7 +221,27 @@ class _Capability:
         }
         if self.rate_limit_per_minute is not None:
             wire["rateLimitPerMinute"] = self.rate_limit_per_minute
+        wire.update(self.extra)
         return wire
+
+
+def _announced_extra(cap_id, name, tags, timeout_ms, api_version):
+    """The optional announcement members ("name", "tags", "timeoutMs", "apiVersion"), checked."""
+    extra = {}
+    if name is not None:
+        extra["name"] = str(name)
+    if tags is not None:
+        if isinstance(tags, str) or not all(isinstance(t, str) for t in tags):
+            raise TypeError("tags of %r must be a list of strings" % (cap_id,))
+        extra["tags"] = list(tags)
+    if timeout_ms is not None:
+        if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, int) or timeout_ms <= 0:
+            raise ValueError("timeout_ms of %r must be a whole number > 0" % (cap_id,))
+        extra["timeoutMs"] = timeout_ms
+    if api_version not in (1, 2):
+        raise ValueError("api_version of %r must be 1 or 2" % (cap_id,))
+    extra["apiVersion"] = api_version
+    return extra
 
 
 _OBJECT_SCHEMA = {"type": "object"}
@@ -188,9 +255,13 @@ class Plugin:
         self._on_load = None
         self._on_unload = None
         self._health = None
+        #: describe mode's capabilities (a function returning the announced list), when they are known
+        #: without running on_load (the v1 and contract forms set it)
+        self._describe = None
 
     def add_capability(self, cap_id, handler, input_schema=None, output_schema=None, idempotent=False,
-                       requires_auth=False, description="", rate_limit_per_minute=None):
+                       requires_auth=False, description="", rate_limit_per_minute=None, name=None, tags=None,
+                       timeout_ms=None, api_version=2):
         """Declares a capability without the decorator (for capabilities known only at load time:
         adding them in the on_load hook is fine, the announcement follows it).
 
@@ -202,6 +273,11 @@ class Plugin:
         :param requires_auth: whether callers must be authenticated
         :param description: one line for humans
         :param rate_limit_per_minute: calls a minute per user or client (0: none; default: the runtime's, 100)
+        :param name: a human-readable name (announced when given)
+        :param tags: a list of strings (announced when given)
+        :param timeout_ms: the capability's default deadline in milliseconds (announced when given)
+        :param api_version: 2 (the default: outputs are checked strictly) or 1 (v1-era results, passed on
+            leniently by the runtime)
         """
         if rate_limit_per_minute is not None and (not isinstance(rate_limit_per_minute, int)
                                                   or isinstance(rate_limit_per_minute, bool)
@@ -213,25 +289,26 @@ class Plugin:
             raise ValueError("capability %r declared twice" % cap_id)
         if not callable(handler):
             raise TypeError("the handler of %r is not callable" % cap_id)
-        for name, schema in (("input_schema", input_schema), ("output_schema", output_schema)):
+        for which, schema in (("input_schema", input_schema), ("output_schema", output_schema)):
             if schema is not None and not isinstance(schema, dict):
-                raise TypeError("%s of %r must be a dict (a JSON Schema)" % (name, cap_id))
+                raise TypeError("%s of %r must be a dict (a JSON Schema)" % (which, cap_id))
             if schema is not None:
                 json.dumps(schema, allow_nan=False)  # fails now rather than at the announcement
+        extra = _announced_extra(cap_id, name, tags, timeout_ms, api_version)
         self._capabilities[cap_id] = _Capability(
             cap_id, handler,
             dict(_OBJECT_SCHEMA) if input_schema is None else input_schema,
             dict(_OBJECT_SCHEMA) if output_schema is None else output_schema,
             bool(idempotent), bool(requires_auth), "" if description is None else str(description),
-            rate_limit_per_minute)
+            rate_limit_per_minute, extra)
         return handler
 
     def capability(self, cap_id, input_schema=None, output_schema=None, idempotent=False, requires_auth=False,
-                   description="", rate_limit_per_minute=None):
+                   description="", rate_limit_per_minute=None, name=None, tags=None, timeout_ms=None):
         """Decorator form of add_capability; returns the function unchanged."""
         def register(handler):
             return self.add_capability(cap_id, handler, input_schema, output_schema, idempotent, requires_auth,
-                                       description, rate_limit_per_minute)
+                                       description, rate_limit_per_minute, name, tags, timeout_ms)
         return register
 
     def on_load(self, hook):
@@ -254,6 +331,12 @@ class Plugin:
         """:return: the declared capability ids, in declaration order"""
         return list(self._capabilities)
 
+    def announced(self):
+        """:return: the capabilities as the announcement carries them (describe mode's list)"""
+        if self._describe is not None:
+            return self._describe()
+        return [c.to_wire() for c in self._capabilities.values()]
+
     def run(self, env=None):
         """Serves the plugin until the runtime stops it; never returns (the process exits).
 
@@ -266,10 +349,8 @@ class Plugin:
         environment = os.environ if env is None else env
         if environment.get("DHII_DESCRIBE") == "1":
             # `dhii plugin validate` asks what the plugin would announce, without the runtime
-            sys.stdout.write(json.dumps({"sdk": SDK_VERSION, "capabilities":
-                                         [c.to_wire() for c in self._capabilities.values()]}) + "\n")
-            sys.stdout.flush()
-            os._exit(0)
+            from ._serve import describe
+            describe(self)
         from ._runner import Runner
         Runner(self, environment).run()
 

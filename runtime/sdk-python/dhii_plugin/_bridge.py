@@ -60,6 +60,18 @@ class Connection:
             except OSError:
                 return False
 
+    def send_encoded(self, data):
+        """Writes one frame already encoded by encode_frame. Returns False when the connection is
+        closed or the write failed."""
+        with self._write_lock:
+            if self._closed:
+                return False
+            try:
+                self._sock.sendall(data)
+                return True
+            except OSError:
+                return False
+
     def _read_exactly(self, n):
         chunks = []
         while n > 0:

@@ -16,7 +16,7 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 from . import SDK_VERSION, Context, PluginError, plugin_config
-from ._bridge import BridgeClosed, Connection, connect
+from ._bridge import BridgeClosed, Connection, connect, encode_frame
 
 #: Seconds between two pings.
 PING_INTERVAL = 20.0
@@ -26,6 +26,10 @@ DRAIN_TIMEOUT = 10.0
 UNLOAD_TIMEOUT = 10.0
 #: How long connecting may keep failing.
 CONNECT_RETRY = 10.0
+
+#: The largest frame the runtime takes when DHII_MAX_FRAME_BYTES is not set: its default frame limit
+#: (1 MiB) less 64 KiB of slack.
+DEFAULT_MAX_FRAME_BYTES = 1048576 - 65536
 
 EXIT_OK = 0
 EXIT_ENVIRONMENT = 2
@@ -52,6 +56,20 @@ def _failure(code, message, nothing_done):
     return {"ok": False, "error": {"code": code, "message": message, "nothingDone": nothing_done}}
 
 
+def _max_frame_bytes(env, log):
+    text = env.get("DHII_MAX_FRAME_BYTES")
+    if not text:
+        return DEFAULT_MAX_FRAME_BYTES
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1024:
+        log("DHII_MAX_FRAME_BYTES %r is not a whole number >= 1024; using %d" % (text, DEFAULT_MAX_FRAME_BYTES))
+        return DEFAULT_MAX_FRAME_BYTES
+    return value
+
+
 class Runner:
     """Serves one Plugin over the bridge. Created and run by Plugin.run()."""
 
@@ -71,6 +89,8 @@ class Runner:
         self._exit_code = EXIT_OK
         self._exit = threading.Event()
         self._exit_lock = threading.Lock()
+        self._calls = {}  # callId -> Context of the calls queued or running
+        self.max_frame_bytes = _max_frame_bytes(env, self.log)
 
     # --- logging -----------------------------------------------------------------------------------
 
@@ -133,6 +153,8 @@ class Runner:
         except ValueError as e:
             self._die(EXIT_LOAD_FAILED, "bad configuration: %s" % e)
 
+        # print() in a plugin goes to the log: stdout is not the channel, and nobody may be reading it
+        sys.stdout = sys.stderr
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
 
@@ -211,6 +233,8 @@ class Runner:
             control = body.get("control")
             if control == "health":
                 threading.Thread(target=self._health, args=(reply_to,), name="dhii-health", daemon=True).start()
+            elif control == "cancel":
+                self._cancel(body)  # no reply: the call itself replies
             elif control == "shutdown":
                 # On its own thread: the reader goes on answering (refusing) what arrives meanwhile.
                 threading.Thread(target=self.stop, args=("shutdown requested", reply_to, True), name="dhii-stop",
@@ -231,36 +255,56 @@ class Runner:
         if refused:
             self._reply(reply_to, _failure("UNAVAILABLE", "the plugin is stopping", True))
             return
+        ctx = self._context(body)
+        if ctx.call_id is not None:
+            with self._state:
+                self._calls[ctx.call_id] = ctx
         try:
-            self.pool.submit(self._call, body, reply_to)
+            self.pool.submit(self._call, body, ctx, reply_to)
         except RuntimeError:  # the pool was shut down under us
-            self._call_done()
+            self._call_done(ctx)
             self._reply(reply_to, _failure("UNAVAILABLE", "the plugin is stopping", True))
+
+    def _context(self, body):
+        deadline_ms = body.get("deadlineEpochMs")
+        deadline = deadline_ms / 1000.0 if isinstance(deadline_ms, (int, float)) and not isinstance(
+            deadline_ms, bool) else math.inf
+        call_id = body.get("callId")
+        return Context(self.plugin_id, body["capability"], body.get("requestId"), body.get("userId"), deadline,
+                       body.get("traceparent"), call_id if isinstance(call_id, str) else None)
+
+    def _cancel(self, body):
+        call_id = body.get("callId")
+        reason = body.get("reason")
+        with self._state:
+            ctx = self._calls.get(call_id) if isinstance(call_id, str) else None
+        if ctx is None:
+            return  # finished already (or never here): nothing to cancel
+        ctx.cancel(reason if reason in ("CANCELLED", "TIMEOUT") else "CANCELLED")
 
     # --- calls -------------------------------------------------------------------------------------
 
-    def _call_done(self):
+    def _call_done(self, ctx=None):
         with self._state:
+            if ctx is not None and ctx.call_id is not None and self._calls.get(ctx.call_id) is ctx:
+                del self._calls[ctx.call_id]
             self._inflight -= 1
             if self._inflight == 0:
                 self._state.notify_all()
 
-    def _call(self, body, reply_to):
+    def _call(self, body, ctx, reply_to):
         try:
-            self._reply(reply_to, self._invoke(body))
+            self._reply(reply_to, self._invoke(body, ctx), ctx.request_id)
         finally:
-            self._call_done()
+            self._call_done(ctx)
 
-    def _invoke(self, body):
-        cap_id = body["capability"]
-        deadline_ms = body.get("deadlineEpochMs")
-        deadline = deadline_ms / 1000.0 if isinstance(deadline_ms, (int, float)) and not isinstance(
-            deadline_ms, bool) else math.inf
-        ctx = Context(self.plugin_id, cap_id, body.get("requestId"), body.get("userId"), deadline,
-                      body.get("traceparent"))
+    def _invoke(self, body, ctx):
+        cap_id = ctx.capability
         capability = self.plugin._capabilities.get(cap_id)
         if capability is None:
             return _failure("NOT_FOUND", "plugin %s has no capability %s" % (self.plugin_id, cap_id), True)
+        if ctx.cancel_reason is not None:
+            return _failure(ctx.cancel_reason, "the call was cancelled before it started", True)
         if ctx.cancelled():
             return _failure("TIMEOUT", "deadline passed before the call started", True)
         data = body.get("input")
@@ -278,19 +322,32 @@ class Runner:
                             False)
         return {"ok": True, "output": output}
 
-    def _reply(self, reply_to, body):
+    def _encode_reply(self, reply_to, body, request_id):
+        """The reply frame's bytes; an output that is not JSON or too large for one frame becomes an
+        INTERNAL failure of this call only (logged with the request id)."""
+        frame = {"type": "send", "address": reply_to, "body": body, "headers": {}}
+        try:
+            data = encode_frame(frame)
+        except (TypeError, ValueError, RecursionError, OverflowError) as e:
+            # a set, bytes, NaN, a self-referencing or too deeply nested structure...
+            reason = "output is not JSON: %s" % _describe(e)
+        except MemoryError:
+            reason = "output is too large to encode"
+        else:
+            if len(data) - 4 <= self.max_frame_bytes:
+                return data
+            reason = "output is %d bytes of JSON, over the %d-byte frame limit" % (len(data) - 4,
+                                                                                  self.max_frame_bytes)
+        self.log("reply to request %s replaced by INTERNAL: %s" % (request_id, reason))
+        return encode_frame({"type": "send", "address": reply_to, "headers": {},
+                             "body": _failure("INTERNAL", reason, False)})
+
+    def _reply(self, reply_to, body, request_id=None):
         if not reply_to:
             if not body.get("ok", True):
                 self.log("a message without replyAddress failed: %s" % body["error"]["message"])
             return
-        frame = {"type": "send", "address": reply_to, "body": body, "headers": {}}
-        try:
-            sent = self.conn.send(frame)
-        except (TypeError, ValueError) as e:
-            # The output is not JSON (a set, bytes, NaN...): the caller still gets an answer.
-            self.log("reply is not JSON: %s" % e)
-            sent = self.conn.send({"type": "send", "address": reply_to, "headers": {},
-                                   "body": _failure("INTERNAL", "output is not JSON: %s" % e, False)})
+        sent = self.conn.send_encoded(self._encode_reply(reply_to, body, request_id))
         if not sent:
             self.log("could not reply to %s: the connection is closed" % reply_to)
 

@@ -12,63 +12,36 @@ capability (v1's "Unknown capability: <id>") is NOT_FOUND, any other exception i
 capabilities are announced as not idempotent, with their schemas and requires_auth.
 """
 
-import asyncio
-import concurrent.futures
-import inspect
-import math
-import threading
-
 from . import ConfigurationError, Plugin, PluginError
+from ._aio import LoopThread, await_call
 
-__all__ = ["run", "adapt"]
+__all__ = ["run", "adapt", "capability_wire"]
 
 #: How long shutdown() may take.
 SHUTDOWN_TIMEOUT = 10.0
 
 
-class _LoopThread:
-    """One asyncio event loop, run forever by a daemon thread."""
-
-    def __init__(self):
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="dhii-v1-loop", daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        asyncio.set_event_loop(self.loop)
-        self.loop.run_forever()
-
-    def submit(self, fn, *args):
-        """Calls fn(*args) on the loop (awaiting it if it returns an awaitable); returns the future."""
-        async def invoke():
-            result = fn(*args)
-            if inspect.isawaitable(result):
-                result = await result
-            return result
-        return asyncio.run_coroutine_threadsafe(invoke(), self.loop)
-
-    def stop(self):
-        self.loop.call_soon_threadsafe(self.loop.stop)
-
-
-def _wait(future, timeout):
-    """Waits for the future; raises TimeoutError (after cancelling it) only when it did not finish."""
-    try:
-        return future.result(timeout)
-    except concurrent.futures.TimeoutError:
-        if future.done():  # the coroutine itself raised a TimeoutError
-            raise
-        future.cancel()
-        raise _Late() from None
-
-
-class _Late(Exception):
-    pass
-
-
 def _names_capability(exc, cap_id):
     text = str(exc)
     return cap_id in text or "unknown capability" in text.lower()
+
+
+def _declaration(cap):
+    """add_capability's keyword arguments for a v1 Capability."""
+    return dict(input_schema=cap.input_schema or {"type": "object"},
+                output_schema=cap.output_schema or {"type": "object"},
+                idempotent=False,
+                requires_auth=bool(getattr(cap, "requires_auth", False)),
+                description=cap.description or cap.name or "",
+                name=cap.name or None,
+                api_version=1)
+
+
+def capability_wire(cap):
+    """:return: a v1 Capability as the announcement carries it (describe mode's form)"""
+    probe = Plugin()
+    probe.add_capability(cap.id, lambda data, ctx: {}, **_declaration(cap))
+    return probe.announced()[0]
 
 
 def adapt(module, plugin=None):
@@ -79,50 +52,42 @@ def adapt(module, plugin=None):
     :return: the Plugin
     """
     plugin = Plugin() if plugin is None else plugin
-    loop = _LoopThread()
+    loop = LoopThread("dhii-v1-loop")
     domain = getattr(module, "domain", "?")
 
     def handler_for(cap_id):
         def handle(data, ctx):
-            remaining = ctx.remaining()
-            future = loop.submit(module.execute_capability, cap_id, data)
             try:
-                result = _wait(future, None if math.isinf(remaining) else remaining)
-            except _Late:
-                raise PluginError("TIMEOUT", "%s did not finish before its deadline" % cap_id) from None
+                # v1 code cannot see a cancellation: it is cancelled at once when the call ends
+                return await_call(loop, ctx, cap_id, module.execute_capability, cap_id, data, grace=0)
             except ValueError as e:
                 if _names_capability(e, cap_id):
                     raise PluginError("NOT_FOUND", str(e), nothing_done=True) from None
                 raise
             # v1 reports failures in its results ({"success": False, "error": ...}); v1 callers check
-            # them, so they are passed on as they are, as the Java LegacyAdapter does
-            return result
+            # them, so they are passed on as they are (nulls included), as the Java LegacyAdapter does
         return handle
 
     @plugin.on_load
     def load(_config):
-        ok = _wait(loop.submit(module.initialize), None)
+        ok = loop.run(module.initialize)
         if not ok:
             raise ConfigurationError("v1 plugin %s: initialize() returned %r" % (domain, ok))
         for cap in module.capabilities or []:
-            plugin.add_capability(
-                cap.id, handler_for(cap.id),
-                input_schema=cap.input_schema or {"type": "object"},
-                output_schema=cap.output_schema or {"type": "object"},
-                idempotent=False,
-                requires_auth=bool(getattr(cap, "requires_auth", False)),
-                description=cap.description or cap.name or "")
+            plugin.add_capability(cap.id, handler_for(cap.id), **_declaration(cap))
 
     @plugin.on_unload
     def unload():
         try:
-            _wait(loop.submit(module.shutdown), SHUTDOWN_TIMEOUT)
-        except _Late:
+            loop.run(module.shutdown, timeout=SHUTDOWN_TIMEOUT)
+        except TimeoutError:
             raise TimeoutError("v1 plugin %s: shutdown() took more than %.0f s" % (domain, SHUTDOWN_TIMEOUT)) \
                 from None
         finally:
             loop.stop()
 
+    # describe mode: what the module declares, without initialize()
+    plugin._describe = lambda: [capability_wire(cap) for cap in module.capabilities or []]
     return plugin
 
 

@@ -222,7 +222,7 @@ class EchoPluginTest(PluginCase):
                           "py.async_echo"], [c["id"] for c in body["capabilities"]])
         text = {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}
         self.assertEqual({"id": "py.echo", "inputSchema": text, "outputSchema": text, "idempotent": True,
-                          "requiresAuth": False, "description": "Echoes its input"}, caps["py.echo"])
+                          "requiresAuth": False, "description": "Echoes its input", "apiVersion": 2}, caps["py.echo"])
         self.assertFalse(caps["py.fail"]["idempotent"])
         manifest = json.loads((ECHO / "manifest.json").read_text(encoding="utf-8"))
         self.assertEqual(manifest["capabilities"], [c["id"] for c in body["capabilities"]])
