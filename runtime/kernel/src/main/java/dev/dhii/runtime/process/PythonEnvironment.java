@@ -193,7 +193,11 @@ public final class PythonEnvironment {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  /**
+   * @param dir a directory, deleted with everything in it (nothing happens if it does not exist)
+   * @throws IOException if something cannot be deleted
+   */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

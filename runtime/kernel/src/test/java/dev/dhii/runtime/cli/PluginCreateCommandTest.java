@@ -71,11 +71,12 @@ class PluginCreateCommandTest {
     Path plugin = dir.resolve("pyhello");
     PluginManifest manifest = read(plugin);
     assertEquals(PluginRuntime.PROCESS, manifest.runtime());
-    assertEquals(List.of("python3", "plugin.py"), manifest.command());
+    assertEquals(List.of(), manifest.command());
+    assertEquals("plugin:PyhelloPlugin", manifest.entrypoint());
     assertEquals(List.of("pyhello.hello"), manifest.capabilities());
     assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("\"pyhello.hello\""));
-    assertEquals("", Files.readString(plugin.resolve("requirements.txt")));
-    assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("from dhii_plugin import Plugin"));
+    assertTrue(Files.readString(plugin.resolve("requirements.txt")).contains("pydantic"));
+    assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("PluginCapability[HelloInput, HelloOutput]"));
     assertTrue(Files.readString(plugin.resolve("README.md")).contains("restarts the process"));
 
     // validate runs the script in describe mode (the SDK at <home>/runtime/sdk-python; home is the repository)
@@ -100,7 +101,7 @@ class PluginCreateCommandTest {
       Files.writeString(plugin.resolve("plugin.py"), "import no_such_module\n" + script);
       Cli.Run broken = Cli.run("plugin", "validate", manifestFile.toString());
       assertEquals(1, broken.code(), broken.all());
-      assertTrue(broken.err().contains("exited with status 1") && broken.err().contains("no_such_module"), broken.all());
+      assertTrue(broken.err().contains("exited with status 3") && broken.err().contains("no_such_module"), broken.all());
       Files.writeString(plugin.resolve("plugin.py"), script);
     } finally {
       if (home == null) {
