@@ -99,6 +99,9 @@ class PluginCase(unittest.TestCase):
 
     plugin_dir = ECHO
     plugin_id = "py-echo"
+    #: when set, the plugin is started as the runtime starts an "entrypoint" manifest:
+    #: python -m dhii_plugin serve ENTRYPOINT in a data directory of its own, DHII_PLUGIN_DIR = plugin_dir
+    entrypoint = None
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -135,8 +138,17 @@ class PluginCase(unittest.TestCase):
         self.stderr_path = os.path.join(self.tmp.name, "stderr.txt")
         stderr = open(self.stderr_path, "wb")
         self.addCleanup(stderr.close)
-        self.proc = subprocess.Popen([sys.executable, "plugin.py"], cwd=str(self.plugin_dir), env=env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+        if self.entrypoint is None:
+            argv, cwd = [sys.executable, "plugin.py"], str(self.plugin_dir)
+        else:
+            self.data_dir = os.path.join(self.tmp.name, "data")
+            os.makedirs(self.data_dir, exist_ok=True)
+            env["DHII_PLUGIN_DIR"] = str(self.plugin_dir)
+            argv, cwd = [sys.executable, "-m", "dhii_plugin", "serve", self.entrypoint], self.data_dir
+        self.stdout_path = os.path.join(self.tmp.name, "stdout.txt")
+        stdout = open(self.stdout_path, "wb")
+        self.addCleanup(stdout.close)
+        self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr)
         self.addCleanup(self._reap)
         return self.proc
 
@@ -167,11 +179,16 @@ class PluginCase(unittest.TestCase):
         reply = "reply.%d" % self._replies
         body = {"capability": capability, "input": {} if data is None else data, "requestId": "req-%d" % self._replies,
                 "userId": None, "deadlineEpochMs": now_ms() + 30000 if deadline_ms is None else deadline_ms,
-                "traceparent": None}
+                "traceparent": None, "callId": "call.%d" % self._replies}
         body.update(extra)
         self.bridge.send({"type": "message", "address": self.calls, "body": body, "headers": {},
                           "replyAddress": reply, "send": True})
         return reply
+
+    def send_cancel(self, call_id, reason="CANCELLED"):
+        """The runtime's cancel message: sent without a reply address, never answered."""
+        self.bridge.send({"type": "message", "address": self.calls, "headers": {}, "send": True,
+                          "body": {"control": "cancel", "callId": call_id, "reason": reason}})
 
     def send_control(self, control):
         self._replies += 1
