@@ -114,7 +114,12 @@ class PluginCreateCommandTest {
     // and the runtime runs it as it was generated, a real Python process behind the whole pipeline
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
-      dev.dhii.runtime.DhiiRuntime runtime = dev.dhii.runtime.testing.TestRuntime.start(vertx, dir, null);
+      // the virtual environment validate made (under <home>/data/.venvs) is reused: same requirements.txt
+      dev.dhii.runtime.DhiiRuntime runtime = dev.dhii.runtime.testing.TestRuntime.start(vertx, dir,
+        new io.vertx.core.json.JsonObject().put("process", new io.vertx.core.json.JsonObject().put("venvDirectory",
+          Path.of("..", "..", "data", ".venvs").toAbsolutePath().normalize().toString()))
+          // importing pydantic on a busy machine can take longer than the tests' 2 s lifecycle step
+          .put("lifecycle", new io.vertx.core.json.JsonObject().put("stepTimeoutMs", 15000)));
       try {
         io.vertx.core.json.JsonObject out = runtime.dispatcher().invoke(new dev.dhii.runtime.dispatch.CallRequest(
             "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada"), null, null, null, null, -1, null, null))
