@@ -69,7 +69,15 @@ final class BundleCommand {
         artifacts.put(entryName(dir, path), path);
       }
     }
-    if (!manifest.command().isEmpty() && Files.isRegularFile(dir.resolve("requirements.txt"))) {
+    if (manifest.servedBySdk()) { // a Python entrypoint: its package's modules
+      try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+        paths.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".py") && !p.toString().contains("__pycache__"))
+          .forEach(p -> artifacts.put(entryName(dir, p), p));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    if ((!manifest.command().isEmpty() || manifest.servedBySdk()) && Files.isRegularFile(dir.resolve("requirements.txt"))) {
       artifacts.put("requirements.txt", dir.resolve("requirements.txt"));
     }
     Map<String, Path> files = new LinkedHashMap<>();

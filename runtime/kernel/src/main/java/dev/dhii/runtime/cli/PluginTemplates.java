@@ -31,15 +31,19 @@ final class PluginTemplates {
     return files;
   }
 
-  /** @return a process plugin run as {@code python3 plugin.py}, with its manifest and README */
+  /**
+   * @return a process plugin written to the seed's contract (PluginInterface, pydantic capabilities),
+   *         served by the SDK from its manifest's entrypoint, with pydantic in its requirements.txt
+   */
   static Map<String, String> python(String name) {
+    String type = javaType(name).replaceAll("[^A-Za-z0-9_]", "") + "Plugin";
     JsonObject manifest = manifest(name, new JsonObject().put("runtime", "process")
-      .put("command", new JsonArray().add("python3").add("plugin.py")));
+      .put("entrypoint", "plugin:" + type));
     Map<String, String> files = new LinkedHashMap<>();
     files.put("manifest.json", manifest.encodePrettily() + "\n");
-    files.put("plugin.py", fill(PYTHON_PLUGIN, name, "", ""));
-    files.put("requirements.txt", "");
-    files.put("README.md", fill(PYTHON_README, name, "", ""));
+    files.put("plugin.py", fill(PYTHON_PLUGIN, name, "", type));
+    files.put("requirements.txt", "pydantic>=2,<3\n");
+    files.put("README.md", fill(PYTHON_README, name, "", type));
     return files;
   }
 
@@ -196,46 +200,63 @@ final class PluginTemplates {
     """;
 
   private static final String PYTHON_PLUGIN = """
-    \"\"\"The {{name}} plugin: one capability, {{name}}.hello.
+    \"\"\"The {{name}} plugin: one capability, {{name}}.hello, written to the seed's plugin contract.
 
-    The runtime starts this file (manifest "command"), with the SDK of runtime/sdk-python on its
-    PYTHONPATH; it connects to the runtime, announces its capabilities and serves their calls.
+    The runtime serves this module from its manifest ("entrypoint": "plugin:{{type}}") with
+    `python -m dhii_plugin serve`, in a virtual environment made from requirements.txt: the input and
+    output JSON Schemas it announces are those of the pydantic models below.
     \"\"\"
-    from dhii_plugin import Plugin, ValidationError
+    from typing import Optional
 
-    plugin = Plugin()
+    from pydantic import BaseModel
 
-
-    @plugin.capability(
-        "{{name}}.hello",
-        input_schema={"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
-        output_schema={"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
-        idempotent=True,
-        description="Greets someone",
-    )
-    def hello(input, ctx):
-        \"\"\"{{name}}.hello: greets someone (the runtime has checked the input against its schema).\"\"\"
-        if not input["name"].strip():
-            raise ValidationError("name must not be blank")
-        return {"text": "Hello, " + input["name"]}
+    from a2ui_integration.core.exceptions import PluginValidationError
+    from a2ui_integration.core.plugin_contract import ExecutionContext, PluginCapability, PluginInterface
 
 
-    if __name__ == "__main__":
-        plugin.run()
+    class HelloInput(BaseModel):
+        name: str
+
+
+    class HelloOutput(BaseModel):
+        text: str
+
+
+    class {{type}}(PluginInterface):
+
+        async def on_load(self, config):
+            self.config = config
+
+        @property
+        def capabilities(self):
+            return [
+                PluginCapability[HelloInput, HelloOutput](
+                    id="{{name}}.hello", name="Hello", description="Greets someone",
+                    input_model=HelloInput, output_model=HelloOutput, requires_auth=False),
+            ]
+
+        async def execute_capability(self, capability_id, params, context: Optional[ExecutionContext] = None):
+            \"\"\"{{name}}.hello: greets someone (params is a HelloInput, checked against its schema).\"\"\"
+            if not params.name.strip():
+                raise PluginValidationError("name must not be blank")
+            return HelloOutput(text="Hello, " + params.name)
     """;
 
   private static final String PYTHON_README = """
     # {{name}}
 
-    A Dhii process plugin with one capability, `{{name}}.hello` (`{"name": "Ada"}` -> `{"text": "Hello, Ada"}`).
+    A Dhii process plugin with one capability, `{{name}}.hello` (`{"name": "Ada"}` -> `{"text": "Hello, Ada"}`),
+    written to the seed's plugin contract: a `PluginInterface` with async lifecycle and pydantic
+    `PluginCapability[HelloInput, HelloOutput]`.
 
-    The manifest declares `"runtime": "process"` and `"command": ["python3", "plugin.py"]`: the runtime
-    starts `plugin.py` in this directory, with its Python SDK (`dhii_plugin`, stdlib only) on the
-    `PYTHONPATH`. The process connects to the runtime's TCP bridge, announces each capability with its
-    input and output JSON Schemas, and serves the calls; the runtime validates every call both ways,
+    The manifest declares `"runtime": "process"` and `"entrypoint": "plugin:{{type}}"` (no command): the
+    runtime makes a virtual environment from `requirements.txt` (pip's own configuration applies, so a
+    local wheelhouse works offline) and runs `python -m dhii_plugin serve plugin:{{type}}` in the
+    plugin's data directory. The process connects to the runtime, announces each capability with the
+    JSON Schemas of its models, and serves the calls; the runtime validates every call both ways,
     applies its deadline, breaker, bulkhead and rate limit, and restarts the process if it dies. Raise
-    `ValidationError`, `NetworkError`, ... from `dhii_plugin` for typed errors. Add dependencies to
-    `requirements.txt`.
+    `PluginValidationError`, `PluginNetworkError`, ... from `a2ui_integration.core.exceptions` for typed
+    errors; `context.cancellation_token` is set when the caller cancels or the deadline passes.
 
     ## Check and package
 

@@ -79,6 +79,15 @@ final class PluginValidator {
           errors.add(file + ": /command/" + i + ": " + arg + " does not exist in " + manifest.directory());
         }
       }
+      if (manifest.servedBySdk()) {
+        // the entrypoint's module must be in the plugin's directory ("." is the directory's __init__.py)
+        String module = manifest.entrypoint().substring(0, manifest.entrypoint().indexOf(':'));
+        Path base = module.equals(".") ? manifest.directory() : manifest.directory().resolve(module.replace('.', '/'));
+        if (!java.nio.file.Files.isRegularFile(module.equals(".") ? base.resolve("__init__.py") : base.resolveSibling(base.getFileName() + ".py"))
+          && !java.nio.file.Files.isRegularFile(base.resolve("__init__.py"))) {
+          errors.add(file + ": /entrypoint: module " + module + " of " + manifest.entrypoint() + " is not in " + manifest.directory());
+        }
+      }
       if (describe && errors.isEmpty()) {
         ProcessDescription.check(manifest, errors, warnings);
       } else {

@@ -4,7 +4,10 @@ import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.SchemaValidator;
 import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.process.LaunchSpec;
+import dev.dhii.runtime.process.ProcessCommand;
 import dev.dhii.runtime.process.ProcessPlugin;
+import dev.dhii.runtime.process.PythonEnvironment;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,49 +38,59 @@ final class ProcessDescription {
 
   static void check(PluginManifest manifest, List<String> errors, List<String> warnings) {
     Path file = manifest.file();
+    String where = manifest.command().isEmpty() ? "/entrypoint" : "/command";
     Path out;
     Path err;
+    Path scratch;
+    LaunchSpec launch;
     try {
       out = Files.createTempFile("dhii-describe-", ".out");
       err = Files.createTempFile("dhii-describe-", ".err");
+      // v1 constructors write files into their working directory: describe in a throw-away one (for a
+      // command, a throw-away copy of the plugin directory, since its command names files there)
+      scratch = Files.createTempDirectory("dhii-describe-");
+      launch = launch(manifest, scratch);
     } catch (IOException e) {
-      warnings.add(file + ": /command: could not run it: " + e.getMessage());
+      warnings.add(file + ": " + where + ": could not run it: " + e.getMessage());
       return;
     }
     try {
-      ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
+      ProcessBuilder builder = new ProcessBuilder(launch.argv()).directory(launch.workDir().toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
       Map<String, String> env = builder.environment();
       ProcessPlugin.environment(env, manifest, manifest.config(), new RuntimeOptions().processSdkPath());
+      env.putAll(launch.extraEnv());
+      env.put("PYTHONDONTWRITEBYTECODE", "1");
       env.put("DHII_DESCRIBE", "1");
       Process process;
       try {
         process = builder.start();
       } catch (IOException e) {
-        errors.add(file + ": /command: cannot be started: " + e.getMessage());
+        errors.add(file + ": " + where + ": cannot be started: " + e.getMessage());
         return;
       }
       if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        warnings.add(file + ": /command: did not describe itself within " + TIMEOUT_MS + " ms (DHII_DESCRIBE=1); its"
+        warnings.add(file + ": " + where + ": did not describe itself within " + TIMEOUT_MS + " ms (DHII_DESCRIBE=1); its"
           + " capabilities were not checked");
         return;
       }
       String stderr = tail(Files.readString(err, StandardCharsets.UTF_8));
       if (process.exitValue() != 0) {
-        errors.add(file + ": /command: exited with status " + process.exitValue() + " when asked to describe itself"
+        errors.add(file + ": " + where + ": exited with status " + process.exitValue() + " when asked to describe itself"
           + (stderr.isEmpty() ? "" : ": " + stderr));
         return;
       }
       compare(manifest, Files.readString(out, StandardCharsets.UTF_8), errors, warnings);
     } catch (IOException e) {
-      warnings.add(file + ": /command: could not read its description: " + e.getMessage());
+      warnings.add(file + ": " + where + ": could not read its description: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       try {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
+        PythonEnvironment.deleteTree(scratch);
       } catch (IOException ignored) {
         // temporary files
       }
@@ -124,6 +137,33 @@ final class ProcessDescription {
     if (!diff.missing().isEmpty()) {
       warnings.add(file + ": /capabilities: " + diff.missing() + " declared but not described; the runtime fails the plugin"
         + " unless its load step adds them");
+    }
+  }
+
+  /** What the runtime would start, with a throw-away data and working directory ({@code scratch}). */
+  private static LaunchSpec launch(PluginManifest manifest, Path scratch) throws IOException {
+    RuntimeOptions options = new RuntimeOptions();
+    ProcessCommand commands = new ProcessCommand(new PythonEnvironment(options.processPython(), options.processVenvDirectory(),
+      options.processPipArgs(System.getenv()), options.processVenvTimeoutMs()), scratch, options.processSdkPath());
+    Path data = scratch.resolve("data");
+    if (manifest.command().isEmpty()) {
+      return commands.resolve(manifest, data, data);
+    }
+    Path copy = scratch.resolve("plugin");
+    copyTree(manifest.directory(), copy);
+    return commands.resolve(manifest, data, copy);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else if (Files.isRegularFile(path)) {
+          Files.copy(path, target);
+        }
+      }
     }
   }
 

@@ -402,6 +402,40 @@ public final class RuntimeOptions {
     return section("tcpBridge").getInteger("maxFrameBytes", 16 * 1024 * 1024);
   }
 
+  // --- Python process plugins: interpreter and per-plugin virtual environments (issue 9) ---
+
+  /** @return the interpreter of Python process plugins served from an entrypoint ({@code process.python}, default python3) */
+  public String processPython() {
+    return section("process").getString("python", "python3");
+  }
+
+  /** @return where the plugins' virtual environments live ({@code process.venvDirectory}, default {@code <dataDirectory>/.venvs}) */
+  public Path processVenvDirectory() {
+    String dir = section("process").getString("venvDirectory");
+    return dir == null ? dataDirectory().resolve(".venvs") : resolve(dir);
+  }
+
+  /** @return the deadline of making one virtual environment, pip included ({@code process.venvTimeoutMs}, default 600000) */
+  public long processVenvTimeoutMs() {
+    return section("process").getLong("venvTimeoutMs", 600_000L);
+  }
+
+  /**
+   * @param env the environment ({@code DHII_PIP_ARGS}: extra arguments, split on spaces)
+   * @return extra arguments of {@code pip install}: {@code process.pipArgs}, then {@code DHII_PIP_ARGS}
+   */
+  public List<String> processPipArgs(Map<String, String> env) {
+    List<String> args = new java.util.ArrayList<>();
+    section("process").getJsonArray("pipArgs", new JsonArray()).forEach(a -> args.add(String.valueOf(a)));
+    String extra = env.get("DHII_PIP_ARGS");
+    if (extra != null && !extra.isBlank()) {
+      args.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    return args;
+  }
+
+  // --- end of the Python process plugin block ---
+
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {
     return json.copy();

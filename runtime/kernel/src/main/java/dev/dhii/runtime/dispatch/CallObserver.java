@@ -50,6 +50,14 @@ public interface CallObserver {
     /** @param attempts attempts made */
     void succeeded(int attempts);
 
+    /**
+     * A v1 result broke its output schema and was passed on anyway (counted, and noted on the span).
+     *
+     * @param violation the first violation, as {@code pointer message}
+     */
+    default void outputSchemaViolated(String violation) {
+    }
+
     /** @return the call's own W3C trace context headers, handed to the plugin; empty when not traced */
     default java.util.Map<String, String> traceContext() {
       return java.util.Map.of();

@@ -51,6 +51,7 @@ public final class Dispatcher {
   private final CallObserver observer;
   private final PolicySwitches policies;
   private final Deadlines deadlines = new Deadlines();
+  private final LenientOutput lenientOutput = new LenientOutput();
 
   /**
    * @param vertx the Vert.x instance (timers)
@@ -126,7 +127,7 @@ public final class Dispatcher {
                                          CallObserver.Observation observation) {
     try {
       ExecutionContext ctx = admit(request, route, requestId, observation::traceContext);
-      return run(route, (JsonObject) request.input(), ctx);
+      return run(route, (JsonObject) request.input(), ctx, observation);
     } catch (RuntimeException e) {
       return rejected(CallFailure.of(e, requestId, request.capabilityId()).withPlugin(route.plugin().id()));
     }
@@ -183,7 +184,7 @@ public final class Dispatcher {
     return timeoutMs;
   }
 
-  private Future<CallResult> run(Route route, JsonObject params, ExecutionContext ctx) {
+  private Future<CallResult> run(Route route, JsonObject params, ExecutionContext ctx, CallObserver.Observation observation) {
     Promise<CallResult> promise = Promise.promise();
     CancellationToken token = ctx.cancellation();
     io.netty.util.Timeout timer = deadlines.schedule(ctx.timeout().toMillis(), () -> token.cancel("deadline"));
@@ -194,11 +195,11 @@ public final class Dispatcher {
     Capability<?, ?> capability = route.binding().capability();
     Future<JsonObject> outcome;
     if (policies.retry()) {
-      outcome = route.policies().retry().run(vertx, () -> attempt(route, params, ctx), capability.idempotent(),
+      outcome = route.policies().retry().run(vertx, () -> attempt(route, params, ctx, observation), capability.idempotent(),
         ctx.deadline().toEpochMilli(), n -> attempts[0] = n);
     } else {
       attempts[0] = 1;
-      outcome = attempt(route, params, ctx);
+      outcome = attempt(route, params, ctx, observation);
     }
     outcome.onComplete(ar -> {
         timer.cancel();
@@ -212,11 +213,12 @@ public final class Dispatcher {
       .withPlugin(route.plugin().id()).withAttempts(attempts[0])));
   }
 
-  private Future<JsonObject> attempt(Route route, JsonObject params, ExecutionContext ctx) {
-    return policies.breaker() ? route.policies().breaker().execute(() -> bounded(route, params, ctx)) : bounded(route, params, ctx);
+  private Future<JsonObject> attempt(Route route, JsonObject params, ExecutionContext ctx, CallObserver.Observation observation) {
+    return policies.breaker() ? route.policies().breaker().execute(() -> bounded(route, params, ctx, observation))
+      : bounded(route, params, ctx, observation);
   }
 
-  private Future<JsonObject> bounded(Route route, JsonObject params, ExecutionContext ctx) {
+  private Future<JsonObject> bounded(Route route, JsonObject params, ExecutionContext ctx, CallObserver.Observation observation) {
     Promise<Object> result = Promise.promise();
     if (policies.bulkhead()) {
       route.policies().bulkhead()
@@ -225,11 +227,11 @@ public final class Dispatcher {
     } else {
       route.host().execute(route.binding().id(), params, ctx, result);
     }
-    return result.future().map(raw -> checkOutput(route, raw));
+    return result.future().map(raw -> checkOutput(route, raw, observation));
   }
 
   @SuppressWarnings("unchecked")
-  private static JsonObject checkOutput(Route route, Object raw) {
+  private JsonObject checkOutput(Route route, Object raw, CallObserver.Observation observation) {
     JsonObject output;
     if (raw instanceof JsonObject json) {
       output = json;
@@ -240,6 +242,9 @@ public final class Dispatcher {
         + (raw == null ? "null" : "a " + raw.getClass().getName()) + " instead of a JSON object");
     }
     List<Violation> violations = route.binding().output().validate(output);
+    if (!violations.isEmpty() && route.binding().lenient()) {
+      return lenientOutput.passOn(route, output, observation);
+    }
     if (!violations.isEmpty()) {
       JsonArray list = new JsonArray();
       violations.forEach(v -> list.add(v.toJson()));

@@ -6,6 +6,10 @@ import dev.dhii.runtime.isolation.ForbiddenApiScanner;
 import dev.dhii.runtime.isolation.PluginClassLoader;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.process.ProcessSupport;
+import dev.dhii.runtime.process.LaunchSpec;
+import dev.dhii.runtime.process.ProcessCommand;
+import dev.dhii.runtime.process.PythonEnvironment;
+import dev.dhii.runtime.manifest.PluginRuntime;
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.resilience.BreakerOptions;
 import dev.dhii.runtime.resilience.Bulkhead;
@@ -46,10 +50,13 @@ final class PluginDeployer {
   private final PluginRegistry registry;
   private final Dispatcher dispatcher;
   private final java.util.function.IntSupplier bridgePort;
+  private final ProcessCommand commands;
 
   PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
                  java.util.function.IntSupplier bridgePort) {
     this.bridgePort = bridgePort;
+    this.commands = new ProcessCommand(new PythonEnvironment(options.processPython(), options.processVenvDirectory(),
+      options.processPipArgs(System.getenv()), options.processVenvTimeoutMs()), options.dataDirectory(), options.processSdkPath());
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
@@ -60,12 +67,18 @@ final class PluginDeployer {
   Future<PluginGeneration> load(PluginManifest manifest) {
     ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
     int number = GENERATIONS.incrementAndGet();
-    return vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
+    // a process plugin's command is resolved first: it may make its virtual environment (own deadline, off the loop)
+    Future<LaunchSpec> launch = manifest.runtime() != PluginRuntime.PROCESS ? Future.succeededFuture(null)
+      : vertx.executeBlocking(() -> commands.resolve(manifest), false)
+        .timeout(options.processVenvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(new IOException("Plugin " + manifest.id() + " cannot be started: " + e.getMessage(), e)));
+    return launch.compose(spec -> vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
         new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
-          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb()));
+          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
+          spec));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)
@@ -85,7 +98,7 @@ final class PluginDeployer {
         }
         return Future.succeededFuture(new PluginGeneration(number, manifest, host, ar.result(), policies(manifest, limits)));
       });
-    });
+    }));
   }
 
   /** The bridge's address as a local process reaches it (a wildcard bind is reached on loopback). */

@@ -141,7 +141,9 @@ public final class PluginHost extends VerticleBase {
     }
     Map<String, CapabilityBinding> bound = new LinkedHashMap<>();
     for (Capability<?, ?> capability : provided) {
-      if (bound.put(capability.id(), CapabilityBinding.of(capability)) != null) {
+      // v1 results are passed on leniently (issue 9): a v1 manifest, or a process capability announced as v1
+      boolean lenient = manifest.apiVersion() == 1 || plugin instanceof ProcessPlugin p && p.lenient(capability.id());
+      if (bound.put(capability.id(), CapabilityBinding.of(capability, lenient)) != null) {
         throw new PluginConfigurationException("Capability " + capability.id() + " is provided twice");
       }
     }

@@ -15,6 +15,10 @@ import java.util.List;
 final class ManifestChecks {
 
   private static final String JAR_GLOB = "*.jar";
+  private static final String PY_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  /** module:Attr of a Python process plugin; module "." is the plugin directory itself. */
+  static final java.util.regex.Pattern PYTHON_ENTRYPOINT = java.util.regex.Pattern.compile(
+      "(\\.|" + PY_NAME + "(\\." + PY_NAME + ")*):" + PY_NAME + "(\\." + PY_NAME + ")*");
 
   private ManifestChecks() {
   }
@@ -45,6 +49,14 @@ final class ManifestChecks {
           violations.add(new Violation("/classpath/" + i,
               "\"" + entry + "\": the only wildcard supported is a trailing \"" + JAR_GLOB + "\", e.g. lib/*.jar"));
         }
+      }
+    }
+    if ("process".equals(manifest.getValue("runtime")) && manifest.getValue("command") == null) {
+      if (manifest.getValue("entrypoint") == null) {
+        violations.add(new Violation("", "missing \"command\" or \"entrypoint\" (required when runtime is \"process\")"));
+      } else if (manifest.getValue("entrypoint") instanceof String entrypoint && !PYTHON_ENTRYPOINT.matcher(entrypoint).matches()) {
+        violations.add(new Violation("/entrypoint", "\"" + entrypoint + "\": a process plugin's entrypoint is module:Attr"
+            + " (e.g. plugin:MyPlugin, or .:register for the plugin directory as a package)"));
       }
     }
     return violations;

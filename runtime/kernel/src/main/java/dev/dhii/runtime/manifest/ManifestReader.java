@@ -93,9 +93,19 @@ public final class ManifestReader {
     return validate(manifestFile, json);
   }
 
-  private Result validate(Path file, JsonObject json) {
-    String pluginId = json.getValue("id") instanceof String id ? id : null;
-    List<Violation> found = new ArrayList<>(ManifestChecks.check(json));
+  private Result validate(Path file, JsonObject original) {
+    String pluginId = original.getValue("id") instanceof String id ? id : null;
+    List<Violation> found = new ArrayList<>();
+    JsonObject json = original;
+    if (DhiiMailManifest.recognises(file, original)) {
+      // a Dhii-Mail "Glass Wall" folder: its own format, mapped onto the runtime's manifest
+      json = DhiiMailManifest.map(original, found);
+    } else if (DhiiMailManifest.looksLikeOne(original)) {
+      return Result.failure(new ManifestProblem(file, pluginId, "", "a Dhii-Mail manifest (no apiVersion, no runtime,"
+          + " capabilities as objects) is served only from a folder with an __init__.py exposing register(kernel);"
+          + " for another module add \"apiVersion\", \"runtime\": \"process\" and \"entrypoint\": \"module:Attr\""));
+    }
+    found.addAll(ManifestChecks.check(json));
     // where the loader's own check already explains a value, the schema's generic message adds nothing
     Set<String> explained = new HashSet<>();
     found.forEach(v -> explained.add(v.pointer()));

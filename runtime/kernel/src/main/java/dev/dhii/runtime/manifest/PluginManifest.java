@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * @param description  a description, {@code ""} when absent
  * @param apiVersion   2 for native plugins, 1 for legacy v1 plugins
  * @param runtime      how the plugin runs
- * @param entrypoint   the {@code Plugin} class of a JVM plugin, {@code null} for a process plugin
+ * @param entrypoint   the {@code Plugin} class of a JVM plugin; for a process plugin without a
+ *                     {@code command}, the Python {@code module:Attr} the SDK serves; otherwise {@code null}
  * @param classpath    jar entries relative to {@code directory}, see {@link #classpathPaths()}; empty
  *                     means the entrypoint is on the runtime's own class path
  * @param command      the argv of a process plugin, empty for a JVM plugin
@@ -87,6 +88,11 @@ public record PluginManifest(Path file, Path directory, String id, String name, 
     List<String> list = new ArrayList<>();
     if (array != null) array.forEach(item -> list.add(String.valueOf(item)));
     return list;
+  }
+
+  /** @return whether this is a process plugin served by the Python SDK from its {@code entrypoint} (no {@code command}) */
+  public boolean servedBySdk() {
+    return runtime == PluginRuntime.PROCESS && command.isEmpty() && entrypoint != null;
   }
 
   /** The manifest's JSON form, as in {@code manifest.json} (without the file paths). */

@@ -76,6 +76,10 @@ public final class ProcessPlugin implements Plugin {
   private Promise<Void> ready;
   private final java.util.Set<Promise<JsonObject>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile long backoffMs = 1000;
+  private final LaunchSpec launch;
+  /** Capabilities announced with apiVersion 1: their results are checked leniently. */
+  private volatile java.util.Set<String> lenient = java.util.Set.of();
+  private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param manifest the plugin's manifest ({@code runtime: process}, {@code command})
@@ -89,12 +93,13 @@ public final class ProcessPlugin implements Plugin {
     this.token = HexFormat.of().formatHex(secret);
     this.callsAddress = "dhii.proc." + manifest.id() + "." + token + ".calls";
     this.announceAddress = "dhii.proc." + manifest.id() + "." + token + ".announce";
+    this.launch = support.launch() != null ? support.launch() : ProcessCommand.plain(manifest, support.sdkPath());
   }
 
   @Override
   public Future<Void> onLoad(PluginContext ctx, JsonObject config) {
-    if (manifest.command().isEmpty()) {
-      return Future.failedFuture(new PluginConfigurationException("A process plugin needs a command"));
+    if (manifest.command().isEmpty() && !manifest.servedBySdk()) {
+      return Future.failedFuture(new PluginConfigurationException("A process plugin needs a command or an entrypoint"));
     }
     if (support.bridgePort().getAsInt() <= 0) {
       return Future.failedFuture(new PluginConfigurationException(
@@ -109,7 +114,7 @@ public final class ProcessPlugin implements Plugin {
         start();
       } catch (IOException e) {
         announcements.unregister();
-        return Future.failedFuture(new PluginConfigurationException("Command " + manifest.command() + " of plugin "
+        return Future.failedFuture(new PluginConfigurationException("Command " + launch.argv() + " of plugin "
           + manifest.id() + " cannot be started: " + e.getMessage(), e));
       }
       return ready.future().timeout(support.readyTimeoutMs(), TimeUnit.MILLISECONDS).recover(e -> {
@@ -124,10 +129,11 @@ public final class ProcessPlugin implements Plugin {
   }
 
   private void start() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(manifest.command()).directory(manifest.directory().toFile())
+    ProcessBuilder builder = new ProcessBuilder(launch.argv()).directory(launch.workDir().toFile())
       .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
     Map<String, String> env = builder.environment();
     environment(env, manifest, config, support.sdkPath());
+    env.putAll(launch.extraEnv());
     env.put("DHII_BRIDGE_HOST", support.bridgeHost());
     env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
     env.put("DHII_PLUGIN_TOKEN", token);
@@ -142,7 +148,7 @@ public final class ProcessPlugin implements Plugin {
       return;
     }
     down = "starting";
-    LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), manifest.command());
+    LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), launch.argv());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
     watchMemory(started);
   }
@@ -257,6 +263,7 @@ public final class ProcessPlugin implements Plugin {
       throw new IllegalArgumentException("no capabilities array");
     }
     Map<String, Capability<?, ?>> parsed = new LinkedHashMap<>();
+    java.util.Set<String> v1 = new java.util.HashSet<>(manifest.apiVersion() == 1 ? List.of("*") : List.of());
     for (Object item : announced) {
       if (!(item instanceof JsonObject c) || !(c.getValue("id") instanceof String id)) {
         throw new IllegalArgumentException("a capability without an id: " + item);
@@ -270,11 +277,25 @@ public final class ProcessPlugin implements Plugin {
         .requiresAuth(Boolean.TRUE.equals(c.getBoolean("requiresAuth")))
         .rateLimitPerMinute(c.getInteger("rateLimitPerMinute", Capability.DEFAULT_RATE_LIMIT_PER_MINUTE))
         .handler((input, ctx) -> call(id, input, ctx));
+      Announcements.details(builder, c);
+      if (Announcements.apiVersion(c, manifest.apiVersion()) == 1) {
+        v1.add(id);
+      }
       if (parsed.put(id, builder.build()) != null) {
         throw new IllegalArgumentException(id + " announced twice");
       }
     }
+    lenient = java.util.Set.copyOf(v1);
     return List.copyOf(parsed.values());
+  }
+
+  /**
+   * @param capabilityId an announced capability
+   * @return whether its results are passed on leniently (announced with apiVersion 1, or a v1 manifest)
+   */
+  public boolean lenient(String capabilityId) {
+    java.util.Set<String> v1 = lenient;
+    return v1.contains("*") || v1.contains(capabilityId);
   }
 
   private void exited(Process p) {
@@ -320,12 +341,19 @@ public final class ProcessPlugin implements Plugin {
         + down + ")", null, true));
     }
     long remaining = Math.max(1, ctx.deadline().toEpochMilli() - System.currentTimeMillis());
-    JsonObject request = new JsonObject().put("capability", capabilityId).put("input", input)
+    String callId = Long.toString(callIds.incrementAndGet());
+    JsonObject request = new JsonObject().put("capability", capabilityId).put("callId", callId).put("input", input)
       .put("requestId", ctx.requestId()).put("userId", ctx.userId())
       .put("deadlineEpochMs", ctx.deadline().toEpochMilli())
       .put("traceparent", ctx.traceContext().get("traceparent"));
     Promise<JsonObject> result = Promise.promise();
     inFlight.add(result);
+    // the caller cancelled or the deadline passed while the process has the call: tell it (no reply)
+    ctx.cancellation().onCancel(() -> {
+      if (!result.future().isComplete() && connected) {
+        vertx.eventBus().send(callsAddress, Announcements.cancel(callId, ctx.cancellation().reason()));
+      }
+    });
     // the kernel's own deadline answers the caller; this one only frees the reply handler
     vertx.eventBus().<JsonObject>request(callsAddress, request, new DeliveryOptions().setSendTimeout(remaining + 1000))
       .transform(ar -> ar.succeeded() ? answer(capabilityId, ar.result().body()) : Future.failedFuture(unreachable(ar.cause())))

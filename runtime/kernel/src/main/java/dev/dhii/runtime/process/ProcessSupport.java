@@ -14,7 +14,16 @@ import java.util.function.IntSupplier;
  * @param stopTimeoutMs how long each step of a stop (shutdown request, SIGTERM) may take before the next
  * @param concurrency how many calls the process may run at once (the plugin's {@code maxConcurrency})
  * @param maxMemoryMb resident memory above which the process is killed and started again; 0: no bound
+ * @param launch what to start, resolved by {@link ProcessCommand} before the plugin loads; null: resolved
+ *               from the manifest alone (a command, or an entrypoint with {@code python3} and no
+ *               virtual environment), with the data directory a temporary one
  */
 public record ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
-                             long stopTimeoutMs, int concurrency, int maxMemoryMb) {
+                             long stopTimeoutMs, int concurrency, int maxMemoryMb, LaunchSpec launch) {
+
+  /** Support without a resolved launch (see {@link #launch()}). */
+  public ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
+                        long stopTimeoutMs, int concurrency, int maxMemoryMb) {
+    this(bridgeHost, bridgePort, sdkPath, readyTimeoutMs, stopTimeoutMs, concurrency, maxMemoryMb, null);
+  }
 }

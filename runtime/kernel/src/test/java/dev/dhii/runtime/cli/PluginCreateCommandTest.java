@@ -71,11 +71,12 @@ class PluginCreateCommandTest {
     Path plugin = dir.resolve("pyhello");
     PluginManifest manifest = read(plugin);
     assertEquals(PluginRuntime.PROCESS, manifest.runtime());
-    assertEquals(List.of("python3", "plugin.py"), manifest.command());
+    assertEquals(List.of(), manifest.command());
+    assertEquals("plugin:PyhelloPlugin", manifest.entrypoint());
     assertEquals(List.of("pyhello.hello"), manifest.capabilities());
     assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("\"pyhello.hello\""));
-    assertEquals("", Files.readString(plugin.resolve("requirements.txt")));
-    assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("from dhii_plugin import Plugin"));
+    assertTrue(Files.readString(plugin.resolve("requirements.txt")).contains("pydantic"));
+    assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("PluginCapability[HelloInput, HelloOutput]"));
     assertTrue(Files.readString(plugin.resolve("README.md")).contains("restarts the process"));
 
     // validate runs the script in describe mode (the SDK at <home>/runtime/sdk-python; home is the repository)
@@ -100,7 +101,7 @@ class PluginCreateCommandTest {
       Files.writeString(plugin.resolve("plugin.py"), "import no_such_module\n" + script);
       Cli.Run broken = Cli.run("plugin", "validate", manifestFile.toString());
       assertEquals(1, broken.code(), broken.all());
-      assertTrue(broken.err().contains("exited with status 1") && broken.err().contains("no_such_module"), broken.all());
+      assertTrue(broken.err().contains("exited with status 3") && broken.err().contains("no_such_module"), broken.all());
       Files.writeString(plugin.resolve("plugin.py"), script);
     } finally {
       if (home == null) {
@@ -113,7 +114,12 @@ class PluginCreateCommandTest {
     // and the runtime runs it as it was generated, a real Python process behind the whole pipeline
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try {
-      dev.dhii.runtime.DhiiRuntime runtime = dev.dhii.runtime.testing.TestRuntime.start(vertx, dir, null);
+      // the virtual environment validate made (under <home>/data/.venvs) is reused: same requirements.txt
+      dev.dhii.runtime.DhiiRuntime runtime = dev.dhii.runtime.testing.TestRuntime.start(vertx, dir,
+        new io.vertx.core.json.JsonObject().put("process", new io.vertx.core.json.JsonObject().put("venvDirectory",
+          Path.of("..", "..", "data", ".venvs").toAbsolutePath().normalize().toString()))
+          // importing pydantic on a busy machine can take longer than the tests' 2 s lifecycle step
+          .put("lifecycle", new io.vertx.core.json.JsonObject().put("stepTimeoutMs", 15000)));
       try {
         io.vertx.core.json.JsonObject out = runtime.dispatcher().invoke(new dev.dhii.runtime.dispatch.CallRequest(
             "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada"), null, null, null, null, -1, null, null))

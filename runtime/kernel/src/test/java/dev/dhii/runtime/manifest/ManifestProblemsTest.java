@@ -133,7 +133,7 @@ class ManifestProblemsTest {
   void processPluginWithoutCommandIsRejected() {
     JsonObject json = valid("bad").put("runtime", "process");
     json.remove("entrypoint");
-    onlyProblem(json.encode(), "", "\"command\" (required when runtime is \"process\")");
+    onlyProblem(json.encode(), "", "\"command\" or \"entrypoint\" (required when runtime is \"process\")");
   }
 
   @Test
@@ -156,7 +156,7 @@ class ManifestProblemsTest {
   @Test
   void importedPluginIdMustLookLikeAPluginId() {
     onlyProblem(with("imports", new JsonObject().put("Core", "^1.0.0")), "/imports/Core",
-        "name \"Core\" does not match pattern ^[a-z][a-z0-9-]*$");
+        "name \"Core\" does not match pattern ^[a-z][a-z0-9_-]*$");
   }
 
   @Test

@@ -28,6 +28,8 @@ final class CallSeries {
   private final LongAdder[] outcomes = new LongAdder[CODES.length + 1];
   private final LongAdder[] buckets = new LongAdder[BOUNDS_NANOS.length + 1];
   private final LongAdder sumNanos = new LongAdder();
+  /** v1 results passed on although they break the output schema. */
+  final LongAdder outputViolations = new LongAdder();
 
   CallSeries(String pluginId, String capabilityId, LongAdder pluginInFlight) {
     this.pluginId = pluginId;

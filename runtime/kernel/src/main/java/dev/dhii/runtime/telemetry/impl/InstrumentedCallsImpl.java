@@ -29,6 +29,7 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("dhii.outcome");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("dhii.error.type");
   static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("dhii.attempts");
+  static final AttributeKey<String> OUTPUT_VIOLATION = AttributeKey.stringKey("dhii.output.schema_violation");
 
   private final Tracer tracer;
   private final boolean metrics;
@@ -184,6 +185,16 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
       if (span != null && span.isRecording()) {
         span.setAttribute(OUTCOME, code == null ? "success" : code.name());
         span.setAttribute(ATTEMPTS, attempts);
+      }
+    }
+
+    @Override
+    public void outputSchemaViolated(String violation) {
+      if (metrics) {
+        series.outputViolations.increment();
+      }
+      if (span != null && span.isRecording()) {
+        span.setAttribute(OUTPUT_VIOLATION, violation);
       }
     }
 

@@ -42,6 +42,15 @@ final class MetricsExposition {
     List<CallSeries> series = new ArrayList<>(calls);
     series.sort(Comparator.comparing((CallSeries s) -> s.capabilityId).thenComparing(s -> s.pluginId));
     callCounts(text, series);
+    text.family("dhii_output_schema_violations_total", "counter",
+      "v1 results passed on although they break their capability's output schema.");
+    for (CallSeries s : series) {
+      long n = s.outputViolations.sum();
+      if (n > 0) {
+        text.sample("dhii_output_schema_violations_total").label("plugin", s.pluginId).label("capability", s.capabilityId)
+          .value(n);
+      }
+    }
     durations(text, series);
     Collection<PluginRecord> plugins = registry.plugins();
     text.family("dhii_calls_in_flight", "gauge", "Calls of the plugin started and not yet answered.");

@@ -1,0 +1,229 @@
+package dev.dhii.runtime.process;
+
+import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.kernel.PluginRecord;
+import dev.dhii.runtime.kernel.PluginState;
+import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.RpcClient;
+import dev.dhii.runtime.testing.TestRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every Python plugin form the SDK serves from a manifest alone ({@code runtime: process} and an
+ * {@code entrypoint}, no {@code command}), in real processes, called over HTTP, the event bus and the
+ * WebSocket: a v1 DomainModule with nullable results, a Glass Wall folder with a Dhii-Mail-format
+ * manifest, Dhii-Mail main's PluginInterface and BasePlugin, and the seed contract (pydantic, async,
+ * cancellation, its exceptions) installed with its requirements.txt into a virtual environment.
+ */
+class PythonFormsTest {
+
+  @TempDir
+  static Path plugins;
+  static Vertx vertx;
+  static DhiiRuntime runtime;
+  static WebClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    for (String form : List.of("v1cal", "glass_notes", "mainiface", "baseplug", "seed", "badreq")) {
+      copy(form);
+    }
+    vertx = Vertx.vertx();
+    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
+      // making the seed plugin's virtual environment (pip from the local wheelhouse) takes a few seconds
+      .put("process", new JsonObject().put("readyTimeoutMs", 20000).put("pipArgs", new JsonArray().add("--retries").add("0")))
+      .put("lifecycle", new JsonObject().put("stepTimeoutMs", 20000)));
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    runtime.stop().await(30, TimeUnit.SECONDS);
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  private static void copy(String form) throws IOException, URISyntaxException {
+    Path from = Path.of(PythonFormsTest.class.getResource("/process/forms/" + form).toURI());
+    Path to = Files.createDirectories(plugins.resolve(form));
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, to.resolve(file.getFileName()));
+      }
+    }
+  }
+
+  private static HttpResponse<Buffer> post(String capability, JsonObject body, Map<String, String> headers) throws Exception {
+    var request = http.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json");
+    headers.forEach(request::putHeader);
+    return request.sendBuffer(body.toBuffer()).await(20, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject ok(String capability, JsonObject body) throws Exception {
+    HttpResponse<Buffer> response = post(capability, body, Map.of());
+    assertEquals(200, response.statusCode(), capability + ": " + response.bodyAsString());
+    return response.bodyAsJsonObject().getJsonObject("result");
+  }
+
+  private static void ready(String pluginId) {
+    PluginRecord plugin = runtime.registry().plugin(pluginId);
+    assertEquals(PluginState.READY, plugin.state(), pluginId + ": " + plugin.cause());
+  }
+
+  private static JsonObject listed(String capability) throws Exception {
+    JsonObject listing = http.get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    for (Object item : listing.getJsonArray("capabilities")) {
+      if (item instanceof JsonObject c && capability.equals(c.getString("id"))) {
+        return c;
+      }
+    }
+    throw new AssertionError(capability + " is not listed: " + listing.encode());
+  }
+
+  @Test
+  void aV1WriteWithNullMembersAnswersItsResultAndAppearsOnTheNextRead() throws Exception {
+    ready("v1cal");
+    JsonObject created = ok("cal.create_event", new JsonObject().put("title", "Standup"));
+    assertEquals(true, created.getBoolean("success"));
+    assertTrue(created.containsKey("error") && created.getValue("error") == null, "passed on as v1 gave it: " + created);
+    String id = created.getString("event_id");
+    assertNotNull(id);
+    JsonObject read = ok("cal.get_event", new JsonObject().put("event_id", id));
+    assertEquals("Standup", read.getJsonObject("event").getString("title"));
+    // the v1 constructor wrote its database into its working directory: the plugin's data directory
+    assertTrue(Files.isRegularFile(plugins.resolve("data").resolve("v1cal").resolve("cal_plugin.db")));
+    assertFalse(Files.exists(plugins.resolve("v1cal").resolve("cal_plugin.db")));
+  }
+
+  @Test
+  void aSchemaBreakingV1ResultIsPassedOnCountedAndNeverOpensTheBreaker() throws Exception {
+    ready("v1cal");
+    for (int i = 0; i < 6; i++) {
+      assertEquals("many", ok("cal.count", new JsonObject()).getString("count"));
+    }
+    // the breaker (2 calls of a window of 4) would be open by now had these counted as failures
+    assertEquals(false, ok("cal.get_event", new JsonObject().put("event_id", "none")).getBoolean("success"));
+    String metrics = http.get("/metrics").send().await(10, TimeUnit.SECONDS).bodyAsString();
+    assertTrue(metrics.contains("dhii_output_schema_violations_total{plugin=\"v1cal\",capability=\"cal.count\"} 6"), metrics);
+  }
+
+  @Test
+  void aGlassWallFolderIsServedFromItsDhiiMailManifest() throws Exception {
+    ready("glass_notes");
+    JsonObject added = ok("glass_notes.add_note", new JsonObject().put("text", "buy milk"));
+    assertEquals("card", added.getString("type"));
+    JsonObject list = ok("glass_notes.list_notes", new JsonObject());
+    assertTrue(list.getJsonArray("children").encode().contains("buy milk"), list.encode());
+    JsonObject add = listed("glass_notes.add_note");
+    assertEquals(5000L, add.getLong("timeoutMs"), add.encode());
+    assertEquals(false, add.getBoolean("idempotent"), add.encode());
+    JsonObject listing = listed("glass_notes.list_notes");
+    assertEquals(true, listing.getBoolean("idempotent"), listing.encode());
+    assertEquals(1000, listing.getInteger("rateLimitPerMinute"), listing.encode());
+    // the event bus serves it as any capability
+    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.capability("glass_notes.list_notes"), new JsonObject())
+      .await(10, TimeUnit.SECONDS).body();
+    assertEquals("list", reply.getString("type"));
+  }
+
+  @Test
+  void dhiiMailMainsPluginInterfaceAndBasePluginRun() throws Exception {
+    ready("mainiface");
+    ok("mainiface.increment", new JsonObject());
+    assertEquals(1, ok("mainiface.get", new JsonObject()).getInteger("count"));
+    ready("baseplug");
+    assertEquals(1, ok("baseplug.add", new JsonObject().put("text", "write tests")).getInteger("id"));
+    assertEquals(new JsonArray().add("write tests"), ok("baseplug.list", new JsonObject()).getJsonArray("todos"));
+  }
+
+  @Test
+  void theSeedContractIsServedWithItsPydanticSchemasFromItsVirtualEnvironment() throws Exception {
+    ready("seed");
+    JsonObject echoed = ok("seed.echo", new JsonObject().put("text", "hi there"));
+    assertEquals(new JsonArray().add("hi").add("there"), echoed.getJsonArray("words"));
+    JsonObject echo = listed("seed.echo");
+    assertTrue(echo.getJsonObject("inputSchema").getJsonArray("required").contains("text"), echo.encode());
+    assertTrue(echo.getJsonArray("tags").contains("demo"), echo.encode());
+    assertEquals(0, echo.getInteger("rateLimitPerMinute"), echo.encode());
+    // the kernel validates against the model's schema before the process sees the call
+    HttpResponse<Buffer> invalid = post("seed.echo", new JsonObject().put("times", 2), Map.of());
+    assertEquals(400, invalid.statusCode(), invalid.bodyAsString());
+    HttpResponse<Buffer> anonymous = post("seed.private", new JsonObject(), Map.of());
+    assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
+    // pydantic came from the plugin's requirements.txt, into its own environment
+    try (Stream<Path> venvs = Files.list(plugins.resolve("data").resolve(".venvs"))) {
+      List<Path> made = venvs.filter(p -> p.getFileName().toString().startsWith("seed-")).toList();
+      assertEquals(1, made.size(), made.toString());
+      assertTrue(Files.isRegularFile(made.get(0).resolve(".dhii-complete")));
+    }
+  }
+
+  @Test
+  void eachSeedExceptionMapsToItsCode() throws Exception {
+    ready("seed");
+    Map<String, Integer> statuses = Map.of("validation", 400, "authentication", 401, "network", 502,
+      "configuration", 500, "plugin", 500, "bug", 500);
+    Map<String, String> codes = Map.of("validation", "VALIDATION", "authentication", "AUTHENTICATION", "network", "NETWORK",
+      "configuration", "CONFIGURATION", "plugin", "INTERNAL", "bug", "INTERNAL");
+    for (String how : statuses.keySet()) {
+      HttpResponse<Buffer> failed = post("seed.fail", new JsonObject().put("how", how), Map.of());
+      assertEquals(statuses.get(how), failed.statusCode(), how + ": " + failed.bodyAsString());
+      assertEquals(codes.get(how), failed.bodyAsJsonObject().getJsonObject("error").getString("code"), how);
+    }
+  }
+
+  @Test
+  void theCancellationTokenIsSetAtTheDeadlineAndOnTheCallersCancel() throws Exception {
+    ready("seed");
+    HttpResponse<Buffer> late = post("seed.wait", new JsonObject().put("marker", "deadline"), Map.of("x-timeout-ms", "300"));
+    assertEquals(504, late.statusCode(), late.bodyAsString());
+    assertEquals("set", marker("deadline"));
+    try (RpcClient rpc = RpcClient.connect(vertx, runtime.httpPort(), null)) {
+      rpc.send(1, "invoke", new JsonObject().put("capability", "seed.wait")
+        .put("input", new JsonObject().put("marker", "caller")));
+      Await.until(() -> Files.exists(plugins.resolve("data").resolve("seed").resolve("started-caller")), Duration.ofSeconds(10),
+        "the call reached the process");
+      assertEquals(true, rpc.call(2, "cancel", new JsonObject().put("id", 1)).getJsonObject("result").getBoolean("cancelled"));
+      assertEquals("set", marker("caller"));
+    }
+  }
+
+  private static String marker(String name) throws IOException {
+    Path file = plugins.resolve("data").resolve("seed").resolve("cancel-" + name);
+    Await.until(() -> Files.exists(file), Duration.ofSeconds(10), "the plugin recorded its token for " + name);
+    return Files.readString(file);
+  }
+
+  @Test
+  void aRequirementsFileThatCannotBeInstalledFailsOnlyItsPluginWithPipsMessage() {
+    PluginRecord bad = runtime.registry().plugin("badreq");
+    assertEquals(PluginState.FAILED, bad.state());
+    assertTrue(bad.cause().contains("dhii-no-such-package-for-tests"), bad.cause());
+    assertTrue(bad.cause().contains("pip install"), bad.cause());
+  }
+}

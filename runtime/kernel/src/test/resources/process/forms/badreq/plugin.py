@@ -1,0 +1,3 @@
+from dhii_plugin import Plugin
+
+plugin = Plugin("badreq")
