@@ -1,0 +1,109 @@
+package dev.dhii.runtime.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Bounds the connections of one HTTP server instance: counts them against the shared totals of {@link HttpEdge}
+ * (closing one past a bound at once) and closes a connection whose next request's line and headers do not
+ * arrive within {@code headerTimeoutMs} of its opening or of the end of its previous response. Trickling a
+ * byte now and then does not extend that deadline. A connection upgraded to a WebSocket leaves the deadline
+ * (the idle timeout still holds). Confined to the instance's event loop.
+ */
+final class ConnectionGuard {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  private final Vertx vertx;
+  private final HttpEdge edge;
+  private final Map<String, State> open = new HashMap<>();
+
+  ConnectionGuard(Vertx vertx, HttpEdge edge) {
+    this.vertx = vertx;
+    this.edge = edge;
+  }
+
+  /** @param connection a new connection */
+  void opened(HttpConnection connection) {
+    SocketAddress remote = connection.remoteAddress();
+    String address = remote == null ? "unknown" : String.valueOf(remote.hostAddress());
+    if (!edge.tryOpen(address)) {
+      LOG.debug("refusing a connection from {}: {} open (at most {} in total, {} per address)", remote,
+        edge.openConnections(), edge.options().maxConnections(), edge.options().maxConnectionsPerAddress());
+      connection.close();
+      return;
+    }
+    String key = String.valueOf(remote);
+    State state = new State(connection);
+    open.put(key, state);
+    state.arm();
+    connection.closeHandler(v -> {
+      state.disarm();
+      open.remove(key, state);
+      edge.closed(address);
+    });
+  }
+
+  /** Route handler run first for every request: the headers have arrived, so the header deadline stops. */
+  void track(RoutingContext rc) {
+    State state = open.get(String.valueOf(rc.request().connection().remoteAddress()));
+    if (state != null) {
+      state.active++;
+      state.disarm();
+      rc.addEndHandler(ar -> {
+        state.active--;
+        state.arm();
+      });
+    }
+    rc.next();
+  }
+
+  /** @param remote the address of a connection being upgraded to a WebSocket */
+  void upgrading(SocketAddress remote) {
+    State state = open.get(String.valueOf(remote));
+    if (state != null) {
+      state.upgraded = true;
+      state.disarm();
+    }
+  }
+
+  private final class State {
+    private final HttpConnection connection;
+    private long timer = -1;
+    private int active;
+    private boolean upgraded;
+
+    State(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    void arm() {
+      long timeout = edge.options().headerTimeoutMs();
+      if (timeout <= 0 || active > 0 || upgraded) {
+        return;
+      }
+      disarm();
+      timer = vertx.setTimer(timeout, t -> {
+        timer = -1;
+        if (active == 0 && !upgraded) {
+          LOG.debug("closing {}: no complete request headers within {} ms", connection.remoteAddress(), timeout);
+          connection.close();
+        }
+      });
+    }
+
+    void disarm() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+}
