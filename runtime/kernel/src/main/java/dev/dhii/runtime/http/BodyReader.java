@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,6 +162,10 @@ final class BodyReader implements Handler<RoutingContext> {
         // a malformed chunked body, or the client went away: a client-caused event, not a runtime error
         LOG.debug("request body from {} failed: {}", rc.request().remoteAddress(), String.valueOf(cause));
         refuse(rc, 400, ErrorCode.VALIDATION, "The request body is malformed");
+        // the HTTP decoder closes the connection right after reporting a malformed body: write the answer out first
+        if (rc.request().connection() instanceof ConnectionBase connection) {
+          connection.channel().flush();
+        }
       }
     }
 

@@ -1,8 +1,12 @@
 package dev.dhii.runtime.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,9 @@ final class ConnectionGuard {
       connection.close();
       return;
     }
+    if (connection instanceof ConnectionBase base && !edge.options().tls()) {
+      base.channel().pipeline().addFirst("dhii-tls-sniffer", new TlsOnPlainPort());
+    }
     String key = String.valueOf(remote);
     State state = new State(connection);
     open.put(key, state);
@@ -71,6 +78,26 @@ final class ConnectionGuard {
     if (state != null) {
       state.upgraded = true;
       state.disarm();
+    }
+  }
+
+  /**
+   * Closes a plain connection whose first byte opens a TLS handshake record (0x16): an HTTP request line never
+   * starts with it, and the client is waiting for a ServerHello that will never come. Removes itself otherwise.
+   */
+  private static final class TlsOnPlainPort extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf buf && buf.isReadable()) {
+        if (buf.getByte(buf.readerIndex()) == 0x16) {
+          buf.release();
+          LOG.debug("closing {}: a TLS handshake on the plain HTTP port", ctx.channel().remoteAddress());
+          ctx.close();
+          return;
+        }
+        ctx.pipeline().remove(this);
+      }
+      ctx.fireChannelRead(msg);
     }
   }
 

@@ -21,6 +21,9 @@ final class HttpHostileRuntime implements AutoCloseable {
   /** The capabilities of the fixture. */
   static final List<String> CAPABILITIES = List.of("hx.typed", "hx.nested", "hx.echo", "hx.other", "hx.secure", "hx.throw");
 
+  /** The JWT secret of the suite's runtimes. */
+  static final String SECRET = "hostile-suite-secret-0123456789abcdef";
+
   final Vertx vertx;
   final DhiiRuntime runtime;
   final int port;
@@ -29,7 +32,7 @@ final class HttpHostileRuntime implements AutoCloseable {
     TestManifests.write(dir, "hx", HttpHostileFixture.class, CAPABILITIES,
       new JsonObject().put("resources", new JsonObject().put("maxPayloadBytes", 65536).put("timeoutMs", 5000)));
     JsonObject conf = new JsonObject().put("tcpBridge", new JsonObject().put("enabled", false))
-      .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", "hostile-suite-secret-0123456789abcdef")));
+      .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", SECRET)));
     if (overrides != null) {
       conf.mergeIn(overrides, true);
     }
