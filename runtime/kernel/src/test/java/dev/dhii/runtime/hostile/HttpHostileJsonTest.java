@@ -1,10 +1,8 @@
 package dev.dhii.runtime.hostile;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,20 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * duplicate keys, comments, NaN, trailing garbage, ...) is refused with 400 VALIDATION on the invoke route and on
  * both compatibility routes, in each route's documented shape, and the server answers promptly afterwards.
  */
-class HttpHostileJsonTest {
+class HttpHostileJsonTest extends HttpHostileBase {
 
-  @TempDir
-  static Path dir;
-  static HttpHostileRuntime hx;
 
   @BeforeAll
   static void start() {
     hx = new HttpHostileRuntime(dir, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hx.close();
   }
 
   private static byte[] bytes(Object... parts) {

@@ -1,10 +1,8 @@
 package dev.dhii.runtime.hostile;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,11 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * anything is buffered, half-open and trickling requests closed, idle keep-alive connections closed, connection
  * bounds; and the typed answers of wrong field types and of a plugin that throws.
  */
-class HttpHostileLimitsTest {
+class HttpHostileLimitsTest extends HttpHostileBase {
 
-  @TempDir
-  static Path dir;
-  static HttpHostileRuntime hx;
   static final int MIB = 1024 * 1024;
 
   @BeforeAll
@@ -47,11 +42,6 @@ class HttpHostileLimitsTest {
       .put("limits", new JsonObject().put("bufferedBytes", 3 * MIB))
       .put("httpServer", new JsonObject().put("headerTimeoutMs", 700).put("bodyIdleTimeoutMs", 700)
         .put("bodyTimeoutMs", 2500).put("maxConnectionsPerAddress", 24)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hx.close();
   }
 
   private static Socket open() throws IOException {

@@ -1,10 +1,8 @@
 package dev.dhii.runtime.hostile;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,11 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections each sending 15 MiB of a declared 16 MiB body and never finishing. Two fit the budget; the others
  * are answered OVERLOADED from their headers, nothing of theirs buffered, and health stays prompt.
  */
-class HttpHostileMemoryTest {
+class HttpHostileMemoryTest extends HttpHostileBase {
 
-  @TempDir
-  static Path dir;
-  static HttpHostileRuntime hx;
   static final int MIB = 1024 * 1024;
 
   @BeforeAll
@@ -36,11 +31,6 @@ class HttpHostileMemoryTest {
     hx = new HttpHostileRuntime(dir, new JsonObject()
       .put("http", new JsonObject().put("maxBodyBytes", 16 * MIB))
       .put("httpServer", new JsonObject().put("bodyIdleTimeoutMs", 1500)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hx.close();
   }
 
   @Test

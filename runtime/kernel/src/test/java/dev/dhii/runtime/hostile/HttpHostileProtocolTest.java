@@ -2,10 +2,8 @@ package dev.dhii.runtime.hostile;
 
 import dev.dhii.runtime.auth.JwtOptions;
 import dev.dhii.runtime.auth.TokenIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,20 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bad chunked bodies, TLS on the plain port), unknown ids, wrong methods on every route and missing or garbled
  * credentials: each gets the typed error body with its status, and the server answers promptly afterwards.
  */
-class HttpHostileProtocolTest {
+class HttpHostileProtocolTest extends HttpHostileBase {
 
-  @TempDir
-  static Path dir;
-  static HttpHostileRuntime hx;
 
   @BeforeAll
   static void start() {
     hx = new HttpHostileRuntime(dir, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hx.close();
   }
 
   private static final String INVOKE = "POST /v1/capabilities/hx.echo/invoke HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";

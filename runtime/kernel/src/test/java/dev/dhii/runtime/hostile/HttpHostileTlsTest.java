@@ -1,10 +1,8 @@
 package dev.dhii.runtime.hostile;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,11 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HTTPS from PEM files: a self-signed certificate made at test time with the JDK's keytool (no other tool needed)
  * and written out as PEM; a real HTTPS call; plain HTTP on the TLS port gets no answer it could mistake for one.
  */
-class HttpHostileTlsTest {
+class HttpHostileTlsTest extends HttpHostileBase {
 
-  @TempDir
-  static Path dir;
-  static HttpHostileRuntime hx;
   static KeyStore store;
 
   @BeforeAll
@@ -63,11 +58,6 @@ class HttpHostileTlsTest {
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
       .encodeToString(der) + "\n-----END " + type + "-----\n";
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    hx.close();
   }
 
   @Test
