@@ -54,6 +54,7 @@ public final class DhiiRuntime {
   private final ClusterView view;
   /** What requests in progress may buffer, on every transport that is handed it. */
   private final ByteBudget bufferedBytes;
+  private HttpEdge httpEdge;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
@@ -130,7 +131,7 @@ public final class DhiiRuntime {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
-    HttpEdge httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
+    httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     // the TCP bridge first: process plugins connect to it while the kernel loads them
@@ -178,6 +179,11 @@ public final class DhiiRuntime {
   /** @return the budget of bytes buffered for requests in progress, shared by the transports */
   public ByteBudget bufferedBytes() {
     return bufferedBytes;
+  }
+
+  /** @return the HTTP server's bounds and open connection count (null before the server is deployed) */
+  public HttpEdge httpEdge() {
+    return httpEdge;
   }
 
   /** @return the port the HTTP bridge listens on */

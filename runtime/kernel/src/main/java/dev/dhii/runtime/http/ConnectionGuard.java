@@ -3,6 +3,7 @@ package dev.dhii.runtime.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
@@ -51,11 +52,19 @@ final class ConnectionGuard {
     State state = new State(connection);
     open.put(key, state);
     state.arm();
-    connection.closeHandler(v -> {
+    Runnable closed = () -> {
       state.disarm();
       open.remove(key, state);
       edge.closed(address);
-    });
+    };
+    if (connection instanceof ConnectionBase base) {
+      // the channel's close, not the HTTP connection's: a connection upgraded to a WebSocket is no longer an
+      // HTTP connection and its close handler never runs
+      Context context = vertx.getOrCreateContext();
+      base.channel().closeFuture().addListener(f -> context.runOnContext(v -> closed.run()));
+    } else {
+      connection.closeHandler(v -> closed.run());
+    }
   }
 
   /** Route handler run first for every request: the headers have arrived, so the header deadline stops. */

@@ -80,7 +80,8 @@ final class InvokeHandler {
   static CallFailure malformed(StrictJson.InvalidJsonException e) {
     String message = e.getMessage().startsWith("The JSON text must be")
       ? "The request body must be a JSON object" + e.getMessage().substring("The JSON text must be an object".length())
-      : "Malformed JSON: " + e.getMessage() + (e.offset() >= 0 ? " (at byte " + e.offset() + ")" : "");
+      : "Malformed JSON: " + e.getMessage() + (e.offset() >= 0 && !e.getMessage().contains(" at byte ")
+        ? " (at byte " + e.offset() + ")" : "");
     return new CallFailure(new CallError(ErrorCode.VALIDATION, message,
       new JsonObject().put("violations", new JsonArray().add(e.toViolation().put("message", message))), null), null, null, null);
   }

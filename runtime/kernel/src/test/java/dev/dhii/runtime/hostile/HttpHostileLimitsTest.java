@@ -1,5 +1,6 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.RpcClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,6 +218,29 @@ class HttpHostileLimitsTest extends HttpHostileBase {
       live = RawHttp.send(hx.port, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     } while (live.status() != 200 && System.currentTimeMillis() < deadline);
     assertEquals(200, live.status());
+  }
+
+  @Test
+  void closedWebSocketsGiveTheirConnectionBack() {
+    for (int i = 0; i < 40; i++) {
+      try (RpcClient ws = RpcClient.connect(hx.vertx, hx.port, null)) {
+        assertTrue(ws.call(1, "health", null).containsKey("result"));
+      }
+    }
+    long deadline = System.currentTimeMillis() + 3000;
+    while (hx.runtime.httpEdge().openConnections() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(0, hx.runtime.httpEdge().openConnections());
+    hx.assertLive();
+  }
+
+  @Test
+  void anUpgradedWebSocketOutlivesTheHeaderDeadline() throws Exception {
+    try (RpcClient ws = RpcClient.connect(hx.vertx, hx.port, null)) {
+      Thread.sleep(1200); // past the 700 ms header deadline: an upgraded connection is not subject to it
+      assertTrue(ws.call(1, "health", null).containsKey("result"));
+    }
   }
 
   /** Wrong types and out-of-range values for each field of {@code hx.typed} and {@code hx.nested}. */
