@@ -118,8 +118,10 @@ class HttpHostileJsonTest extends HttpHostileBase {
     return cases;
   }
 
+  /** Each malformed body on each compatibility route. */
   static Stream<Arguments> v1Cases() {
-    return malformed().stream();
+    return malformed().stream().flatMap(a -> Stream.of("/api/kernel/capabilities/hx.echo/execute", "/kernel/capabilities/execute")
+      .map(route -> Arguments.of(route, a.get()[0], a.get()[1])));
   }
 
   @ParameterizedTest(name = "invoke: {0}")
@@ -136,25 +138,21 @@ class HttpHostileJsonTest extends HttpHostileBase {
     hx.assertLive();
   }
 
-  @ParameterizedTest(name = "v1 execute: {0}")
+  /** v1 shapes: {@code {"status":"error","message","code"}} and the envelope's {@code {"success":false,"error","code"}}. */
+  @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("v1Cases")
-  void v1ExecuteRefuses(String name, byte[] body, String pointer) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/api/kernel/capabilities/hx.echo/execute", "application/json", body));
+  void v1RoutesRefuseInTheirShapes(String route, String name, byte[] body) {
+    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, route, "application/json", body));
     assertEquals(400, answer.status(), answer::text);
-    assertEquals("error", answer.json().getString("status"), answer::text);
-    assertEquals("VALIDATION", answer.json().getString("code"), answer::text);
-    assertClean(answer.json().getString("message"));
-    hx.assertLive();
-  }
-
-  @ParameterizedTest(name = "v1 envelope: {0}")
-  @MethodSource("v1Cases")
-  void v1EnvelopeRefuses(String name, byte[] body, String pointer) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/kernel/capabilities/execute", "application/json", body));
-    assertEquals(400, answer.status(), answer::text);
-    assertFalse(answer.json().getBoolean("success"), answer::text);
-    assertEquals("VALIDATION", answer.json().getString("code"), answer::text);
-    assertClean(answer.json().getString("error"));
+    JsonObject json = answer.json();
+    assertEquals("VALIDATION", json.getString("code"), answer::text);
+    if (route.startsWith("/kernel/")) {
+      assertFalse(json.getBoolean("success"), answer::text);
+      assertClean(json.getString("error"));
+    } else {
+      assertEquals("error", json.getString("status"), answer::text);
+      assertClean(json.getString("message"));
+    }
     hx.assertLive();
   }
 
