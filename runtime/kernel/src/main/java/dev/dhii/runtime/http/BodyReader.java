@@ -92,8 +92,9 @@ final class BodyReader implements Handler<RoutingContext> {
     private final long declared;
     private final long max;
     private final Buffer body;
-    private long idleTimer = -1;
-    private long wholeTimer = -1;
+    private long timer = -1;
+    private long lastProgress;
+    private long started;
     private boolean done;
 
     Reading(RoutingContext rc, ByteBudget.Lease lease, long declared, long max) {
@@ -106,11 +107,9 @@ final class BodyReader implements Handler<RoutingContext> {
 
     void start() {
       HttpServerRequest request = rc.request();
-      long whole = edge.options().bodyTimeoutMs();
-      if (whole > 0) {
-        wholeTimer = vertx.setTimer(whole, t -> timedOut("The request body did not arrive within " + whole + " ms"));
-      }
-      armIdle();
+      started = System.nanoTime();
+      lastProgress = started;
+      schedule();
       request.handler(this::chunk);
       request.exceptionHandler(this::failed);
       request.endHandler(v -> {
@@ -119,6 +118,41 @@ final class BodyReader implements Handler<RoutingContext> {
           rc.next();
         }
       });
+    }
+
+    /** One timer per body, set for the nearer deadline; progress only moves a timestamp. */
+    private void schedule() {
+      long idle = edge.options().bodyIdleTimeoutMs();
+      long whole = edge.options().bodyTimeoutMs();
+      long now = System.nanoTime();
+      long wait = Long.MAX_VALUE;
+      if (idle > 0) {
+        wait = Math.min(wait, idle - (now - lastProgress) / 1_000_000);
+      }
+      if (whole > 0) {
+        wait = Math.min(wait, whole - (now - started) / 1_000_000);
+      }
+      if (wait == Long.MAX_VALUE) {
+        return;
+      }
+      timer = vertx.setTimer(Math.max(1, wait), t -> check());
+    }
+
+    private void check() {
+      timer = -1;
+      if (done) {
+        return;
+      }
+      long now = System.nanoTime();
+      long idle = edge.options().bodyIdleTimeoutMs();
+      long whole = edge.options().bodyTimeoutMs();
+      if (whole > 0 && (now - started) / 1_000_000 >= whole) {
+        timedOut("The request body did not arrive within " + whole + " ms");
+      } else if (idle > 0 && (now - lastProgress) / 1_000_000 >= idle) {
+        timedOut("No bytes of the request body arrived for " + idle + " ms");
+      } else {
+        schedule();
+      }
     }
 
     private void chunk(Buffer chunk) {
@@ -137,17 +171,7 @@ final class BodyReader implements Handler<RoutingContext> {
         return;
       }
       body.appendBuffer(chunk);
-      armIdle();
-    }
-
-    private void armIdle() {
-      long idle = edge.options().bodyIdleTimeoutMs();
-      if (idle > 0) {
-        if (idleTimer >= 0) {
-          vertx.cancelTimer(idleTimer);
-        }
-        idleTimer = vertx.setTimer(idle, t -> timedOut("No bytes of the request body arrived for " + idle + " ms"));
-      }
+      lastProgress = System.nanoTime();
     }
 
     private void timedOut(String message) {
@@ -175,11 +199,9 @@ final class BodyReader implements Handler<RoutingContext> {
         return false;
       }
       done = true;
-      if (idleTimer >= 0) {
-        vertx.cancelTimer(idleTimer);
-      }
-      if (wholeTimer >= 0) {
-        vertx.cancelTimer(wholeTimer);
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
       }
       return true;
     }

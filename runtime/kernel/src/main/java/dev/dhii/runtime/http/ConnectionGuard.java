@@ -12,7 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Map;
  * (closing one past a bound at once) and closes a connection whose next request's line and headers do not
  * arrive within {@code headerTimeoutMs} of its opening or of the end of its previous response. Trickling a
  * byte now and then does not extend that deadline. A connection upgraded to a WebSocket leaves the deadline
- * (the idle timeout still holds). Confined to the instance's event loop.
+ * (the idle timeout still holds). The deadline is checked by one periodic sweep (a quarter of the timeout, at
+ * most a second), so a request costs no timer. Confined to the instance's event loop.
  */
 final class ConnectionGuard {
 
@@ -28,11 +31,18 @@ final class ConnectionGuard {
 
   private final Vertx vertx;
   private final HttpEdge edge;
-  private final Map<String, State> open = new HashMap<>();
+  private final Map<HttpConnection, State> byConnection = new HashMap<>();
+  private final Map<String, State> byRemote = new HashMap<>();
+  private final long timeoutNanos;
 
   ConnectionGuard(Vertx vertx, HttpEdge edge) {
     this.vertx = vertx;
     this.edge = edge;
+    long timeout = edge.options().headerTimeoutMs();
+    this.timeoutNanos = timeout * 1_000_000L;
+    if (timeout > 0) {
+      vertx.setPeriodic(Math.max(50, Math.min(1000, timeout / 4)), id -> sweep());
+    }
   }
 
   /** @param connection a new connection */
@@ -50,11 +60,11 @@ final class ConnectionGuard {
     }
     String key = String.valueOf(remote);
     State state = new State(connection);
-    open.put(key, state);
-    state.arm();
+    byConnection.put(connection, state);
+    byRemote.put(key, state);
     Runnable closed = () -> {
-      state.disarm();
-      open.remove(key, state);
+      byConnection.remove(connection, state);
+      byRemote.remove(key, state);
       edge.closed(address);
     };
     if (connection instanceof ConnectionBase base) {
@@ -69,13 +79,16 @@ final class ConnectionGuard {
 
   /** Route handler run first for every request: the headers have arrived, so the header deadline stops. */
   void track(RoutingContext rc) {
-    State state = open.get(String.valueOf(rc.request().connection().remoteAddress()));
+    State state = byConnection.get(rc.request().connection());
+    if (state == null) {
+      state = byRemote.get(String.valueOf(rc.request().connection().remoteAddress()));
+    }
     if (state != null) {
-      state.active++;
-      state.disarm();
+      State tracked = state;
+      tracked.active++;
       rc.addEndHandler(ar -> {
-        state.active--;
-        state.arm();
+        tracked.active--;
+        tracked.idleSince = System.nanoTime();
       });
     }
     rc.next();
@@ -83,10 +96,30 @@ final class ConnectionGuard {
 
   /** @param remote the address of a connection being upgraded to a WebSocket */
   void upgrading(SocketAddress remote) {
-    State state = open.get(String.valueOf(remote));
+    State state = byRemote.get(String.valueOf(remote));
     if (state != null) {
       state.upgraded = true;
-      state.disarm();
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    List<State> late = null;
+    for (State state : byConnection.values()) {
+      if (state.active == 0 && !state.upgraded && now - state.idleSince > timeoutNanos) {
+        if (late == null) {
+          late = new ArrayList<>();
+        }
+        late.add(state);
+      }
+    }
+    if (late != null) {
+      for (State state : late) {
+        state.upgraded = true; // closed once
+        LOG.debug("closing {}: no complete request headers within {} ms", state.connection.remoteAddress(),
+          edge.options().headerTimeoutMs());
+        state.connection.close();
+      }
     }
   }
 
@@ -110,36 +143,15 @@ final class ConnectionGuard {
     }
   }
 
-  private final class State {
+  /** One connection: requests in progress, and since when it has had none. */
+  private static final class State {
     private final HttpConnection connection;
-    private long timer = -1;
+    private long idleSince = System.nanoTime();
     private int active;
     private boolean upgraded;
 
     State(HttpConnection connection) {
       this.connection = connection;
-    }
-
-    void arm() {
-      long timeout = edge.options().headerTimeoutMs();
-      if (timeout <= 0 || active > 0 || upgraded) {
-        return;
-      }
-      disarm();
-      timer = vertx.setTimer(timeout, t -> {
-        timer = -1;
-        if (active == 0 && !upgraded) {
-          LOG.debug("closing {}: no complete request headers within {} ms", connection.remoteAddress(), timeout);
-          connection.close();
-        }
-      });
-    }
-
-    void disarm() {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
-      }
     }
   }
 }
