@@ -181,8 +181,10 @@ public final class Capability<I, O> {
     try {
       input = decode(params);
     } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new PluginValidationException("Input does not match " + inputType.getSimpleName() + ": "
-        + e.getMessage(), List.of(new PluginValidationException.Violation("", String.valueOf(e.getMessage())))));
+      // Jackson's own message names classes and its internals: the caller gets a pointer and a plain message
+      PluginValidationException.Violation violation = MappingErrors.violation(e);
+      return Future.failedFuture(new PluginValidationException("Invalid input: "
+        + (violation.pointer().isEmpty() ? "" : violation.pointer() + " ") + violation.message(), List.of(violation)));
     }
     Future<O> result;
     try {

@@ -9,6 +9,8 @@ import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.PolicySwitches;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
+import dev.dhii.runtime.http.HttpEdge;
+import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.kernel.KernelVerticle;
 import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
@@ -50,6 +52,9 @@ public final class DhiiRuntime {
   private final boolean ownsTelemetry;
   private final InstrumentedCalls calls;
   private final ClusterView view;
+  /** What requests in progress may buffer, on every transport that is handed it. */
+  private final ByteBudget bufferedBytes;
+  private HttpEdge httpEdge;
   private KernelVerticle kernel;
   private String kernelDeployment;
   private String httpDeployment;
@@ -63,6 +68,7 @@ public final class DhiiRuntime {
   private DhiiRuntime(Vertx vertx, RuntimeOptions options, Telemetry telemetry, boolean ownsTelemetry) {
     this.vertx = vertx;
     this.options = options;
+    this.bufferedBytes = new ByteBudget(options.bufferedBytesBudget());
     this.registry = new PluginRegistry();
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
     this.authenticator = Authenticators.fromOptions(vertx, options);
@@ -125,6 +131,7 @@ public final class DhiiRuntime {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
+    httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     // the TCP bridge first: process plugins connect to it while the kernel loads them
@@ -135,7 +142,8 @@ public final class DhiiRuntime {
         return view.start();
       })
       .compose(v -> vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view),
+          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view,
+          httpEdge),
         new DeploymentOptions().setInstances(instances)))
       .compose(id -> {
         httpDeployment = id;
@@ -166,6 +174,16 @@ public final class DhiiRuntime {
     } catch (IOException e) {
       throw new UncheckedIOException("No free port on " + host, e);
     }
+  }
+
+  /** @return the budget of bytes buffered for requests in progress, shared by the transports */
+  public ByteBudget bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** @return the HTTP server's bounds and open connection count (null before the server is deployed) */
+  public HttpEdge httpEdge() {
+    return httpEdge;
   }
 
   /** @return the port the HTTP bridge listens on */

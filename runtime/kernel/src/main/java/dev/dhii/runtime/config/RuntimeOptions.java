@@ -1,5 +1,6 @@
 package dev.dhii.runtime.config;
 
+import dev.dhii.runtime.http.HttpEdgeOptions;
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.ws.WebSocketOptions;
 import dev.dhii.runtime.telemetry.TelemetryOptions;
@@ -435,6 +436,27 @@ public final class RuntimeOptions {
   }
 
   // --- end of the Python process plugin block ---
+
+  // ---- network edge bounds: the shared buffering budget ("limits") and the HTTP server ("httpServer") ----
+
+  /**
+   * @return the bytes all requests still in progress may buffer together ({@code limits.bufferedBytes}, default
+   *         32 MiB, a quarter of the launcher's 128 MiB heap); 0 or less removes the bound
+   */
+  public long bufferedBytesBudget() {
+    return section("limits").getLong("bufferedBytes", 32L * 1024 * 1024);
+  }
+
+  /** @return the HTTP server's connection, timing and TLS bounds ({@code httpServer}); TLS paths resolved against home */
+  public HttpEdgeOptions httpEdge() {
+    HttpEdgeOptions o = HttpEdgeOptions.fromJson(section("httpServer"));
+    if (!o.tls()) {
+      return o;
+    }
+    return new HttpEdgeOptions(o.maxConnections(), o.maxConnectionsPerAddress(), o.headerTimeoutMs(),
+      o.bodyIdleTimeoutMs(), o.bodyTimeoutMs(), o.idleTimeoutMs(), o.maxInitialLineBytes(), o.maxHeaderBytes(),
+      resolve(o.tlsCertPath()).toString(), resolve(o.tlsKeyPath()).toString());
+  }
 
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {

@@ -27,7 +27,8 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
 
   /**
    * Maps any failure to its wire form: a {@link PluginException} keeps its code, message and details;
-   * a remote {@link ReplyException} is decoded back; anything else is INTERNAL.
+   * a remote {@link ReplyException} is decoded back; anything else is INTERNAL with a plain
+   * message (no class name or library message reaches a caller).
    *
    * @param failure the failure
    * @return its wire form
@@ -45,8 +46,9 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
     if (failure instanceof TimeoutException) {
       return of(ErrorCode.TIMEOUT, "The call did not complete before its deadline");
     }
-    return of(ErrorCode.INTERNAL, "Plugin failed: " + failure.getClass().getName()
-      + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+    // an unexpected exception is a bug: its class and message go to the log (with the request and plugin ids),
+    // never to the caller
+    return of(ErrorCode.INTERNAL, "The plugin failed");
   }
 
   /**
@@ -58,7 +60,13 @@ public record CallError(ErrorCode code, String message, JsonObject details, Stri
    * @return its wire form
    */
   public static CallError fromReply(ReplyException re) {
-    return from(ReplyErrors.decode(re, null, null));
+    DhiiCallException decoded = ReplyErrors.decode(re, null, null);
+    if (decoded.code() == ErrorCode.INTERNAL && decoded.details().isEmpty()
+      && String.valueOf(decoded.getMessage()).startsWith("Remote failure ")) {
+      // not the runtime's error body: whatever the remote handler said stays out of the caller's answer
+      return of(ErrorCode.INTERNAL, "The call failed (failure code " + re.failureCode() + ")");
+    }
+    return from(decoded);
   }
 
   /**

@@ -90,8 +90,8 @@ public final class Dispatcher {
       PluginRecord declaring = registry.declaring(capabilityId);
       CallError error = declaring == null
         ? CallError.of(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId)
-        : CallError.of(ErrorCode.UNAVAILABLE, "Plugin " + declaring.id() + " is " + declaring.state()
-          + (declaring.cause() == null ? "" : ": " + declaring.cause()));
+        // the plugin's failure (often an exception's text) was logged when it failed; callers get its state only
+        : CallError.of(ErrorCode.UNAVAILABLE, "Plugin " + declaring.id() + " is " + declaring.state());
       String pluginId = declaring == null ? null : declaring.id();
       CallFailure failure = new CallFailure(error, requestId, pluginId, capabilityId);
       CallObserver.Observation observation = observer.started(capabilityId, pluginId, requestId);

@@ -14,13 +14,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -45,7 +46,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
   private final WebSocketBridge webSocket;
   private final Supplier<String> metrics;
   private final ClusterView view;
+  private final HttpEdge edge;
   private HttpServer server;
+  private ConnectionGuard connections;
 
   /**
    * @param host bind address
@@ -63,6 +66,28 @@ public final class HttpBridgeVerticle extends VerticleBase {
   public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
                             HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket,
                             Supplier<String> metrics, ClusterView view) {
+    this(host, port, maxBodyBytes, invoker, registry, health, kernel, authenticator, webSocket, metrics, view,
+      HttpEdge.defaults(maxBodyBytes));
+  }
+
+  /**
+   * @param host bind address
+   * @param port port
+   * @param maxBodyBytes the largest body read at all
+   * @param invoker how calls reach a plugin
+   * @param registry the local registry, for listings
+   * @param health the plugins' health procedures
+   * @param kernel the kernel, for the admin routes
+   * @param authenticator checks the bearer tokens of the admin routes
+   * @param webSocket the JSON-RPC bridge upgraded at {@value WebSocketBridge#PATH}
+   * @param metrics the Prometheus text served at {@code GET /metrics}, or null to serve none
+   * @param view the plugin and capability listings (cluster-wide when clustered)
+   * @param edge the connection, timing and buffering bounds, shared by every instance of this verticle
+   */
+  public HttpBridgeVerticle(String host, int port, long maxBodyBytes, Invoker invoker, PluginRegistry registry,
+                            HealthChecks health, KernelVerticle kernel, Authenticator authenticator, WebSocketBridge webSocket,
+                            Supplier<String> metrics, ClusterView view, HttpEdge edge) {
+    this.edge = edge;
     this.host = host;
     this.port = port;
     this.maxBodyBytes = maxBodyBytes;
@@ -79,7 +104,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    connections = new ConnectionGuard(vertx, edge);
+    router.route().handler(connections::track);
+    router.route().handler(new BodyReader(vertx, edge));
     // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
     router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
@@ -98,9 +125,32 @@ public final class HttpBridgeVerticle extends VerticleBase {
       LOG.error("HTTP handler failed on {} {}", rc.request().method(), rc.request().path(), rc.failure());
       fail(rc, ErrorCode.INTERNAL, "Internal error");
     });
-    server = vertx.createHttpServer(webSocket.configure(new HttpServerOptions().setHost(host).setPort(port)
-      .setCompressionSupported(false)));
-    return server.requestHandler(router).webSocketHandshakeHandler(webSocket::handshake).listen();
+    server = vertx.createHttpServer(webSocket.configure(serverOptions()));
+    return server.connectionHandler(connections::opened)
+      .invalidRequestHandler(InvalidRequests::answer)
+      .exceptionHandler(e -> LOG.debug("HTTP connection failed: {}", String.valueOf(e)))
+      .requestHandler(router)
+      .webSocketHandshakeHandler(handshake -> {
+        connections.upgrading(handshake.remoteAddress());
+        webSocket.handshake(handshake);
+      })
+      .listen();
+  }
+
+  private HttpServerOptions serverOptions() {
+    HttpEdgeOptions o = edge.options();
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setCompressionSupported(false)
+      // HTTP/1.1 only: no h2c upgrade or prior knowledge, whose streams would escape the per-request bounds
+      .setHttp2ClearTextEnabled(false)
+      .setMaxInitialLineLength(o.maxInitialLineBytes()).setMaxHeaderSize(o.maxHeaderBytes())
+      .setHandle100ContinueAutomatically(false);
+    if (o.idleTimeoutMs() > 0) {
+      options.setIdleTimeout((int) Math.min(Integer.MAX_VALUE, o.idleTimeoutMs())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    if (o.tls()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.tlsCertPath()).setKeyPath(o.tlsKeyPath()));
+    }
+    return options;
   }
 
   private static void fail(RoutingContext rc, ErrorCode code, String message) {

@@ -6,7 +6,8 @@ import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
+import dev.dhii.runtime.json.StrictJson;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -35,7 +36,7 @@ final class InvokeHandler {
     if (contentType != null && !isJson(contentType)) {
       throw invalid("Content-Type must be application/json, not " + contentType, requestId, capabilityId);
     }
-    Buffer bytes = body != null ? body : rc.body().buffer();
+    Buffer bytes = body != null ? body : BodyReader.body(rc);
     JsonObject input;
     try {
       input = parseObject(bytes);
@@ -68,16 +69,21 @@ final class InvokeHandler {
     if (bytes == null || bytes.length() == 0) {
       throw invalid("The request body must be a JSON object; it is empty");
     }
-    Object value;
     try {
-      value = bytes.toJsonValue();
-    } catch (DecodeException e) {
-      throw invalid("Malformed JSON: " + e.getMessage());
+      return StrictJson.parseObject(bytes);
+    } catch (StrictJson.InvalidJsonException e) {
+      throw malformed(e);
     }
-    if (!(value instanceof JsonObject object)) {
-      throw invalid("The request body must be a JSON object, not " + describe(value));
-    }
-    return object;
+  }
+
+  /** @param e what the strict parser refused @return VALIDATION with the violation (pointer, offset) in its details */
+  static CallFailure malformed(StrictJson.InvalidJsonException e) {
+    String message = e.getMessage().startsWith("The JSON text must be")
+      ? "The request body must be a JSON object" + e.getMessage().substring("The JSON text must be an object".length())
+      : "Malformed JSON: " + e.getMessage() + (e.offset() >= 0 && !e.getMessage().contains(" at byte ")
+        ? " (at byte " + e.offset() + ")" : "");
+    return new CallFailure(new CallError(ErrorCode.VALIDATION, message,
+      new JsonObject().put("violations", new JsonArray().add(e.toViolation().put("message", message))), null), null, null, null);
   }
 
   private static CallFailure invalid(String message) {
@@ -86,19 +92,6 @@ final class InvokeHandler {
 
   private static CallFailure invalid(String message, String requestId, String capabilityId) {
     return new CallFailure(CallError.of(ErrorCode.VALIDATION, message), requestId, null, capabilityId);
-  }
-
-  private static String describe(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    String name = value.getClass().getSimpleName();
-    return switch (name) {
-      case "JsonArray" -> "an array";
-      case "String" -> "a string";
-      case "Boolean" -> "a boolean";
-      default -> value instanceof Number ? "a number" : name;
-    };
   }
 
   private static boolean isJson(String contentType) {

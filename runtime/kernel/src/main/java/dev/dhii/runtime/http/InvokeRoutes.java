@@ -82,7 +82,7 @@ final class InvokeRoutes {
   private void executeV1Envelope(RoutingContext rc) {
     JsonObject envelope;
     try {
-      envelope = InvokeHandler.parseObject(rc.body().buffer());
+      envelope = InvokeHandler.parseObject(BodyReader.body(rc));
     } catch (CallFailure f) {
       HttpReplies.json(rc, 400, new JsonObject().put("success", false).put("error", f.error().message()).put("code", "VALIDATION"));
       return;
@@ -96,7 +96,7 @@ final class InvokeRoutes {
     }
     CallRequest request;
     try {
-      request = withInput(InvokeHandler.parse(rc, id, rc.body().buffer()), (JsonObject) parameters);
+      request = withInput(InvokeHandler.parse(rc, id, BodyReader.body(rc)), (JsonObject) parameters);
     } catch (CallFailure f) {
       HttpReplies.json(rc, 400, new JsonObject().put("success", false).put("error", f.error().message()).put("code", "VALIDATION"));
       return;

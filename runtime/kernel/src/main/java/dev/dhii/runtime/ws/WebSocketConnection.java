@@ -12,8 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import dev.dhii.runtime.json.StrictJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -96,10 +95,10 @@ final class WebSocketConnection {
   private void onText(String text) {
     Object message;
     try {
-      message = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      String detail = String.valueOf(e.getMessage()).replace("Failed to decode:", "").lines().findFirst().orElse("");
-      send(reply(null, RpcError.parse(detail)));
+      message = StrictJson.parse(text);
+    } catch (StrictJson.InvalidJsonException e) {
+      send(reply(null, RpcError.parse(e.getMessage() + (e.pointer().isEmpty() ? "" : " at " + e.pointer())
+        + (e.offset() >= 0 ? " (character " + e.offset() + ")" : ""))));
       return;
     }
     if (message instanceof JsonArray batch) {

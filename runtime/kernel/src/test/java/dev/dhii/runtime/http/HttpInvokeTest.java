@@ -185,7 +185,8 @@ class HttpInvokeTest {
   @Test
   void aThrowingPluginIsAnInternalError() {
     JsonObject error = error(post("/v1/capabilities/bad.throw/invoke", "{\"text\":\"x\"}"), 500, "INTERNAL");
-    assertTrue(error.getString("message").contains("boom"), error.encode());
+    // the exception's class and message go to the log, not to the caller
+    assertEquals("The plugin failed", error.getString("message"), error.encode());
     assertEquals("bad", error.getString("pluginId"));
   }
 
@@ -235,7 +236,7 @@ class HttpInvokeTest {
   void aCapabilityOfAFailedPluginIsUnavailable() {
     JsonObject error = error(post("/v1/capabilities/broken.any/invoke", "{}"), 503, "UNAVAILABLE");
     assertTrue(error.getString("message").contains("FAILED"), error.encode());
-    assertTrue(error.getString("message").contains("no database"), error.encode());
+    assertFalse(error.getString("message").contains("IllegalStateException"), error.encode());
   }
 
   @Test
@@ -297,7 +298,7 @@ class HttpInvokeTest {
     HttpResponse<Buffer> failed = post("/kernel/capabilities/execute", "{\"capability_id\":\"bad.throw\",\"parameters\":{\"text\":\"x\"}}");
     assertEquals(200, failed.statusCode());
     assertEquals(false, failed.bodyAsJsonObject().getBoolean("success"));
-    assertTrue(failed.bodyAsJsonObject().getString("error").contains("boom"));
+    assertEquals("The plugin failed", failed.bodyAsJsonObject().getString("error"));
     HttpResponse<Buffer> bad = post("/kernel/capabilities/execute", "{\"parameters\":{}}");
     assertEquals(400, bad.statusCode());
     assertEquals(false, bad.bodyAsJsonObject().getBoolean("success"));

@@ -1,8 +1,7 @@
 package dev.dhii.runtime.tcp.impl;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import dev.dhii.runtime.json.StrictJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -95,9 +94,10 @@ public final class FrameGuard {
   static String problemOf(Buffer payload) {
     Object decoded;
     try {
-      decoded = Json.decodeValue(payload);
-    } catch (DecodeException e) {
-      return "the frame is not JSON";
+      // strict: what passes here, the library's lenient decoder reads the same way (no duplicate keys, no comments)
+      decoded = StrictJson.parse(payload);
+    } catch (StrictJson.InvalidJsonException e) {
+      return "the frame is not JSON: " + e.getMessage();
     }
     if (!(decoded instanceof JsonObject frame)) {
       return "the frame is not a JSON object";

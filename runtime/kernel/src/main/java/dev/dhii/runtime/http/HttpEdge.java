@@ -1,0 +1,87 @@
+package dev.dhii.runtime.http;
+
+import dev.dhii.runtime.limits.ByteBudget;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every instance of the HTTP server shares: its bounds, the budget of body bytes buffered for requests in
+ * progress, and the count of open connections in total and per client address.
+ */
+public final class HttpEdge {
+
+  private final HttpEdgeOptions options;
+  private final ByteBudget budget;
+  private final long maxBodyBytes;
+  private final AtomicInteger open = new AtomicInteger();
+  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+
+  /**
+   * @param options the bounds
+   * @param maxBodyBytes the largest body of one request
+   * @param budget the bytes all requests in progress may buffer together (shared with other transports)
+   */
+  public HttpEdge(HttpEdgeOptions options, long maxBodyBytes, ByteBudget budget) {
+    this.options = options;
+    this.maxBodyBytes = maxBodyBytes;
+    this.budget = budget;
+  }
+
+  /** @param maxBodyBytes the largest body of one request @return an edge with the default bounds and no shared budget */
+  public static HttpEdge defaults(long maxBodyBytes) {
+    return new HttpEdge(HttpEdgeOptions.DEFAULTS, maxBodyBytes, new ByteBudget(32L * 1024 * 1024));
+  }
+
+  /** @return the bounds */
+  public HttpEdgeOptions options() {
+    return options;
+  }
+
+  /** @return the budget of buffered body bytes */
+  public ByteBudget budget() {
+    return budget;
+  }
+
+  /** @return the largest body of one request */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** @return connections open now */
+  public int openConnections() {
+    return open.get();
+  }
+
+  /**
+   * @param address the client's address (host only)
+   * @return whether a new connection from it is within the bounds (then it is counted until {@link #closed})
+   */
+  boolean tryOpen(String address) {
+    int total = options.maxConnections();
+    if (open.incrementAndGet() > total && total > 0) {
+      open.decrementAndGet();
+      return false;
+    }
+    int limit = options.maxConnectionsPerAddress();
+    boolean[] admitted = {false};
+    perAddress.compute(address, (a, n) -> {
+      int now = n == null ? 0 : n;
+      if (limit > 0 && now >= limit) {
+        return n;
+      }
+      admitted[0] = true;
+      return now + 1;
+    });
+    if (!admitted[0]) {
+      open.decrementAndGet();
+    }
+    return admitted[0];
+  }
+
+  /** @param address the client's address of a connection counted by {@link #tryOpen} that closed */
+  void closed(String address) {
+    open.decrementAndGet();
+    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+  }
+}
