@@ -14,7 +14,6 @@ import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
 import dev.dhii.runtime.tcp.BridgeAccess;
-import dev.dhii.runtime.tcp.TcpBridgeOptions;
 import dev.dhii.runtime.tcp.TcpBridgeVerticle;
 import dev.dhii.runtime.telemetry.InstrumentedCalls;
 import dev.dhii.runtime.telemetry.Telemetry;
@@ -56,6 +55,7 @@ public final class DhiiRuntime {
   private String tcpDeployment;
   private int httpPort;
   private int tcpBridgePort = -1;
+  private int processBridgePort = -1;
   private final long sweepTimer;
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
@@ -124,7 +124,7 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
+    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     // the TCP bridge first: process plugins connect to it while the kernel loads them
@@ -149,13 +149,14 @@ public final class DhiiRuntime {
   private static final String PROCESS_CALLS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.calls";
 
   private Future<Void> deployTcpBridge() {
-    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setHost(options.tcpBridgeHost())
+    TcpBridgeVerticle bridge = new TcpBridgeVerticle(options.tcpBridge().setHost(options.tcpBridgeHost())
       .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
       .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
       BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS));
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();
+      processBridgePort = bridge.processPort();
       return null;
     });
   }
