@@ -179,6 +179,11 @@ public final class DhiiRuntime {
     return tcpBridgePort;
   }
 
+  /** @return the port process plugins reach the TCP bridge on (a plain loopback listener when the bridge serves TLS), or -1 */
+  public int processBridgePort() {
+    return processBridgePort;
+  }
+
   /** @return this node's cluster node id ({@value ClusterNodes#LOCAL} when not clustered) */
   public String nodeId() {
     return ClusterNodes.self(vertx);

@@ -46,7 +46,15 @@ final class BridgeHostile {
     if (overrides != null) {
       conf.mergeIn(overrides, true);
     }
-    return TestRuntime.start(vertx, plugins, conf);
+    DhiiRuntime runtime = TestRuntime.start(vertx, plugins, conf);
+    try {
+      // the first request of a fresh JVM and runtime is slow for reasons of its own (class loading, JIT)
+      HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health/live"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException("the runtime does not answer /health/live", e);
+    }
+    return runtime;
   }
 
   static void stop(Vertx vertx, DhiiRuntime runtime) throws Exception {
