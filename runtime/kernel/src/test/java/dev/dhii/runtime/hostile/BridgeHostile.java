@@ -26,7 +26,7 @@ final class BridgeHostile {
 
   /** How long /health/live may take after a hostile case, here (a loaded build machine; by hand: 100 ms). */
   static final long LIVE_WITHIN_MS = 1_000;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   /** What must never reach a caller: Java class names, stack frames, library messages. */
   private static final Pattern LEAK = Pattern.compile("java\\.|javax\\.|io\\.vertx|io\\.netty|com\\.fasterxml|Exception"
     + "|\\tat |\\[Source:");
