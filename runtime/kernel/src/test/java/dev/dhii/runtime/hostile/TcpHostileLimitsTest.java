@@ -133,19 +133,30 @@ class TcpHostileLimitsTest {
     }
   }
 
-  /** @return how many connections from {@code from} were admitted before one was refused (the refused one is checked) */
-  static int openUntilRefused(List<FrameSocket> open, String from, int atMost) {
-    for (int i = 0; i <= atMost; i++) {
+  /** @return whether {@code count} connections from {@code from} were all admitted (each answers a ping) */
+  static boolean openAdmitted(List<FrameSocket> open, String from, int count) {
+    for (int i = 0; i < count; i++) {
       FrameSocket socket = new FrameSocket(runtime.tcpBridgePort(), from);
       open.add(socket);
-      JsonObject first = socket.send(ping()).read();
-      if (!"pong".equals(first.getString("type"))) {
-        TcpHostileFrameTest.assertTypedFrame(first, 503, "OVERLOADED");
-        assertTrue(socket.closedByServer());
-        return i;
+      try {
+        if (!"pong".equals(socket.send(ping()).read().getString("type"))) {
+          return false;
+        }
+      } catch (UncheckedIOException e) {
+        return false; // refused: connections of earlier cases are still being released
       }
     }
-    return atMost + 1;
+    return true;
+  }
+
+  /** A connection past a bound is refused at once, before it sends anything. */
+  static void assertRefused(String from, String why) {
+    try (FrameSocket refused = new FrameSocket(runtime.tcpBridgePort(), from)) {
+      JsonObject frame = refused.read();
+      TcpHostileFrameTest.assertTypedFrame(frame, 503, "OVERLOADED");
+      assertTrue(frame.getString("message").contains(why), frame.encode());
+      assertTrue(refused.closedByServer());
+    }
   }
 
   @Test
@@ -153,13 +164,16 @@ class TcpHostileLimitsTest {
     for (int attempt = 0; ; attempt++) {
       List<FrameSocket> open = new ArrayList<>();
       try {
-        int fromOne = openUntilRefused(open, "127.0.0.1", PER_ADDRESS);
-        int fromTwo = openUntilRefused(open, "127.0.0.2", TOTAL - PER_ADDRESS);
-        if ((fromOne != PER_ADDRESS || fromTwo != TOTAL - PER_ADDRESS) && attempt < 3) {
-          continue; // connections of earlier cases still being released
+        if (!openAdmitted(open, "127.0.0.1", PER_ADDRESS)) {
+          assertTrue(attempt < 3, "fewer connections admitted than the bound per address allows");
+          continue;
         }
-        assertEquals(PER_ADDRESS, fromOne, "per address");
-        assertEquals(TOTAL - PER_ADDRESS, fromTwo, "in total");
+        assertRefused("127.0.0.1", "from this address");
+        if (!openAdmitted(open, "127.0.0.2", TOTAL - PER_ADDRESS)) {
+          assertTrue(attempt < 3, "fewer connections admitted than the total bound allows");
+          continue;
+        }
+        assertRefused("127.0.0.3", "connections are open, the most this listener accepts");
         BridgeHostile.assertLive(runtime);
         return;
       } finally {
