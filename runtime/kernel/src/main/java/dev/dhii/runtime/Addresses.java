@@ -30,6 +30,11 @@ public final class Addresses {
   public static final String HEADER_PAYLOAD_BYTES = Wire.HEADER_PAYLOAD_BYTES;
   /** Reply header: how many attempts the call took. */
   public static final String HEADER_ATTEMPTS = Wire.HEADER_ATTEMPTS;
+  /**
+   * Header: the address of a caller outside the JVM, set by the TCP bridge (never taken from the caller);
+   * anonymous calls are rate-limited by it, as HTTP and WebSocket callers are by theirs.
+   */
+  public static final String HEADER_CLIENT = "dhii-client";
 
   private Addresses() {
   }

@@ -16,7 +16,6 @@ import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
 import dev.dhii.runtime.tcp.BridgeAccess;
-import dev.dhii.runtime.tcp.TcpBridgeOptions;
 import dev.dhii.runtime.tcp.TcpBridgeVerticle;
 import dev.dhii.runtime.telemetry.InstrumentedCalls;
 import dev.dhii.runtime.telemetry.Telemetry;
@@ -61,6 +60,7 @@ public final class DhiiRuntime {
   private String tcpDeployment;
   private int httpPort;
   private int tcpBridgePort = -1;
+  private int processBridgePort = -1;
   private final long sweepTimer;
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
@@ -130,7 +130,7 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
+    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
@@ -157,13 +157,14 @@ public final class DhiiRuntime {
   private static final String PROCESS_CALLS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.calls";
 
   private Future<Void> deployTcpBridge() {
-    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setHost(options.tcpBridgeHost())
+    TcpBridgeVerticle bridge = new TcpBridgeVerticle(options.tcpBridge().setHost(options.tcpBridgeHost())
       .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
       .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
       BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS));
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();
+      processBridgePort = bridge.processPort();
       return null;
     });
   }
@@ -194,6 +195,11 @@ public final class DhiiRuntime {
   /** @return the port the TCP event bus bridge listens on, or -1 when it is disabled */
   public int tcpBridgePort() {
     return tcpBridgePort;
+  }
+
+  /** @return the port process plugins reach the TCP bridge on (a plain loopback listener when the bridge serves TLS), or -1 */
+  public int processBridgePort() {
+    return processBridgePort;
   }
 
   /** @return this node's cluster node id ({@value ClusterNodes#LOCAL} when not clustered) */

@@ -25,6 +25,7 @@ import java.util.Base64;
 public final class JwtAuthenticator implements Authenticator {
 
   private static final String BEARER = "bearer";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JwtAuthenticator.class);
 
   private final JwtOptions options;
   private final JWTAuth jwt;
@@ -93,6 +94,12 @@ public final class JwtAuthenticator implements Authenticator {
     if (parts[2].isEmpty()) {
       throw TokenClaims.refused("The token is not signed");
     }
+    if (header.containsKey("crit")) {
+      // RFC 7515 §4.1.11: an extension marked critical that the recipient does not understand voids the token;
+      // this runtime understands none
+      throw TokenClaims.refused("The token's header marks extensions critical (crit) that this runtime does not"
+        + " support");
+    }
     TokenClaims.checkTypes(payload);
     return payload;
   }
@@ -112,7 +119,8 @@ public final class JwtAuthenticator implements Authenticator {
     if (failure instanceof SignatureException || failure.getCause() instanceof SignatureException) {
       return TokenClaims.refused("The token's signature is not valid");
     }
-    return TokenClaims.refused("The token was refused: " + failure.getMessage());
+    LOG.debug("bearer token refused by the JWT provider: {}", failure.toString());
+    return TokenClaims.refused("The token was refused: it cannot be verified");
   }
 
   /** @return the settings tokens are checked against */

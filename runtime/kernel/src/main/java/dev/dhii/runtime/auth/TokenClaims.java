@@ -13,6 +13,9 @@ import java.util.Set;
 /** The checks on a verified token's claims, each refusal with its own reason, and the principal they name. */
 final class TokenClaims {
 
+  /** The latest time claim accepted: 9999-12-31T23:59:59Z, in seconds since the epoch. */
+  static final long MAX_SECONDS = 253_402_300_799L;
+
   private TokenClaims() {
   }
 
@@ -37,6 +40,10 @@ final class TokenClaims {
     if (nbf != null && nowSeconds + leeway < nbf) {
       throw refused("The token is not valid before " + Instant.ofEpochSecond(nbf));
     }
+    Long iat = seconds(claims, "iat");
+    if (iat != null && nowSeconds + leeway < iat) {
+      throw refused("The token claims to be issued in the future, at " + Instant.ofEpochSecond(iat));
+    }
     if (options.getIssuer() != null && !options.getIssuer().equals(claims.getValue("iss"))) {
       throw refused("The token's issuer is " + quoted(claims.getValue("iss")) + "; expected " + quoted(options.getIssuer()));
     }
@@ -47,7 +54,7 @@ final class TokenClaims {
     if (!(sub instanceof String subject) || subject.isBlank()) {
       throw refused("The token has no subject (sub)");
     }
-    return new Principal(subject, roles(claims));
+    return new Principal(subject, roles(claims), Instant.ofEpochSecond(exp + leeway));
   }
 
   /**
@@ -68,7 +75,12 @@ final class TokenClaims {
     if (!(value instanceof Number n)) {
       throw refused("Malformed bearer token: the " + name + " claim must be a number of seconds");
     }
-    return (long) Math.floor(n.doubleValue());
+    double seconds = n.doubleValue();
+    if (!(seconds >= 0 && seconds <= MAX_SECONDS)) {
+      throw refused("Malformed bearer token: the " + name + " claim must be a number of seconds between 0 and "
+        + MAX_SECONDS + " (the year 9999)");
+    }
+    return (long) Math.floor(seconds);
   }
 
   private static Set<Object> audiences(JsonObject claims) {

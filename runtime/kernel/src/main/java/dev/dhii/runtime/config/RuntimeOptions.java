@@ -400,7 +400,7 @@ public final class RuntimeOptions {
 
   /** @return the largest frame the TCP bridge accepts; a larger one is refused and its connection closed */
   public int tcpBridgeMaxFrameBytes() {
-    return section("tcpBridge").getInteger("maxFrameBytes", 16 * 1024 * 1024);
+    return section("tcpBridge").getInteger("maxFrameBytes", dev.dhii.runtime.tcp.TcpBridgeOptions.DEFAULT_MAX_FRAME_BYTES);
   }
 
   // --- Python process plugins: interpreter and per-plugin virtual environments (issue 9) ---
@@ -457,6 +457,15 @@ public final class RuntimeOptions {
       o.bodyIdleTimeoutMs(), o.bodyTimeoutMs(), o.idleTimeoutMs(), o.maxInitialLineBytes(), o.maxHeaderBytes(),
       resolve(o.tlsCertPath()).toString(), resolve(o.tlsKeyPath()).toString());
   }
+
+  // --- TCP bridge limits, timeouts and TLS (tcpBridge.maxBufferedBytes, maxConnections, ..., tls) ---------
+
+  /** @return every {@code tcpBridge} setting: address, frame and buffer bounds, connection bounds, timeouts, TLS */
+  public dev.dhii.runtime.tcp.TcpBridgeOptions tcpBridge() {
+    return new dev.dhii.runtime.tcp.TcpBridgeOptions(section("tcpBridge"));
+  }
+
+  // --- end of TCP bridge limits ---------------------------------------------------------------------------
 
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {

@@ -329,7 +329,7 @@ public final class Dispatcher {
       return;
     }
     CallRequest request = new CallRequest(capabilityId, message.body(), requestId, headers.get(Addresses.HEADER_USER_ID),
-      timeoutMs, headers.get(Addresses.HEADER_AUTHORIZATION), payloadBytes, null, null);
+      timeoutMs, headers.get(Addresses.HEADER_AUTHORIZATION), payloadBytes, headers.get(Addresses.HEADER_CLIENT), null);
     invoke(request).onComplete(ar -> {
       if (ar.succeeded()) {
         CallResult result = ar.result();

@@ -5,6 +5,7 @@ import io.vertx.ext.bridge.PermittedOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What the TCP bridge lets through (default-deny). Inbound: requests and sends to capability addresses
@@ -19,10 +20,24 @@ public final class BridgeAccess {
 
   private final List<String> inbound;
   private final List<String> outbound;
+  private final List<Pattern> inboundPatterns;
+  private final List<Pattern> outboundPatterns;
 
   private BridgeAccess(List<String> inbound, List<String> outbound) {
     this.inbound = List.copyOf(inbound);
     this.outbound = List.copyOf(outbound);
+    this.inboundPatterns = this.inbound.stream().map(Pattern::compile).toList();
+    this.outboundPatterns = this.outbound.stream().map(Pattern::compile).toList();
+  }
+
+  /** @param address an address @return whether a bridged client may send to it */
+  public boolean inbound(String address) {
+    return inboundPatterns.stream().anyMatch(p -> p.matcher(address).matches());
+  }
+
+  /** @param address an address @return whether a bridged client may register a consumer on it */
+  public boolean outbound(String address) {
+    return outboundPatterns.stream().anyMatch(p -> p.matcher(address).matches());
   }
 
   /** @return capability requests in, their replies out, nothing else */

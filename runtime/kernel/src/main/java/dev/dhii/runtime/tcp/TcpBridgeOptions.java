@@ -9,8 +9,24 @@ public class TcpBridgeOptions {
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** The bridge's default port. */
   public static final int DEFAULT_PORT = 7000;
-  /** The largest frame accepted (16 MiB). */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+  /** The largest frame accepted (4 MiB: a few of them in progress at once fit the default 128 MiB heap). */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+  /** The bytes of frames in progress held at once, over every connection (16 MiB). */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 16L * 1024 * 1024;
+  /** The most connections open at once. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+  /** The most connections open at once from one client address. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 128;
+  /** How long a connection may stay without a frame in either direction (process plugins ping every 20 s). */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+  /** How long a frame, once begun, may take to arrive whole. */
+  public static final long DEFAULT_FRAME_TIMEOUT_MS = 30_000;
+  /** How long a new connection (after its TLS handshake) may take to send its first whole frame. */
+  public static final long DEFAULT_FIRST_FRAME_TIMEOUT_MS = 10_000;
+  /** The longest {@code dhii-timeout-ms} the bridge waits for (a larger one is clamped to it). */
+  public static final long DEFAULT_MAX_TIMEOUT_MS = 600_000;
+  /** The most addresses one connection may have registered at once. */
+  public static final int DEFAULT_MAX_REGISTRATIONS = 32;
   /** The deadline assumed for a request whose frame sets no {@code dhii-timeout-ms}. */
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   /** How much longer than a request's deadline the bridge waits for the answer. */
@@ -21,6 +37,16 @@ public class TcpBridgeOptions {
   private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private long defaultTimeoutMs = DEFAULT_TIMEOUT_MS;
   private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
+  private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private long frameTimeoutMs = DEFAULT_FRAME_TIMEOUT_MS;
+  private long firstFrameTimeoutMs = DEFAULT_FIRST_FRAME_TIMEOUT_MS;
+  private long maxTimeoutMs = DEFAULT_MAX_TIMEOUT_MS;
+  private int maxRegistrations = DEFAULT_MAX_REGISTRATIONS;
+  private String tlsCertFile;
+  private String tlsKeyFile;
 
   /** The defaults. */
   public TcpBridgeOptions() {
@@ -33,15 +59,42 @@ public class TcpBridgeOptions {
     this.maxFrameBytes = other.maxFrameBytes;
     this.defaultTimeoutMs = other.defaultTimeoutMs;
     this.replyGraceMs = other.replyGraceMs;
+    this.maxBufferedBytes = other.maxBufferedBytes;
+    this.maxConnections = other.maxConnections;
+    this.maxConnectionsPerAddress = other.maxConnectionsPerAddress;
+    this.idleTimeoutMs = other.idleTimeoutMs;
+    this.frameTimeoutMs = other.frameTimeoutMs;
+    this.firstFrameTimeoutMs = other.firstFrameTimeoutMs;
+    this.maxTimeoutMs = other.maxTimeoutMs;
+    this.maxRegistrations = other.maxRegistrations;
+    this.tlsCertFile = other.tlsCertFile;
+    this.tlsKeyFile = other.tlsKeyFile;
   }
 
-  /** @param json {@code host}, {@code port}, {@code maxFrameBytes}, {@code defaultTimeoutMs}, {@code replyGraceMs} */
+  /**
+   * @param json {@code host}, {@code port}, {@code maxFrameBytes}, {@code defaultTimeoutMs}, {@code replyGraceMs},
+   *             {@code maxBufferedBytes}, {@code maxConnections}, {@code maxConnectionsPerAddress},
+   *             {@code idleTimeoutMs}, {@code frameTimeoutMs}, {@code firstFrameTimeoutMs}, {@code maxTimeoutMs},
+   *             {@code maxRegistrations}, {@code tls} ({@code {"certFile", "keyFile"}}, PEM); other keys are ignored
+   */
   public TcpBridgeOptions(JsonObject json) {
     setHost(json.getString("host", DEFAULT_HOST));
     setPort(json.getInteger("port", DEFAULT_PORT));
     setMaxFrameBytes(json.getInteger("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES));
     setDefaultTimeoutMs(json.getLong("defaultTimeoutMs", DEFAULT_TIMEOUT_MS));
     setReplyGraceMs(json.getLong("replyGraceMs", DEFAULT_REPLY_GRACE_MS));
+    setMaxBufferedBytes(json.getLong("maxBufferedBytes", DEFAULT_MAX_BUFFERED_BYTES));
+    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
+    setMaxConnectionsPerAddress(json.getInteger("maxConnectionsPerAddress", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
+    setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
+    setFrameTimeoutMs(json.getLong("frameTimeoutMs", DEFAULT_FRAME_TIMEOUT_MS));
+    setFirstFrameTimeoutMs(json.getLong("firstFrameTimeoutMs", DEFAULT_FIRST_FRAME_TIMEOUT_MS));
+    setMaxTimeoutMs(json.getLong("maxTimeoutMs", DEFAULT_MAX_TIMEOUT_MS));
+    setMaxRegistrations(json.getInteger("maxRegistrations", DEFAULT_MAX_REGISTRATIONS));
+    JsonObject tls = json.getJsonObject("tls");
+    if (tls != null) {
+      setTls(tls.getString("certFile"), tls.getString("keyFile"));
+    }
   }
 
   /** @return the bind address */
@@ -114,9 +167,138 @@ public class TcpBridgeOptions {
     return this;
   }
 
+  /** @return the bytes of frames in progress held at once over every connection */
+  public long getMaxBufferedBytes() {
+    return maxBufferedBytes;
+  }
+
+  /** @param maxBufferedBytes at least {@link #getMaxFrameBytes()} when used, > 0 @return this */
+  public TcpBridgeOptions setMaxBufferedBytes(long maxBufferedBytes) {
+    this.maxBufferedBytes = positive(maxBufferedBytes, "maxBufferedBytes");
+    return this;
+  }
+
+  /** @return the most connections open at once */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** @param maxConnections > 0 @return this */
+  public TcpBridgeOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = (int) positive(maxConnections, "maxConnections");
+    return this;
+  }
+
+  /** @return the most connections open at once from one client address */
+  public int getMaxConnectionsPerAddress() {
+    return maxConnectionsPerAddress;
+  }
+
+  /** @param maxConnectionsPerAddress > 0 @return this */
+  public TcpBridgeOptions setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+    this.maxConnectionsPerAddress = (int) positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+    return this;
+  }
+
+  /** @return how long a connection may go without a frame in either direction, in milliseconds */
+  public long getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  /** @param idleTimeoutMs > 0 @return this */
+  public TcpBridgeOptions setIdleTimeoutMs(long idleTimeoutMs) {
+    this.idleTimeoutMs = positive(idleTimeoutMs, "idleTimeoutMs");
+    return this;
+  }
+
+  /** @return how long a begun frame may take to arrive whole, in milliseconds */
+  public long getFrameTimeoutMs() {
+    return frameTimeoutMs;
+  }
+
+  /** @param frameTimeoutMs > 0 @return this */
+  public TcpBridgeOptions setFrameTimeoutMs(long frameTimeoutMs) {
+    this.frameTimeoutMs = positive(frameTimeoutMs, "frameTimeoutMs");
+    return this;
+  }
+
+  /** @return how long a new connection may take to send its first whole frame, in milliseconds */
+  public long getFirstFrameTimeoutMs() {
+    return firstFrameTimeoutMs;
+  }
+
+  /** @param firstFrameTimeoutMs > 0 @return this */
+  public TcpBridgeOptions setFirstFrameTimeoutMs(long firstFrameTimeoutMs) {
+    this.firstFrameTimeoutMs = positive(firstFrameTimeoutMs, "firstFrameTimeoutMs");
+    return this;
+  }
+
+  /** @return the longest {@code dhii-timeout-ms} the bridge waits for; a larger one is clamped to it */
+  public long getMaxTimeoutMs() {
+    return maxTimeoutMs;
+  }
+
+  /** @param maxTimeoutMs > 0 @return this */
+  public TcpBridgeOptions setMaxTimeoutMs(long maxTimeoutMs) {
+    this.maxTimeoutMs = positive(maxTimeoutMs, "maxTimeoutMs");
+    return this;
+  }
+
+  /** @return the most addresses one connection may have registered at once */
+  public int getMaxRegistrations() {
+    return maxRegistrations;
+  }
+
+  /** @param maxRegistrations > 0 @return this */
+  public TcpBridgeOptions setMaxRegistrations(int maxRegistrations) {
+    this.maxRegistrations = (int) positive(maxRegistrations, "maxRegistrations");
+    return this;
+  }
+
+  /** @return the PEM certificate chain the bridge serves TLS with, or null for plain TCP */
+  public String getTlsCertFile() {
+    return tlsCertFile;
+  }
+
+  /** @return the PEM private key (PKCS#8 or PKCS#1) of {@link #getTlsCertFile()}, or null */
+  public String getTlsKeyFile() {
+    return tlsKeyFile;
+  }
+
+  /**
+   * @param certFile a PEM certificate chain, or null (with keyFile null) for plain TCP
+   * @param keyFile its PEM private key, or null
+   * @return this
+   */
+  public TcpBridgeOptions setTls(String certFile, String keyFile) {
+    if ((certFile == null) != (keyFile == null) || (certFile != null && (certFile.isBlank() || keyFile.isBlank()))) {
+      throw new IllegalArgumentException("tcpBridge.tls needs both certFile and keyFile (PEM files), or neither");
+    }
+    this.tlsCertFile = certFile;
+    this.tlsKeyFile = keyFile;
+    return this;
+  }
+
+  /** @return whether the bridge serves TLS */
+  public boolean isTls() {
+    return tlsCertFile != null;
+  }
+
+  private static long positive(long value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("tcpBridge." + name + " must be > 0: " + value);
+    }
+    return value;
+  }
+
   /** @return these options as JSON */
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxFrameBytes", maxFrameBytes)
-      .put("defaultTimeoutMs", defaultTimeoutMs).put("replyGraceMs", replyGraceMs);
+      .put("defaultTimeoutMs", defaultTimeoutMs).put("replyGraceMs", replyGraceMs)
+      .put("maxBufferedBytes", maxBufferedBytes).put("maxConnections", maxConnections)
+      .put("maxConnectionsPerAddress", maxConnectionsPerAddress).put("idleTimeoutMs", idleTimeoutMs)
+      .put("frameTimeoutMs", frameTimeoutMs).put("firstFrameTimeoutMs", firstFrameTimeoutMs)
+      .put("maxTimeoutMs", maxTimeoutMs).put("maxRegistrations", maxRegistrations)
+      .put("tls", tlsCertFile == null ? null : new JsonObject().put("certFile", tlsCertFile).put("keyFile", tlsKeyFile));
   }
 }

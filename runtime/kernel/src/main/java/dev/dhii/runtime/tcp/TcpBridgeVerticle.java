@@ -1,20 +1,28 @@
 package dev.dhii.runtime.tcp;
 
+import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.resilience.BufferBudget;
+import dev.dhii.runtime.resilience.ConnectionLimits;
 import dev.dhii.runtime.tcp.impl.BridgePolicy;
 import dev.dhii.runtime.tcp.impl.FrameGuard;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The TCP event bus bridge (DESIGN §10) for callers outside the JVM: frames of a 4-byte big-endian
@@ -22,7 +30,10 @@ import java.nio.file.Path;
  * connect to this verticle's port; each frame's syntax is checked ({@code FrameGuard}) before it reaches
  * the library's bridge, which listens on a Unix domain socket in a private temporary directory. What
  * passes is {@link BridgeAccess} (default-deny) and {@code BridgePolicy} (no publish, untrusted headers
- * dropped).
+ * dropped). Connections are bounded in total and per client address, the bytes of frames in progress in
+ * total ({@code maxBufferedBytes}), and each connection's silence and slowness by its timeouts. With
+ * {@code tls} configured the port serves TLS only, and process plugins reach the bridge on a second, plain
+ * listener on 127.0.0.1 ({@link #processPort()}).
  */
 public final class TcpBridgeVerticle extends VerticleBase {
 
@@ -33,8 +44,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private TcpEventBusBridge bridge;
   private NetClient libraryClient;
   private NetServer server;
+  private NetServer processServer;
   private SocketAddress librarySocket;
   private String socketDirectory;
+  private ConnectionLimits limits;
+  private FrameGuard.Shared shared;
+  private final Set<FrameGuard> guards = new LinkedHashSet<>();
+  private long sweep = -1;
 
   /**
    * @param options host, port, frame limit, deadlines
@@ -48,10 +64,26 @@ public final class TcpBridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bridge = TcpEventBusBridge.create(vertx, access.toBridgeOptions(), new NetServerOptions(),
-      new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs()));
+      new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs(), options.getMaxTimeoutMs()));
     libraryClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000));
-    server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
-      .setTcpNoDelay(true)).connectHandler(this::connected);
+    limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
+    shared = new FrameGuard.Shared(options, access, new BufferBudget(options.getMaxBufferedBytes()));
+    NetServerOptions serverOptions = new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
+      .setTcpNoDelay(true);
+    if (options.isTls()) {
+      serverOptions.setSsl(true).setSslHandshakeTimeout(options.getFirstFrameTimeoutMs())
+        .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.getTlsCertFile()).setKeyPath(options.getTlsKeyFile()));
+      processServer = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true))
+        .connectHandler(this::connected);
+    }
+    server = vertx.createNetServer(serverOptions).connectHandler(this::connected);
+    long tick = Math.max(50, Math.min(1_000, Math.min(options.getFirstFrameTimeoutMs(),
+      Math.min(options.getFrameTimeoutMs(), options.getIdleTimeoutMs())) / 4));
+    sweep = vertx.setPeriodic(tick, id -> {
+      long now = System.currentTimeMillis();
+      new ArrayList<>(guards).forEach(guard -> guard.check(now));
+    });
     return vertx.fileSystem().createTempDirectory("dhii-tcp-bridge")
       .compose(dir -> {
         socketDirectory = dir;
@@ -59,16 +91,34 @@ public final class TcpBridgeVerticle extends VerticleBase {
         return bridge.listen(librarySocket);
       })
       .compose(b -> server.listen())
-      .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}", options.getHost(), s.actualPort()));
+      .compose(s -> processServer == null ? Future.succeededFuture(s) : processServer.listen())
+      .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}{}", options.getHost(), server.actualPort(),
+        processServer == null ? "" : " (TLS; process plugins on 127.0.0.1:" + processServer.actualPort() + ")"));
   }
 
   private void connected(NetSocket client) {
     client.pause();
+    String host = client.remoteAddress() == null ? null : client.remoteAddress().host();
+    String refused = limits.tryAcquire(host);
+    if (refused != null) {
+      LOG.info("TCP bridge client {} refused: {}", client.remoteAddress(), refused);
+      Buffer frame = FrameGuard.typedError(ErrorCode.OVERLOADED, refused + "; try again later", null, null, null, null)
+        .toBuffer();
+      client.write(Buffer.buffer().appendInt(frame.length()).appendBuffer(frame));
+      client.end();
+      return;
+    }
     libraryClient.connect(librarySocket).onComplete(ar -> {
       if (ar.succeeded()) {
         ar.result().pause();
-        FrameGuard.join(client, ar.result(), options.getMaxFrameBytes());
+        FrameGuard[] joined = {null};
+        joined[0] = FrameGuard.join(client, ar.result(), shared, () -> {
+          limits.release(host);
+          guards.remove(joined[0]);
+        });
+        guards.add(joined[0]);
       } else {
+        limits.release(host);
         LOG.warn("TCP bridge client {} refused: the bridge is not reachable: {}", client.remoteAddress(), ar.cause().toString());
         client.close();
       }
@@ -77,7 +127,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sweep >= 0) {
+      vertx.cancelTimer(sweep);
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    if (processServer != null) {
+      closed = closed.eventually(() -> processServer.close());
+    }
     return closed.eventually(() -> bridge.close()).eventually(() -> libraryClient.close())
       .eventually(() -> socketDirectory == null ? Future.succeededFuture()
         : vertx.fileSystem().deleteRecursive(socketDirectory));
@@ -86,5 +142,10 @@ public final class TcpBridgeVerticle extends VerticleBase {
   /** @return the port the bridge listens on */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** @return the port process plugins connect to on 127.0.0.1: the plain listener when TLS is on, else {@link #actualPort()} */
+  public int processPort() {
+    return processServer == null ? server.actualPort() : processServer.actualPort();
   }
 }

@@ -32,6 +32,11 @@ final class InFlight {
     return count >= max;
   }
 
+  /** @return whether no request waits for its reply */
+  boolean idle() {
+    return count == 0;
+  }
+
   /** @return the bound */
   int max() {
     return max;

@@ -5,6 +5,8 @@ import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.resilience.BufferBudget;
+import dev.dhii.runtime.resilience.ConnectionLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +14,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The WebSocket bridge (DESIGN §9): JSON-RPC 2.0 in text frames at {@value #PATH} of the HTTP server.
@@ -27,9 +31,17 @@ public final class WebSocketBridge {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketBridge.class);
 
+  /**
+   * What every connection shares: the limits, the bytes of fragmented messages in progress, the connections by
+   * client address, the topics subscribed.
+   */
+  record Shared(WebSocketOptions options, BufferBudget budget, ConnectionLimits connections, AtomicLong topics) {
+  }
+
   private final Authenticator authenticator;
   private final RpcMethods methods;
   private final WebSocketOptions options;
+  private final Shared shared;
 
   /**
    * @param invoker how calls reach a plugin
@@ -43,17 +55,22 @@ public final class WebSocketBridge {
     this.authenticator = authenticator;
     this.methods = new RpcMethods(invoker, authenticator, listings, view);
     this.options = new WebSocketOptions(options);
+    this.shared = new Shared(this.options, new BufferBudget(this.options.getMaxBufferedBytes()),
+      new ConnectionLimits(Integer.MAX_VALUE, this.options.getMaxConnectionsPerAddress()), new AtomicLong());
   }
 
   /**
    * Sets the frame and message size limits: Vert.x closes a connection that sends a larger frame (status 1009),
-   * and the bridge closes one whose fragments add up to a larger message (also 1009).
+   * and the bridge closes one whose fragments add up to a larger message (also 1009). Compression is not
+   * offered: no extension is ever negotiated, so Netty refuses a frame with an RSV bit set (status 1002), and
+   * no message can inflate past the bounds it was checked against.
    *
    * @param server the HTTP server's options
    * @return the same options
    */
   public HttpServerOptions configure(HttpServerOptions server) {
-    return server.setMaxWebSocketFrameSize(options.getMaxFrameBytes()).setMaxWebSocketMessageSize(options.getMaxFrameBytes());
+    return server.setMaxWebSocketFrameSize(options.getMaxFrameBytes()).setMaxWebSocketMessageSize(options.getMaxFrameBytes())
+      .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
   }
 
   /**
@@ -75,8 +92,16 @@ public final class WebSocketBridge {
         handshake.reject(401);
         return;
       }
-      handshake.accept().onSuccess(ws ->
-        new WebSocketConnection(ws, Vertx.currentContext(), methods, options, ar.result()).start());
+      String host = handshake.remoteAddress() == null ? null : handshake.remoteAddress().host();
+      handshake.accept().onSuccess(ws -> {
+        String refused = shared.connections().tryAcquire(host);
+        if (refused != null) {
+          LOG.info("websocket connection from {} refused: {}", host, refused);
+          WebSocketConnection.refuse(ws, refused + "; try again later");
+          return;
+        }
+        new WebSocketConnection(ws, Vertx.currentContext(), methods, shared, ar.result()).start();
+      });
     }));
   }
 }

@@ -80,7 +80,9 @@ class TcpBridgeTest {
       assertEquals("VALIDATION", errorBody(reply).getString("code"));
 
       JsonObject unknown = socket.send(request("dhii.cap.no.such", "r3", null, new JsonObject())).read();
-      assertEquals("NO_HANDLERS", unknown.getString("failureType"), unknown.encode());
+      assertEquals("r3", unknown.getString("address"), unknown.encode());
+      assertEquals(404, unknown.getInteger("failureCode"), unknown.encode());
+      assertEquals("NOT_FOUND", errorBody(unknown).getString("code"));
     }
   }
 
@@ -113,15 +115,12 @@ class TcpBridgeTest {
   void deniedAddressesAndKindsGetAnErrorFrameAndTheConnectionGoesOn() {
     try (FrameSocket socket = connect()) {
       String node = "dhii.node." + runtime.nodeId() + ".info";
-      assertEquals("access_denied", socket.send(request(node, "d1", null, null)).read().getString("message"));
-      assertEquals("access_denied", socket.send(request("dhii.events", "d2", null, new JsonObject())).read().getString("message"));
-      assertEquals("access_denied", socket.send(new JsonObject().put("type", "register").put("address", "dhii.events"))
-        .read().getString("message"));
-      assertEquals("access_denied", socket.send(new JsonObject().put("type", "register").put("address", "dhii.cap.fx.echo"))
-        .read().getString("message"), "capability calls of others are not for a bridged client to receive");
-      JsonObject publish = socket.send(new JsonObject().put("type", "publish").put("address", "dhii.cap.fx.echo")
-        .put("body", new JsonObject().put("text", "all"))).read();
-      assertEquals("err", publish.getString("type"));
+      assertForbidden(socket.send(request(node, "d1", null, null)).read(), "d1");
+      assertForbidden(socket.send(request("dhii.events", "d2", null, new JsonObject())).read(), "d2");
+      assertForbidden(socket.send(new JsonObject().put("type", "register").put("address", "dhii.events")).read(), null);
+      assertForbidden(socket.send(new JsonObject().put("type", "register").put("address", "dhii.cap.fx.echo")).read(), null);
+      assertForbidden(socket.send(new JsonObject().put("type", "publish").put("address", "dhii.cap.fx.echo")
+        .put("body", new JsonObject().put("text", "all"))).read(), null);
       assertEquals("text", socket.send(request("dhii.cap.fx.echo", "d3", null, new JsonObject().put("text", "text")))
         .read().getJsonObject("body").getString("text"));
     }
@@ -145,6 +144,12 @@ class TcpBridgeTest {
     }
   }
 
+  static void assertForbidden(JsonObject frame, String replyAddress) {
+    assertEquals(403, frame.getInteger("failureCode"), frame.encode());
+    assertEquals(replyAddress, frame.getString("address"), frame.encode());
+    assertEquals("FORBIDDEN", errorBody(frame).getString("code"));
+  }
+
   static void assertMalformed(JsonObject frame) {
     assertEquals("err", frame.getString("type"), frame.encode());
     assertEquals("malformed_frame", frame.getString("message"), frame.encode());
@@ -152,11 +157,17 @@ class TcpBridgeTest {
 
   @Test
   void anImpossibleFrameLengthClosesOnlyThatConnection() {
-    for (int length : new int[] {-1, 0, Integer.MAX_VALUE}) {
+    for (int length : new int[] {-1, 0}) {
       try (FrameSocket socket = connect()) {
         assertMalformed(socket.sendLength(length).read());
         assertTrue(socket.closedByServer(), "length " + length);
       }
+    }
+    try (FrameSocket socket = connect()) {
+      JsonObject refused = socket.sendLength(Integer.MAX_VALUE).read();
+      assertEquals(413, refused.getInteger("failureCode"), refused.encode());
+      assertEquals("PAYLOAD_TOO_LARGE", errorBody(refused).getString("code"));
+      assertTrue(socket.closedByServer());
     }
     try (FrameSocket socket = connect()) {
       assertEquals("pong", socket.send(new JsonObject().put("type", "ping")).read().getString("type"));

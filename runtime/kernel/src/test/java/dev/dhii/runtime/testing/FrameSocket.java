@@ -23,8 +23,17 @@ public final class FrameSocket implements AutoCloseable {
 
   /** @param port the bridge's port on 127.0.0.1 */
   public FrameSocket(int port) {
+    this(port, null);
+  }
+
+  /**
+   * @param port the bridge's port on 127.0.0.1
+   * @param from the local address to connect from (another loopback address, e.g. 127.0.0.2), or null
+   */
+  public FrameSocket(int port, String from) {
     try {
-      socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      socket = from == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+        : new Socket(InetAddress.getLoopbackAddress(), port, InetAddress.getByName(from), 0);
       socket.setSoTimeout(5_000);
       in = new DataInputStream(socket.getInputStream());
       out = new DataOutputStream(socket.getOutputStream());
@@ -43,6 +52,17 @@ public final class FrameSocket implements AutoCloseable {
     try {
       out.writeInt(payload.length);
       out.write(payload);
+      out.flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @param bytes bytes sent as they are (part of a frame, or of a length) @return this */
+  public FrameSocket write(byte[] bytes) {
+    try {
+      out.write(bytes);
       out.flush();
       return this;
     } catch (IOException e) {

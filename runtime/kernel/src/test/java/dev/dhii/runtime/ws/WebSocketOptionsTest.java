@@ -25,7 +25,9 @@ class WebSocketOptionsTest {
     WebSocketOptions options = new WebSocketOptions().setMaxInFlight(3).setMaxFrameBytes(4096);
     assertEquals(options.toJson(), new WebSocketOptions(options.toJson()).toJson());
     assertEquals(options.toJson(), new WebSocketOptions(options).toJson());
-    assertEquals(new JsonObject().put("maxInFlight", 64).put("maxFrameBytes", 1048576), new WebSocketOptions().toJson());
+    assertEquals(new JsonObject().put("maxInFlight", 64).put("maxFrameBytes", 1048576).put("maxBufferedBytes", 33554432L)
+      .put("maxConnectionsPerAddress", 64).put("idleTimeoutMs", 300000L).put("messageTimeoutMs", 30000L).put("maxTopics", 256)
+      .put("maxTopicLength", 256).put("maxTotalTopics", 65536), new WebSocketOptions().toJson());
   }
 
   @Test

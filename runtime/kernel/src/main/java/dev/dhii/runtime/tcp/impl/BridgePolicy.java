@@ -17,22 +17,31 @@ import java.util.Set;
  */
 public final class BridgePolicy implements Handler<BridgeEvent> {
 
+  /**
+   * The client's address, set by {@code FrameGuard} on every request to a capability (whatever the client
+   * put there): anonymous callers are rate-limited by it.
+   */
+  public static final String HEADER_CLIENT = Addresses.HEADER_CLIENT;
   /** Headers kept from a bridged frame (lower case); every other one is removed. */
   static final Set<String> HEADERS_IN = Set.of(Addresses.HEADER_REQUEST_ID, Addresses.HEADER_TIMEOUT_MS,
-    Addresses.HEADER_AUTHORIZATION, "traceparent", "tracestate");
+    Addresses.HEADER_AUTHORIZATION, "traceparent", "tracestate", HEADER_CLIENT);
   /** The library's header for the event bus send timeout. */
   static final String SEND_TIMEOUT = "timeout";
 
   private final long defaultTimeoutMs;
   private final long replyGraceMs;
+  private final long maxTimeoutMs;
 
   /**
    * @param defaultTimeoutMs the deadline assumed for a frame that sets no {@code dhii-timeout-ms}
    * @param replyGraceMs how much longer than the deadline the bridge waits for the answer
+   * @param maxTimeoutMs the longest deadline the bridge waits for; a larger {@code dhii-timeout-ms} is clamped
+   *                     to it here (the kernel clamps the call itself to the plugin's own deadline)
    */
-  public BridgePolicy(long defaultTimeoutMs, long replyGraceMs) {
+  public BridgePolicy(long defaultTimeoutMs, long replyGraceMs, long maxTimeoutMs) {
     this.defaultTimeoutMs = defaultTimeoutMs;
     this.replyGraceMs = replyGraceMs;
+    this.maxTimeoutMs = maxTimeoutMs;
   }
 
   @Override
@@ -57,7 +66,8 @@ public final class BridgePolicy implements Handler<BridgeEvent> {
         out.put(name, String.valueOf(header.getValue()));
       }
     });
-    out.put(SEND_TIMEOUT, timeoutOf(out.getString(Addresses.HEADER_TIMEOUT_MS)) + replyGraceMs);
+    out.put(SEND_TIMEOUT, Math.min(timeoutOf(out.getString(Addresses.HEADER_TIMEOUT_MS)), maxTimeoutMs)
+      + Math.min(replyGraceMs, Long.MAX_VALUE - maxTimeoutMs));
     frame.put("headers", out);
   }
 

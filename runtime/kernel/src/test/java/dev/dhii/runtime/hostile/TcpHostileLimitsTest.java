@@ -1,0 +1,184 @@
+package dev.dhii.runtime.hostile;
+
+import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.testing.FrameSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The TCP bridge's bounds against a runtime with small ones: silence before the first frame, a frame that
+ * never completes, an idle connection, the budget of frames in progress, connections per address and in
+ * total. Each is answered with a typed error frame (TIMEOUT or OVERLOADED) and the connection closed, within
+ * its deadline; /health/live stays prompt.
+ */
+class TcpHostileLimitsTest {
+
+  static final int MAX_FRAME = 65_536;
+  static final int BUDGET = 200_000;
+  static final int PER_ADDRESS = 30;
+  static final int TOTAL = 40;
+
+  @TempDir
+  static Path plugins;
+  static Vertx vertx;
+  static DhiiRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    runtime = BridgeHostile.start(vertx, plugins, new JsonObject().put("tcpBridge", new JsonObject()
+      .put("maxFrameBytes", MAX_FRAME).put("maxBufferedBytes", BUDGET).put("maxConnectionsPerAddress", PER_ADDRESS)
+      .put("maxConnections", TOTAL).put("idleTimeoutMs", 1_500).put("frameTimeoutMs", 800).put("firstFrameTimeoutMs", 1_000)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    BridgeHostile.stop(vertx, runtime);
+  }
+
+  static JsonObject ping() {
+    return new JsonObject().put("type", "ping");
+  }
+
+  static Stream<Arguments> stalls() {
+    return Stream.of(
+      Arguments.of("nothing after connecting", (Consumer<FrameSocket>) socket -> { }),
+      Arguments.of("half a length", (Consumer<FrameSocket>) socket -> socket.write(new byte[] {0, 0})),
+      Arguments.of("a length and no frame", (Consumer<FrameSocket>) socket -> socket.sendLength(100)),
+      Arguments.of("a frame begun and not finished", (Consumer<FrameSocket>) socket -> socket.sendLength(100).write(new byte[10])),
+      Arguments.of("a frame a byte at a time", (Consumer<FrameSocket>) socket -> {
+        socket.sendLength(1_000);
+        for (int i = 0; i < 8; i++) {
+          try {
+            socket.write(new byte[] {' '});
+            Thread.sleep(150); // the slow client itself
+          } catch (UncheckedIOException e) {
+            return; // closed under it: what the case expects
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }),
+      Arguments.of("silence after a frame", (Consumer<FrameSocket>) socket ->
+        assertEquals("pong", socket.send(ping()).read().getString("type"))),
+      Arguments.of("a frame begun after a good one", (Consumer<FrameSocket>) socket -> {
+        assertEquals("pong", socket.send(ping()).read().getString("type"));
+        socket.sendLength(50).write(new byte[3]);
+      }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stalls")
+  void aStalledConnectionIsAnsweredTimeoutAndClosed(String name, Consumer<FrameSocket> stall) {
+    long start = System.currentTimeMillis();
+    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+      stall.accept(socket);
+      TcpHostileFrameTest.assertTypedFrame(socket.read(), 504, "TIMEOUT");
+      assertTrue(socket.closedByServer(), name);
+    }
+    long took = System.currentTimeMillis() - start;
+    assertTrue(took < 3_500, name + " took " + took + " ms to close");
+    BridgeHostile.assertLive(runtime);
+  }
+
+  @Test
+  void framesInProgressPastTheBudgetAreRefusedBeforeBuffering() {
+    List<FrameSocket> holding = new ArrayList<>();
+    try {
+      for (int i = 0; i < BUDGET / MAX_FRAME; i++) {
+        FrameSocket socket = new FrameSocket(runtime.tcpBridgePort());
+        holding.add(socket);
+        assertEquals("pong", socket.send(ping()).read().getString("type"));
+        socket.sendLength(MAX_FRAME).write(new byte[MAX_FRAME / 2]);
+      }
+      try (FrameSocket refused = new FrameSocket(runtime.tcpBridgePort())) {
+        assertEquals("pong", refused.send(ping()).read().getString("type"));
+        TcpHostileFrameTest.assertTypedFrame(refused.sendLength(MAX_FRAME).read(), 503, "OVERLOADED");
+        assertTrue(refused.closedByServer());
+      }
+      BridgeHostile.assertLive(runtime);
+    } finally {
+      holding.forEach(FrameSocket::close);
+    }
+    // released with their connections (asynchronously): a whole frame of the same size fits again
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (true) {
+      try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+        String head = "{\"type\":\"send\",\"address\":\"dhii.cap.hx.echo\",\"replyAddress\":\"r\",\"body\":{\"p\":\"";
+        String body = head + "p".repeat(MAX_FRAME - head.length() - 3) + "\"}}";
+        JsonObject reply = socket.sendRaw(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).read();
+        if ("message".equals(reply.getString("type")) || System.currentTimeMillis() > deadline) {
+          assertEquals("message", reply.getString("type"), reply.encode());
+          break;
+        }
+      }
+    }
+  }
+
+  /** @return whether {@code count} connections from {@code from} were all admitted (each answers a ping) */
+  static boolean openAdmitted(List<FrameSocket> open, String from, int count) {
+    for (int i = 0; i < count; i++) {
+      FrameSocket socket = new FrameSocket(runtime.tcpBridgePort(), from);
+      open.add(socket);
+      try {
+        if (!"pong".equals(socket.send(ping()).read().getString("type"))) {
+          return false;
+        }
+      } catch (UncheckedIOException e) {
+        return false; // refused: connections of earlier cases are still being released
+      }
+    }
+    return true;
+  }
+
+  /** A connection past a bound is refused at once, before it sends anything. */
+  static void assertRefused(String from, String why) {
+    try (FrameSocket refused = new FrameSocket(runtime.tcpBridgePort(), from)) {
+      JsonObject frame = refused.read();
+      TcpHostileFrameTest.assertTypedFrame(frame, 503, "OVERLOADED");
+      assertTrue(frame.getString("message").contains(why), frame.encode());
+      assertTrue(refused.closedByServer());
+    }
+  }
+
+  @Test
+  void connectionsPastThePerAddressAndTotalBoundsAreRefused() {
+    for (int attempt = 0; ; attempt++) {
+      List<FrameSocket> open = new ArrayList<>();
+      try {
+        if (!openAdmitted(open, "127.0.0.1", PER_ADDRESS)) {
+          assertTrue(attempt < 3, "fewer connections admitted than the bound per address allows");
+          continue;
+        }
+        assertRefused("127.0.0.1", "from this address");
+        if (!openAdmitted(open, "127.0.0.2", TOTAL - PER_ADDRESS)) {
+          assertTrue(attempt < 3, "fewer connections admitted than the total bound allows");
+          continue;
+        }
+        assertRefused("127.0.0.3", "connections are open, the most this listener accepts");
+        BridgeHostile.assertLive(runtime);
+        return;
+      } finally {
+        open.forEach(FrameSocket::close);
+      }
+    }
+  }
+}
