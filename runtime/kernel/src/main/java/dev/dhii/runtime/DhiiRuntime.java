@@ -133,7 +133,7 @@ public final class DhiiRuntime {
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
-      options.webSocket());
+      options.webSocket(), bufferedBytes);
     // the TCP bridge first: process plugins connect to it while the kernel loads them
     Future<Void> bridge = options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture();
     return bridge.compose(b -> vertx.deployVerticle(kernel))
@@ -160,7 +160,7 @@ public final class DhiiRuntime {
     TcpBridgeVerticle bridge = new TcpBridgeVerticle(options.tcpBridge().setHost(options.tcpBridgeHost())
       .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
       .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
-      BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS));
+      BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS), bufferedBytes);
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();

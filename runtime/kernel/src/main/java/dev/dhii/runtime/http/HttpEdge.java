@@ -1,9 +1,8 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.runtime.limits.ByteBudget;
+import dev.dhii.runtime.limits.ConnectionLimits;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every instance of the HTTP server shares: its bounds, the budget of body bytes buffered for requests in
@@ -14,8 +13,7 @@ public final class HttpEdge {
   private final HttpEdgeOptions options;
   private final ByteBudget budget;
   private final long maxBodyBytes;
-  private final AtomicInteger open = new AtomicInteger();
-  private final ConcurrentHashMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+  private final ConnectionLimits connections;
 
   /**
    * @param options the bounds
@@ -26,6 +24,7 @@ public final class HttpEdge {
     this.options = options;
     this.maxBodyBytes = maxBodyBytes;
     this.budget = budget;
+    this.connections = new ConnectionLimits(options.maxConnections(), options.maxConnectionsPerAddress());
   }
 
   /** @param maxBodyBytes the largest body of one request @return an edge with the default bounds and no shared budget */
@@ -50,7 +49,7 @@ public final class HttpEdge {
 
   /** @return connections open now */
   public int openConnections() {
-    return open.get();
+    return connections.open();
   }
 
   /**
@@ -58,30 +57,11 @@ public final class HttpEdge {
    * @return whether a new connection from it is within the bounds (then it is counted until {@link #closed})
    */
   boolean tryOpen(String address) {
-    int total = options.maxConnections();
-    if (open.incrementAndGet() > total && total > 0) {
-      open.decrementAndGet();
-      return false;
-    }
-    int limit = options.maxConnectionsPerAddress();
-    boolean[] admitted = {false};
-    perAddress.compute(address, (a, n) -> {
-      int now = n == null ? 0 : n;
-      if (limit > 0 && now >= limit) {
-        return n;
-      }
-      admitted[0] = true;
-      return now + 1;
-    });
-    if (!admitted[0]) {
-      open.decrementAndGet();
-    }
-    return admitted[0];
+    return connections.tryAcquire(address) == null;
   }
 
   /** @param address the client's address of a connection counted by {@link #tryOpen} that closed */
   void closed(String address) {
-    open.decrementAndGet();
-    perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    connections.release(address);
   }
 }

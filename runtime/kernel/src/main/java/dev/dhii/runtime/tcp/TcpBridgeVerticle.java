@@ -1,8 +1,8 @@
 package dev.dhii.runtime.tcp;
 
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.resilience.BufferBudget;
-import dev.dhii.runtime.resilience.ConnectionLimits;
+import dev.dhii.runtime.limits.ByteBudget;
+import dev.dhii.runtime.limits.ConnectionLimits;
 import dev.dhii.runtime.tcp.impl.BridgePolicy;
 import dev.dhii.runtime.tcp.impl.FrameGuard;
 import io.vertx.core.Future;
@@ -48,6 +48,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private SocketAddress librarySocket;
   private String socketDirectory;
   private ConnectionLimits limits;
+  private final ByteBudget sharedBudget;
   private FrameGuard.Shared shared;
   private final Set<FrameGuard> guards = new LinkedHashSet<>();
   private long sweep = -1;
@@ -57,8 +58,19 @@ public final class TcpBridgeVerticle extends VerticleBase {
    * @param access the permitted addresses
    */
   public TcpBridgeVerticle(TcpBridgeOptions options, BridgeAccess access) {
+    this(options, access, null);
+  }
+
+  /**
+   * @param options host, port, frame limit, deadlines
+   * @param access the permitted addresses
+   * @param sharedBudget the runtime's budget of bytes buffered for requests in progress, which frames in progress
+   *                     also count against (beside the bridge's own bound), or null
+   */
+  public TcpBridgeVerticle(TcpBridgeOptions options, BridgeAccess access, ByteBudget sharedBudget) {
     this.options = new TcpBridgeOptions(options);
     this.access = access;
+    this.sharedBudget = sharedBudget;
   }
 
   @Override
@@ -67,7 +79,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
       new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs(), options.getMaxTimeoutMs()));
     libraryClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000));
     limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
-    shared = new FrameGuard.Shared(options, access, new BufferBudget(options.getMaxBufferedBytes()));
+    shared = new FrameGuard.Shared(options, access, new ByteBudget(options.getMaxBufferedBytes(), sharedBudget));
     NetServerOptions serverOptions = new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setTcpNoDelay(true);
     if (options.isTls()) {

@@ -5,8 +5,8 @@ import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.Listings;
-import dev.dhii.runtime.resilience.BufferBudget;
-import dev.dhii.runtime.resilience.ConnectionLimits;
+import dev.dhii.runtime.limits.ByteBudget;
+import dev.dhii.runtime.limits.ConnectionLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +35,7 @@ public final class WebSocketBridge {
    * What every connection shares: the limits, the bytes of fragmented messages in progress, the connections by
    * client address, the topics subscribed.
    */
-  record Shared(WebSocketOptions options, BufferBudget budget, ConnectionLimits connections, AtomicLong topics) {
+  record Shared(WebSocketOptions options, ByteBudget budget, ConnectionLimits connections, AtomicLong topics) {
   }
 
   private final Authenticator authenticator;
@@ -52,10 +52,24 @@ public final class WebSocketBridge {
    */
   public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view,
                          WebSocketOptions options) {
+    this(invoker, authenticator, listings, view, options, null);
+  }
+
+  /**
+   * @param invoker how calls reach a plugin
+   * @param authenticator checks bearer tokens (upgrade header and {@code auth})
+   * @param listings the health documents
+   * @param view the plugin and capability listings (cluster-wide when clustered), as on HTTP
+   * @param options the per-connection limits
+   * @param sharedBudget the runtime's budget of bytes buffered for requests in progress, which messages being
+   *                     assembled also count against (beside the bridge's own bound), or null
+   */
+  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view,
+                         WebSocketOptions options, ByteBudget sharedBudget) {
     this.authenticator = authenticator;
     this.methods = new RpcMethods(invoker, authenticator, listings, view);
     this.options = new WebSocketOptions(options);
-    this.shared = new Shared(this.options, new BufferBudget(this.options.getMaxBufferedBytes()),
+    this.shared = new Shared(this.options, new ByteBudget(this.options.getMaxBufferedBytes(), sharedBudget),
       new ConnectionLimits(Integer.MAX_VALUE, this.options.getMaxConnectionsPerAddress()), new AtomicLong());
   }
 

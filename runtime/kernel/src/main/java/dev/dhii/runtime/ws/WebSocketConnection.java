@@ -139,7 +139,7 @@ final class WebSocketConnection {
     }
     if (!shared.budget().tryReserve(data.length())) {
       LOG.info("websocket connection from {} refused: {} bytes of messages in progress over every connection",
-        clientKey, shared.budget().max());
+        clientKey, shared.budget().capacity());
       send(reply(null, RpcError.of(ErrorCode.OVERLOADED, "The server holds as many messages in progress as it can;"
         + " try again later", null)));
       closeWith(TRY_AGAIN_LATER, "Too many messages in progress");

@@ -101,11 +101,12 @@ class WsHostileRpcTest {
       "{\"capability\":\"hx.echo\",\"input\":true}", "{\"capability\":\"hx.echo\",\"timeoutMs\":0}",
       "{\"capability\":\"hx.echo\",\"timeoutMs\":-1}", "{\"capability\":\"hx.echo\",\"timeoutMs\":1.5}",
       "{\"capability\":\"hx.echo\",\"timeoutMs\":\"100\"}", "{\"capability\":\"hx.echo\",\"timeoutMs\":true}",
-      "{\"capability\":\"hx.echo\",\"timeoutMs\":null}", "{\"capability\":\"hx.echo\",\"timeoutMs\":-9223372036854775808}",
-      "{\"capability\":\"hx.echo\",\"timeoutMs\":1e400}"};
+      "{\"capability\":\"hx.echo\",\"timeoutMs\":null}", "{\"capability\":\"hx.echo\",\"timeoutMs\":-9223372036854775808}"};
     for (int i = 0; i < badInvoke.length; i++) {
       all.add(c("invoke params " + i, invoke(badInvoke[i]), PARAMS, "VALIDATION"));
     }
+    // a number past a double's range is not a JSON value the runtime can represent: refused when parsing
+    all.add(c("invoke timeout 1e400 is not parsed", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":1e400}"), PARSE, null));
     all.add(c("invoke huge timeout is clamped", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":9223372036854775807}"), RESULT, null));
     all.add(c("invoke timeout 1e18 is clamped", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":1000000000000000000}"), RESULT, null));
     all.add(c("invoke input null", invoke("{\"capability\":\"hx.echo\",\"input\":null}"), PARAMS, "VALIDATION"));
@@ -190,10 +191,7 @@ class WsHostileRpcTest {
           JsonObject error = reply.getJsonObject("error");
           assertNotNull(error, reply.encode());
           assertEquals(code, error.getInteger("code"), reply.encode());
-          if (code != PARSE) {
-            // a parse error's detail is the JSON decoder's, whose wording the strict parser of the HTTP edge owns
-            BridgeHostile.assertNoLeak(error.getString("message"));
-          }
+          BridgeHostile.assertNoLeak(error.getString("message"));
           if (dataCode == null) {
             assertNull(error.getValue("data"), reply.encode());
           } else {

@@ -5,7 +5,7 @@ import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Dispatcher;
-import dev.dhii.runtime.resilience.BufferBudget;
+import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.tcp.BridgeAccess;
 import dev.dhii.runtime.tcp.TcpBridgeOptions;
 import io.vertx.core.buffer.Buffer;
@@ -29,7 +29,7 @@ import java.util.Set;
  * denial with a bare string. Here:
  * <ul>
  *   <li>a frame's declared length is checked against {@code maxFrameBytes} and reserved from the bridge's
- *     {@link BufferBudget} before any of it is buffered (else a typed PAYLOAD_TOO_LARGE or OVERLOADED frame,
+ *     {@link ByteBudget} before any of it is buffered (else a typed PAYLOAD_TOO_LARGE or OVERLOADED frame,
  *     and the connection ends: the stream cannot be resynchronised);</li>
  *   <li>a frame that is not valid is answered {@code malformed_frame} (or the library's own codes) and the
  *     connection goes on;</li>
@@ -58,7 +58,7 @@ public final class FrameGuard {
    * @param access the permitted addresses
    * @param budget the bytes of frames in progress, over every connection
    */
-  public record Shared(TcpBridgeOptions options, BridgeAccess access, BufferBudget budget) {
+  public record Shared(TcpBridgeOptions options, BridgeAccess access, ByteBudget budget) {
   }
 
   private final NetSocket client;
@@ -161,7 +161,7 @@ public final class FrameGuard {
         return;
       }
       if (!shared.budget().tryReserve(length)) {
-        end(ErrorCode.OVERLOADED, "The bridge holds as many frames in progress as it can (" + shared.budget().max()
+        end(ErrorCode.OVERLOADED, "The bridge holds as many frames in progress as it can (" + shared.budget().capacity()
           + " bytes); try again later");
         return;
       }

@@ -1,4 +1,4 @@
-package dev.dhii.runtime.resilience;
+package dev.dhii.runtime.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,15 +15,12 @@ public final class ConnectionLimits {
   private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
 
   /**
-   * @param maxTotal the most connections at once, > 0
-   * @param maxPerAddress the most connections from one client address at once, > 0
+   * @param maxTotal the most connections at once; 0 or less: no bound
+   * @param maxPerAddress the most connections from one client address at once; 0 or less: no bound
    */
   public ConnectionLimits(int maxTotal, int maxPerAddress) {
-    if (maxTotal <= 0 || maxPerAddress <= 0) {
-      throw new IllegalArgumentException("connection limits must be > 0: " + maxTotal + ", " + maxPerAddress);
-    }
-    this.maxTotal = maxTotal;
-    this.maxPerAddress = maxPerAddress;
+    this.maxTotal = maxTotal > 0 ? maxTotal : Integer.MAX_VALUE;
+    this.maxPerAddress = maxPerAddress > 0 ? maxPerAddress : Integer.MAX_VALUE;
   }
 
   /**
