@@ -27,6 +27,10 @@ __all__ = ["adapt"]
 #: How long on_unload/shutdown and a health check may take.
 HOOK_TIMEOUT = 10.0
 HEALTH_TIMEOUT = 5.0
+#: How long after the deadline the SDK sets a call's token itself. At the deadline the runtime answers the
+#: caller TIMEOUT and sends a cancel message, which sets the token; this later timer only covers a cancel
+#: message that never arrives, and keeps a handler woken by it from answering before the runtime's TIMEOUT.
+DEADLINE_GRACE = 0.25
 
 
 def _base():
@@ -203,7 +207,7 @@ async def _with_token(instance, local, params, ctx, budget, loop):
                                timeout=budget if deadline is None else remaining, cancellation_token=token,
                                traceparent=ctx.traceparent, capability_id=local, deadline=deadline)
     running = asyncio.get_running_loop()
-    timer = None if deadline is None else running.call_later(max(0.0, deadline - time.time()), token.set)
+    timer = None if deadline is None else running.call_later(max(0.0, deadline - time.time()) + DEADLINE_GRACE, token.set)
     ctx.on_cancel(lambda _reason: loop.call_soon(token.set))
     try:
         result = instance.execute_capability(local, params, context)

@@ -31,7 +31,7 @@ def notify_started(params):
 @plugin.capability("dec.echo", input_schema=TEXT, output_schema=TEXT, idempotent=True, description="Echoes text",
                    name="Echo", tags=["demo"], timeout_ms=5000)
 def echo(input, ctx):
-    print("echo called", ctx.request_id)  # lands on stderr
+    print("echo called %s" % ctx.request_id)  # lands on stderr (one write: lines of other threads cannot split it)
     return {"text": input["text"]}
 
 
