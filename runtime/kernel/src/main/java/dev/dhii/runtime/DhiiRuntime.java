@@ -56,6 +56,7 @@ public final class DhiiRuntime {
   private String tcpDeployment;
   private int httpPort;
   private int tcpBridgePort = -1;
+  private volatile String tcpBridgeSocket;
   private final long sweepTimer;
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
@@ -124,7 +125,8 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort);
+    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> tcpBridgePort)
+      .bridgeSocket(() -> tcpBridgeSocket);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     // the TCP bridge first: process plugins connect to it while the kernel loads them
@@ -156,6 +158,7 @@ public final class DhiiRuntime {
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();
+      tcpBridgeSocket = bridge.pluginSocket();
       return null;
     });
   }

@@ -46,10 +46,13 @@ final class PluginDeployer {
   private final PluginRegistry registry;
   private final Dispatcher dispatcher;
   private final java.util.function.IntSupplier bridgePort;
+  private final dev.dhii.runtime.process.ProcessLauncher launcher;
 
   PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
-                 java.util.function.IntSupplier bridgePort) {
+                 java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
     this.bridgePort = bridgePort;
+    this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.processSandbox(), options.processSandboxUid(),
+      bridgeSocket, System.getenv());
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
@@ -65,7 +68,8 @@ final class PluginDeployer {
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
         new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
-          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb()));
+          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
+          launcher, options.dataDirectory(), options.processRecycleOverrunning()));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)

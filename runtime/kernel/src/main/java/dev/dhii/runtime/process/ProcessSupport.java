@@ -14,7 +14,24 @@ import java.util.function.IntSupplier;
  * @param stopTimeoutMs how long each step of a stop (shutdown request, SIGTERM) may take before the next
  * @param concurrency how many calls the process may run at once (the plugin's {@code maxConcurrency})
  * @param maxMemoryMb resident memory above which the process is killed and started again; 0: no bound
+ * @param launcher how the process is started (environment, sandbox, socket channel)
+ * @param dataRoot the root of the plugins' data directories (each plugin writes {@code <dataRoot>/<id>})
+ * @param recycleOverrunning overrunning calls (deadline passed, no reply) at which the process is replaced;
+ *                           0: the process's concurrency
  */
 public record ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
-                             long stopTimeoutMs, int concurrency, int maxMemoryMb) {
+                             long stopTimeoutMs, int concurrency, int maxMemoryMb, ProcessLauncher launcher,
+                             Path dataRoot, int recycleOverrunning) {
+
+  /** The launcher's defaults, data under {@code data} of the working directory, recycling at the concurrency. */
+  public ProcessSupport(String bridgeHost, IntSupplier bridgePort, Path sdkPath, long readyTimeoutMs,
+                        long stopTimeoutMs, int concurrency, int maxMemoryMb) {
+    this(bridgeHost, bridgePort, sdkPath, readyTimeoutMs, stopTimeoutMs, concurrency, maxMemoryMb,
+      ProcessLauncher.defaults(), Path.of("data").toAbsolutePath(), 0);
+  }
+
+  /** @return the overrunning calls at which the process is recycled (at least 1) */
+  public int recycleBound() {
+    return recycleOverrunning > 0 ? recycleOverrunning : Math.max(1, concurrency);
+  }
 }

@@ -33,6 +33,9 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private TcpEventBusBridge bridge;
   private NetClient libraryClient;
   private NetServer server;
+  /** The Unix domain socket process plugins connect to (sandboxed ones have no network); same access rules. */
+  private NetServer pluginServer;
+  private String pluginSocket;
   private SocketAddress librarySocket;
   private String socketDirectory;
 
@@ -59,7 +62,19 @@ public final class TcpBridgeVerticle extends VerticleBase {
         return bridge.listen(librarySocket);
       })
       .compose(b -> server.listen())
+      .compose(s -> listenForPlugins().map(s))
       .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}", options.getHost(), s.actualPort()));
+  }
+
+  private Future<Void> listenForPlugins() {
+    pluginSocket = Path.of(socketDirectory, "plugins.sock").toString();
+    pluginServer = vertx.createNetServer().connectHandler(this::connected);
+    return pluginServer.listen(SocketAddress.domainSocketAddress(pluginSocket)).compose(s -> vertx.executeBlocking(() -> {
+      // a sandboxed process runs as another user: it may connect to the socket (its directory stays private)
+      java.nio.file.Files.setPosixFilePermissions(Path.of(pluginSocket),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+      return null;
+    }));
   }
 
   private void connected(NetSocket client) {
@@ -77,10 +92,16 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = (server == null ? Future.<Void>succeededFuture() : server.close())
+      .eventually(() -> pluginServer == null ? Future.succeededFuture() : pluginServer.close());
     return closed.eventually(() -> bridge.close()).eventually(() -> libraryClient.close())
       .eventually(() -> socketDirectory == null ? Future.succeededFuture()
         : vertx.fileSystem().deleteRecursive(socketDirectory));
+  }
+
+  /** @return the Unix domain socket process plugins connect to, or null before the bridge has started */
+  public String pluginSocket() {
+    return pluginSocket;
   }
 
   /** @return the port the bridge listens on */

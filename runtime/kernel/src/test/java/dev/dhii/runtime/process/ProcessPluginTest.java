@@ -117,8 +117,14 @@ class ProcessPluginTest {
   }
 
   private static long pid(String tag) throws IOException {
-    List<String> lines = Files.readAllLines(plugins.resolve(tag).resolve("pid-" + tag));
-    return Long.parseLong(lines.get(lines.size() - 1).trim());
+    // the program's pid as the host sees it (the file has the pid inside the sandbox's namespace)
+    Files.readAllLines(plugins.resolve("data").resolve(tag).resolve("pid-" + tag));
+    PluginRecord record = runtime.registry().plugin(tag);
+    long pid = record.host() == null ? -1 : record.host().processPid();
+    if (pid < 0) {
+      throw new IOException("no process for " + tag);
+    }
+    return pid;
   }
 
   @Test
