@@ -68,8 +68,8 @@ public final class DhiiRuntime {
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
     this.authenticator = Authenticators.fromOptions(vertx, options);
     if (!authenticator.configured()) {
-      org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key configured (auth.jwt, DHII_JWT_SECRET): bearer "
-        + "tokens are refused and the admin routes are open to whoever reaches {}:{}", options.httpHost(), options.httpPort());
+      org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key usable (auth.jwt): bearer tokens are refused"
+        + " and the admin routes refuse every request");
     }
     this.telemetry = telemetry;
     this.ownsTelemetry = ownsTelemetry;
@@ -129,8 +129,10 @@ public final class DhiiRuntime {
       .bridgeSocket(() -> tcpBridgeSocket);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
+    // temporary directories of runtimes killed before they could remove them
+    Future<Void> swept = vertx.executeBlocking(() -> dev.dhii.runtime.kernel.OwnedTempDirs.sweep(), false).mapEmpty();
     // the TCP bridge first: process plugins connect to it while the kernel loads them
-    Future<Void> bridge = options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture();
+    Future<Void> bridge = swept.compose(s -> options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture());
     return bridge.compose(b -> vertx.deployVerticle(kernel))
       .compose(id -> {
         kernelDeployment = id;

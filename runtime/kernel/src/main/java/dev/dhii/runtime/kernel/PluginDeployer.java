@@ -132,6 +132,7 @@ final class PluginDeployer {
    */
   private static List<Path> shadowCopy(String pluginId, int number, List<Path> jars) throws IOException {
     Path dir = Files.createTempDirectory("dhii-" + pluginId + "-g" + number + "-");
+    OwnedTempDirs.mark(dir); // removed at a later start if this runtime is killed
     List<Path> copies = new java.util.ArrayList<>();
     for (int i = 0; i < jars.size(); i++) {
       Path copy = dir.resolve(i + "-" + jars.get(i).getFileName());
@@ -149,7 +150,8 @@ final class PluginDeployer {
         Path dir = jar.getParent();
         if (dir != null && dir.getFileName().toString().startsWith("dhii-")) {
           try (var rest = Files.list(dir)) {
-            if (rest.findAny().isEmpty()) {
+            if (rest.filter(f -> !f.getFileName().toString().equals(OwnedTempDirs.OWNER)).findAny().isEmpty()) {
+              Files.deleteIfExists(dir.resolve(OwnedTempDirs.OWNER));
               Files.deleteIfExists(dir);
             }
           }

@@ -56,6 +56,10 @@ public final class TcpBridgeVerticle extends VerticleBase {
     server = vertx.createNetServer(new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setTcpNoDelay(true)).connectHandler(this::connected);
     return vertx.fileSystem().createTempDirectory("dhii-tcp-bridge")
+      .compose(dir -> vertx.executeBlocking(() -> {
+        dev.dhii.runtime.kernel.OwnedTempDirs.mark(Path.of(dir)); // removed at a later start if this runtime is killed
+        return dir;
+      }))
       .compose(dir -> {
         socketDirectory = dir;
         librarySocket = SocketAddress.domainSocketAddress(Path.of(dir, "bridge.sock").toString());
