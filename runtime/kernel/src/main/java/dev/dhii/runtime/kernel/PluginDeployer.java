@@ -119,6 +119,7 @@ final class PluginDeployer {
       for (Path copy : jars) {
         Files.deleteIfExists(copy);
       }
+      Files.deleteIfExists(jars.get(0).getParent().resolve(OwnedTempDirs.OWNER));
       Files.deleteIfExists(jars.get(0).getParent());
       throw new IOException("Plugin " + manifest.id() + " uses forbidden APIs without permission: "
         + violations.stream().map(ForbiddenApiScanner.Violation::message).collect(Collectors.joining("; ")));

@@ -184,7 +184,8 @@ public final class ProcessLauncher {
    * directory), {@code TMPDIR}, the manifest's {@code env} (no {@code DHII_*} name), the launch's extra
    * entries, then the protocol's {@code DHII_*} variables.
    */
-  Map<String, String> environment(LaunchSpec spec, PluginManifest manifest, Map<String, String> protocolEnv, String tmpDir) {
+  public Map<String, String> environment(LaunchSpec spec, PluginManifest manifest, Map<String, String> protocolEnv,
+                                         String tmpDir) {
     Map<String, String> env = new LinkedHashMap<>();
     parentEnv.forEach((k, v) -> {
       if (ALLOWED.contains(k) || k.startsWith("LC_")) {

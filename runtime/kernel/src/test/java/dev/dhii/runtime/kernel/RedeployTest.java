@@ -55,7 +55,8 @@ class RedeployTest {
   }
 
   private HttpResponse<Buffer> post(String path, String body) throws Exception {
-    return client.post(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body))
+    return client.post(path).putHeader("content-type", "application/json")
+      .putHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime)).sendBuffer(Buffer.buffer(body))
       .await(30, TimeUnit.SECONDS);
   }
 

@@ -257,11 +257,11 @@ class ProcessPluginTest {
   void disablingAPluginStopsItsProcessAndEnablingStartsANewOne() throws Exception {
     Await.until(() -> served("py.echo"), Duration.ofSeconds(15), "py is serving");
     long pid = pid("py");
-    HttpResponse<Buffer> disabled = http.post("/v1/plugins/py/disable").send().await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> disabled = http.post("/v1/plugins/py/disable").putHeader("authorization", TestRuntime.admin(runtime)).send().await(30, TimeUnit.SECONDS);
     assertEquals(200, disabled.statusCode(), disabled.bodyAsString());
     Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(10),
       "the process of a disabled plugin exits");
-    HttpResponse<Buffer> enabled = http.post("/v1/plugins/py/enable").send().await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> enabled = http.post("/v1/plugins/py/enable").putHeader("authorization", TestRuntime.admin(runtime)).send().await(30, TimeUnit.SECONDS);
     assertEquals(200, enabled.statusCode(), enabled.bodyAsString());
     assertEquals(200, post("py.echo", new JsonObject().put("text", "again")).statusCode());
     assertNotEquals(pid, pid("py"));
