@@ -51,7 +51,7 @@ public final class GeneratedSecret {
       }
       if (ANNOUNCED.add(file)) {
         LOG.info("No JWT key configured: tokens are signed with the generated secret in {} (mode 0600); mint an admin"
-          + " token with: ./dhii token --sub admin --role admin", file);
+          + " token with: ./dhii token --role admin", file);
       }
       return secret;
     } catch (IOException e) {
