@@ -79,6 +79,11 @@ public final class KernelVerticle extends VerticleBase {
     this.health = health;
   }
 
+  /** @return how the admin address checks its callers' tokens */
+  dev.dhii.runtime.dispatch.Authenticator authenticator() {
+    return dispatcher.authenticator();
+  }
+
   /**
    * @param bridgeSocket the TCP bridge's Unix domain socket, which process plugins connect to (null: none)
    * @return this

@@ -40,34 +40,43 @@ class PluginFaultHostileTest {
 
   @TempDir
   static Path plugins;
+  @TempDir
+  static Path slowPlugins;
   static Vertx vertx;
   static DhiiRuntime runtime;
   static WebClient http;
+  /** A second runtime, with the default recycling bound (a process's concurrency). */
+  static DhiiRuntime slowRuntime;
+  static WebClient slowHttp;
 
   @BeforeAll
   static void start() throws Exception {
     // recycled at 2 overrunning calls, with room for a third that is within its deadline
     HostileFixtures.probePlugin(plugins, "stuck", List.of(), new JsonObject().put("resources",
       new JsonObject().put("maxConcurrency", 3).put("timeoutMs", 10_000)));
-    // never recycled (bound above its concurrency): its overrunning calls stay counted
-    HostileFixtures.probePlugin(plugins, "slowpoke", List.of(), new JsonObject().put("resources",
+    // recycled only at 8 overrunning calls (its concurrency): its overrunning calls stay counted
+    HostileFixtures.probePlugin(slowPlugins, "slowpoke", List.of(), new JsonObject().put("resources",
       new JsonObject().put("maxConcurrency", 8)));
     HostileFixtures.probePlugin(plugins, "faulty", List.of(), null);
     vertx = Vertx.vertx();
     runtime = TestRuntime.start(vertx, plugins, new JsonObject()
       .put("process", new JsonObject().put("recycleOverrunning", 2)));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-    runtime.registry().plugin("slowpoke"); // loaded
+    slowRuntime = TestRuntime.start(vertx, slowPlugins, null);
+    slowHttp = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(slowRuntime.httpPort()));
   }
 
   @AfterAll
   static void stop() throws Exception {
+    slowRuntime.stop().await(30, TimeUnit.SECONDS);
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   private static Future<HttpResponse<Buffer>> call(String capability, JsonObject input, long timeoutMs) {
-    return http.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
+    WebClient client = capability.startsWith("slowpoke.") ? slowHttp : http;
+    return client.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
       .putHeader("x-timeout-ms", Long.toString(timeoutMs)).sendBuffer(input.toBuffer());
   }
 
@@ -108,29 +117,29 @@ class PluginFaultHostileTest {
     assertEquals(504, late.statusCode(), late.bodyAsString());
     assertEquals("TIMEOUT", HostileFixtures.code(late));
     assertTrue(ms < deadline + 1_500, "answered at its deadline, not the handler's end: " + ms + " ms");
-    Await.until(() -> runtime.registry().plugin("slowpoke").host().overrunning() > 0, Duration.ofSeconds(5),
+    Await.until(() -> slowRuntime.registry().plugin("slowpoke").host().overrunning() > 0, Duration.ofSeconds(5),
       "counted as overrunning");
-    JsonObject health = http.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject health = slowHttp.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     JsonObject check = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
       .filter(c -> c.getString("id").equals("slowpoke")).findFirst().orElseThrow();
     // DEGRADED or back UP if its handlers finished meanwhile; never DOWN for overrunning calls
     assertNotEquals("DOWN", check.getJsonObject("data").getString("status"), check.encode());
     HttpResponse<Buffer> served = call("slowpoke.echo", new JsonObject().put("text", "still"), 5_000).await(10, TimeUnit.SECONDS);
     assertEquals(200, served.statusCode(), served.bodyAsString());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(slowHttp);
   }
 
   @Test
   void overrunningCallsAreShownAndMakeThePluginDegraded() throws Exception {
     call("slowpoke.stuck", new JsonObject().put("seconds", 5), 200).await(10, TimeUnit.SECONDS);
     Await.until(() -> {
-      JsonObject listing = HostileFixtures.plugin(runtime, "slowpoke");
+      JsonObject listing = HostileFixtures.plugin(slowRuntime, "slowpoke");
       return listing.getJsonObject("calls").getInteger("overrunning") > 0;
     }, Duration.ofSeconds(5), "the listing shows it");
-    JsonObject check = http.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("checks")
+    JsonObject check = slowHttp.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("checks")
       .stream().map(JsonObject.class::cast).filter(c -> c.getString("id").equals("slowpoke")).findFirst().orElseThrow();
     assertEquals("DEGRADED", check.getJsonObject("data").getString("status"), check.encode());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(slowHttp);
   }
 
   @Test

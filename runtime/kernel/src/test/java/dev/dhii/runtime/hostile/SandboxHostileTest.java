@@ -192,8 +192,16 @@ class SandboxHostileTest {
       case "data-root" -> plugins.resolve("data").resolve("planted").toString();
       default -> where;
     };
-    refused(probe("jail", "write", "path", path));
-    assertFalse(Files.exists(Path.of(path)), path + " was written");
+    try {
+      refused(probe("jail", "write", "path", path));
+      assertFalse(Files.exists(Path.of(path)), path + " was written");
+    } finally {
+      // a failing sandbox must not leave the probe's file on the host
+      Path written = Path.of(path);
+      if (Files.isRegularFile(written) && Files.readString(written).equals("written by a plugin")) {
+        Files.delete(written);
+      }
+    }
   }
 
   @Test

@@ -129,6 +129,36 @@ class SecureDefaultHostileTest {
     HostileFixtures.assertLive(http);
   }
 
+  static Stream<Object[]> busAttempts() {
+    List<Object[]> cases = new ArrayList<>();
+    for (String action : List.of("redeploy", "disable", "enable")) {
+      credentials().forEach(c -> cases.add(new Object[] {action, c[0], c[1], c[2]}));
+    }
+    return cases.stream();
+  }
+
+  /** Local code (a JVM plugin holds the Vert.x instance) asks the event bus admin address: same rules as HTTP. */
+  @ParameterizedTest(name = "event bus {0} with {1}: {3}")
+  @MethodSource("busAttempts")
+  void theEventBusAdminAddressNeedsAnAdminTokenToo(String action, String what, String authorization, String status)
+    throws Exception {
+    io.vertx.core.eventbus.DeliveryOptions options = new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000);
+    if (authorization != null) {
+      options.addHeader("authorization", authorization);
+    }
+    Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> vertx.eventBus()
+      .request(dev.dhii.runtime.Addresses.ADMIN, new JsonObject().put("action", action).put("pluginId", "fx"), options)
+      .await(15, TimeUnit.SECONDS));
+    io.vertx.core.eventbus.ReplyException reply = org.junit.jupiter.api.Assertions.assertInstanceOf(
+      io.vertx.core.eventbus.ReplyException.class, refused);
+    assertEquals(Integer.parseInt(status), reply.failureCode(), reply.getMessage());
+    assertEquals(status.equals("401") ? "AUTHENTICATION" : "FORBIDDEN",
+      new JsonObject(reply.getMessage()).getJsonObject("error").getString("code"));
+    assertEquals("READY", runtime.registry().plugin("fx").state().name(), "nothing changed");
+    assertTrue(runtime.registry().plugin("fx").enabled());
+    HostileFixtures.assertLive(http);
+  }
+
   @Test
   void aValidAdminTokenOfTheGeneratedSecretIsAccepted() throws Exception {
     String token = "Bearer " + Tokens.hs256(admin(Tokens.claims("root")), secret);
@@ -138,6 +168,11 @@ class SecureDefaultHostileTest {
     assertEquals(200, HostileFixtures.post(http, "/v1/plugins/fx/redeploy", new JsonObject(), token).statusCode());
     assertEquals("READY", runtime.registry().plugin("fx").state().name());
     assertEquals(404, HostileFixtures.post(http, "/v1/plugins/nobody/disable", new JsonObject(), token).statusCode());
+    JsonObject overTheBus = vertx.eventBus().<JsonObject>request(dev.dhii.runtime.Addresses.ADMIN,
+        new JsonObject().put("action", "enable").put("pluginId", "fx"),
+        new io.vertx.core.eventbus.DeliveryOptions().addHeader("authorization", token).setSendTimeout(10_000))
+      .await(15, TimeUnit.SECONDS).body();
+    assertEquals("READY", overTheBus.getString("state"));
     HostileFixtures.assertLive(http);
   }
 
