@@ -130,7 +130,12 @@ public final class DhiiRuntime {
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket());
     // temporary directories of runtimes killed before they could remove them
-    Future<Void> swept = vertx.executeBlocking(() -> dev.dhii.runtime.kernel.OwnedTempDirs.sweep(), false).mapEmpty();
+    // and the process sandbox's slow checks, once, before any plugin's start deadline runs
+    Future<Void> swept = vertx.executeBlocking(() -> {
+      dev.dhii.runtime.kernel.OwnedTempDirs.sweep();
+      dev.dhii.runtime.process.ProcessLauncher.warmUp(options.processSandbox());
+      return null;
+    }, false).mapEmpty();
     // the TCP bridge first: process plugins connect to it while the kernel loads them
     Future<Void> bridge = swept.compose(s -> options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture());
     return bridge.compose(b -> vertx.deployVerticle(kernel))

@@ -87,6 +87,22 @@ public final class ProcessLauncher {
     return new ProcessLauncher("auto", 65534, null, System.getenv());
   }
 
+  /**
+   * Does the slow checks once, before any plugin's start deadline runs: whether bubblewrap works here, and
+   * which interpreter {@code python3} on PATH runs (a pyenv shim takes a second to answer).
+   *
+   * @param mode {@code process.sandbox}
+   */
+  public static void warmUp(String mode) {
+    ProcessLauncher launcher = new ProcessLauncher(mode, 65534, null, System.getenv());
+    try {
+      launcher.isolation();
+    } catch (IllegalStateException e) {
+      // required and missing: each process plugin fails to load with this reason
+    }
+    interpreter("python3", launcher.parentEnv.getOrDefault("PATH", "/usr/bin:/bin"));
+  }
+
   /** @return the bridge's Unix domain socket, or null */
   public String bridgeSocket() {
     return bridgeSocket.get();

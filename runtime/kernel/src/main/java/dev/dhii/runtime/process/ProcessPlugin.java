@@ -210,9 +210,9 @@ public final class ProcessPlugin implements Plugin {
         vertx.cancelTimer(timer);
         return;
       }
-      // the plugin's program: under bubblewrap a descendant of the process started
-      String status = "/proc/" + ProcessLauncher.program(watched.toHandle()).pid() + "/status";
-      vertx.fileSystem().readFile(status).onSuccess(buffer -> {
+      // the plugin's program: under bubblewrap a descendant of the process started (found off the event loop)
+      vertx.executeBlocking(() -> "/proc/" + ProcessLauncher.program(watched.toHandle()).pid() + "/status", false)
+        .compose(status -> vertx.fileSystem().readFile(status)).onSuccess(buffer -> {
         long rssKb = residentKb(buffer.toString());
         if (rssKb > limitKb && watched.isAlive() && !stopping) {
           vertx.cancelTimer(timer);

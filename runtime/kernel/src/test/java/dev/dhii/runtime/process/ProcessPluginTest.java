@@ -120,11 +120,9 @@ class ProcessPluginTest {
     // the program's pid as the host sees it (the file has the pid inside the sandbox's namespace)
     Files.readAllLines(plugins.resolve("data").resolve(tag).resolve("pid-" + tag));
     PluginRecord record = runtime.registry().plugin(tag);
-    long pid = record.host() == null ? -1 : record.host().processPid();
-    if (pid < 0) {
-      throw new IOException("no process for " + tag);
-    }
-    return pid;
+    // between a crash and its restart there is none: wait for one
+    Await.until(() -> record.host() != null && record.host().processPid() > 0, Duration.ofSeconds(15), "a process of " + tag);
+    return record.host().processPid();
   }
 
   @Test
