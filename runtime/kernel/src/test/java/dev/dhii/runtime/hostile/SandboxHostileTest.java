@@ -66,6 +66,9 @@ class SandboxHostileTest {
     HostileFixtures.probePlugin(plugins, "jail", List.of(), new JsonObject().put("env", new JsonObject()
       .put("GREETING", "hello")));
     HostileFixtures.probePlugin(plugins, "netted", List.of("network"), null);
+    // a manifest that tries to hand its process a runtime variable
+    HostileFixtures.probePlugin(plugins, "smuggler", List.of(), new JsonObject().put("env", new JsonObject()
+      .put("DHII_JWT_SECRET", "mine")));
     Files.writeString(outside.resolve("private.txt"), "not for plugins");
     vertx = Vertx.vertx();
     runtime = TestRuntime.start(vertx, plugins, new JsonObject()
@@ -139,6 +142,34 @@ class SandboxHostileTest {
     assertNull(env.get("DHII_JWT_SECRET"), "a DHII_* outside the protocol never passes: " + env);
     assertEquals("C.UTF-8", env.get("LC_ALL"));
     assertEquals(plugins.resolve("data/jail").toString(), env.get("HOME"));
+    HostileFixtures.assertLive(http);
+  }
+
+  @Test
+  void aManifestCannotDeclareADhiiVariable() throws Exception {
+    JsonObject listing = http.get("/v1/plugins").putHeader("authorization", "Bearer " + Tokens.hs256(Tokens.claims("op")))
+      .send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject rejected = listing.getJsonArray("rejected").stream().map(JsonObject.class::cast)
+      .filter(r -> "smuggler".equals(r.getString("pluginId"))).findFirst().orElseThrow(() -> new AssertionError(listing.encode()));
+    assertTrue(rejected.encode().contains("/env"), rejected.encode());
+    assertNull(runtime.registry().plugin("smuggler"));
+    HostileFixtures.assertLive(http);
+  }
+
+  @ParameterizedTest(name = "process.sandbox {0} without bubblewrap on PATH: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"auto, process", "off, process", "required, refused", "strict, invalid"})
+  void withoutBubblewrapTheIsolationLevelIsSaidOrTheStartRefused(String mode, String expected) throws Exception {
+    Map<String, String> noBwrap = Map.of("PATH", plugins.resolve("no-such-bin").toString());
+    switch (expected) {
+      case "invalid" -> org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ProcessLauncher(mode, 65534, null, noBwrap));
+      case "refused" -> {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> new ProcessLauncher(mode, 65534, null, noBwrap).isolation());
+        assertTrue(e.getMessage().contains("bubblewrap"), e.getMessage());
+      }
+      default -> assertEquals(expected, new ProcessLauncher(mode, 65534, null, noBwrap).isolation());
+    }
     HostileFixtures.assertLive(http);
   }
 
