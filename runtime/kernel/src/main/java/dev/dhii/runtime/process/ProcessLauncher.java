@@ -285,8 +285,14 @@ public final class ProcessLauncher {
       readOnly.add(manifest.directory());
     }
     readOnly.addAll(spec.readOnlyPaths());
-    if (interpreter != null && interpreter.getParent() != null && interpreter.getParent().getParent() != null) {
-      readOnly.add(interpreter.getParent().getParent()); // the interpreter's prefix: its bin and lib
+    if (interpreter != null) {
+      // the interpreter's prefix (its bin and lib), and, for a virtual environment's, its base installation's
+      readOnly.add(prefix(interpreter));
+      try {
+        readOnly.add(prefix(interpreter.toRealPath()));
+      } catch (IOException e) {
+        // not there: the start fails with the program's own error
+      }
     }
     for (String entry : pythonPath.split(":")) {
       if (!entry.isEmpty()) {
@@ -339,6 +345,11 @@ public final class ProcessLauncher {
     return deepest;
   }
 
+  private static Path prefix(Path interpreter) {
+    Path bin = interpreter.toAbsolutePath().getParent();
+    return bin != null && bin.getParent() != null ? bin.getParent() : interpreter;
+  }
+
   private static void parents(Path path, Set<Path> into) {
     for (Path p = path.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
       if (!isSystem(p) && !p.toString().equals("/tmp")) {
@@ -381,8 +392,9 @@ public final class ProcessLauncher {
   }
 
   /**
-   * A Python program name ({@code python3}) found on PATH is replaced by the interpreter it runs (a pyenv
-   * shim is a script): the sandbox binds that interpreter's prefix, and no shim needs its environment.
+   * A Python program name ({@code python3}) found on PATH is replaced by the interpreter it runs, as that
+   * interpreter names itself ({@code sys.executable}: a pyenv shim is a script, a virtual environment's
+   * python stays that environment's): the sandbox binds its prefix, and no shim needs its environment.
    */
   private static Path interpreter(String program, String path) {
     if (!PYTHON.matcher(Path.of(program).getFileName().toString()).matches()) {
@@ -399,19 +411,15 @@ public final class ProcessLauncher {
     try {
       Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
-        return Path.of(out).toRealPath();
+      if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out))) {
+        return Path.of(out).toAbsolutePath().normalize();
       }
     } catch (IOException | RuntimeException e) {
       LOG.debug("cannot ask {} for its executable: {}", python, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      return Path.of(python).toRealPath();
-    } catch (IOException e) {
-      return Path.of(python);
-    }
+    return Path.of(python).toAbsolutePath().normalize();
   }
 
   private static String which(String program, String path) {

@@ -55,6 +55,8 @@ class SandboxHostileTest {
   static Path plugins;
   @TempDir
   static Path outside;
+  @TempDir
+  static Path venvs;
   static Vertx vertx;
   static DhiiRuntime runtime;
   static WebClient http;
@@ -66,6 +68,12 @@ class SandboxHostileTest {
     HostileFixtures.probePlugin(plugins, "jail", List.of(), new JsonObject().put("env", new JsonObject()
       .put("GREETING", "hello")));
     HostileFixtures.probePlugin(plugins, "netted", List.of("network"), null);
+    // a plugin whose command is a virtual environment's interpreter (its base installation is elsewhere)
+    Process venv = new ProcessBuilder("python3", "-m", "venv", "--without-pip", venvs.resolve("env").toString())
+      .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(venv.waitFor(60, TimeUnit.SECONDS) && venv.exitValue() == 0, "python3 -m venv");
+    HostileFixtures.probePlugin(plugins, "venvy", List.of(), new JsonObject().put("command", new JsonArray()
+      .add(venvs.resolve("env/bin/python").toString()).add("probe_plugin.py")));
     // a manifest that tries to hand its process a runtime variable
     HostileFixtures.probePlugin(plugins, "smuggler", List.of(), new JsonObject().put("env", new JsonObject()
       .put("DHII_JWT_SECRET", "mine")));
@@ -142,6 +150,14 @@ class SandboxHostileTest {
     assertNull(env.get("DHII_JWT_SECRET"), "a DHII_* outside the protocol never passes: " + env);
     assertEquals("C.UTF-8", env.get("LC_ALL"));
     assertEquals(plugins.resolve("data/jail").toString(), env.get("HOME"));
+    HostileFixtures.assertLive(http);
+  }
+
+  @Test
+  void aVirtualEnvironmentsInterpreterRunsInTheSandboxAsItself() throws Exception {
+    assertEquals("READY", runtime.registry().plugin("venvy").state().name(), runtime.registry().plugin("venvy").cause());
+    JsonObject prefix = probe("venvy", new JsonObject().put("probe", "list").put("path", venvs.resolve("env").toString()));
+    assertTrue(prefix.getBoolean("ok") && prefix.getString("detail").contains("pyvenv.cfg"), prefix.encode());
     HostileFixtures.assertLive(http);
   }
 
