@@ -52,7 +52,7 @@ final class PluginDeployer {
                  java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
     this.bridgePort = bridgePort;
     this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.processSandbox(), options.processSandboxUid(),
-      bridgeSocket, System.getenv());
+      bridgeSocket, System.getenv()).maxFrameBytes(options.tcpBridgeMaxFrameBytes());
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;

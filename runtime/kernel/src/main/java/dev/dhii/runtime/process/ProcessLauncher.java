@@ -65,6 +65,7 @@ public final class ProcessLauncher {
   private final int uid;
   private final Supplier<String> bridgeSocket;
   private final Map<String, String> parentEnv;
+  private volatile int maxFrameBytes;
 
   /**
    * @param mode {@code auto} (bubblewrap where it works), {@code off} or {@code required}
@@ -80,6 +81,16 @@ public final class ProcessLauncher {
     this.uid = uid;
     this.bridgeSocket = bridgeSocket == null ? () -> null : bridgeSocket;
     this.parentEnv = Map.copyOf(parentEnv);
+  }
+
+  /**
+   * @param maxFrameBytes the bridge's frame limit, given to processes as {@code DHII_MAX_FRAME_BYTES} (the
+   *                      SDK keeps its replies under it); 0 or less: not given
+   * @return this
+   */
+  public ProcessLauncher maxFrameBytes(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+    return this;
   }
 
   /** @return a launcher with the defaults: {@code auto}, uid 65534, no socket, the runtime's environment */
@@ -177,6 +188,9 @@ public final class ProcessLauncher {
     Path interpreter = interpreter(argv.get(0), env.get("PATH"));
     if (interpreter != null) {
       argv.set(0, interpreter.toString());
+    }
+    if (maxFrameBytes > 0) {
+      env.putIfAbsent("DHII_MAX_FRAME_BYTES", Integer.toString(maxFrameBytes));
     }
     String socket = bridgeSocket.get();
     if (socket != null) {
