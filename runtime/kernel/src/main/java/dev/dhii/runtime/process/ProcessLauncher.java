@@ -180,8 +180,12 @@ public final class ProcessLauncher {
     boolean dropUid = root && which("setpriv", "/usr/bin:/bin") != null && readableByOthers(manifest.directory())
       && readableByOthers(Path.of(protocolEnv.getOrDefault("PYTHONPATH", "/").split(":")[0]));
     if (dropUid) {
-      chown(spec.dataDir());
-      chown(tmp);
+      // the whole data directory: files an earlier, unsandboxed run left there as root stay writable
+      try (java.util.stream.Stream<Path> files = Files.walk(spec.dataDir())) {
+        for (Path file : files.toList()) {
+          chown(file);
+        }
+      }
     }
     Map<String, String> env = environment(spec, manifest, protocolEnv, sandboxed ? "/tmp" : tmp.toString());
     List<String> argv = new ArrayList<>(spec.argv());
