@@ -10,8 +10,10 @@ RUN mvn -B -q -DskipTests package
 
 # Run: a Java 17 JRE (and python3 for process plugins), a non-root user, the runtime jar + its libraries, the bundled manifests and plugin jars.
 FROM eclipse-temurin:17-jre
+# bubblewrap sandboxes process plugins where the container may make namespaces (else they run as ordinary
+# processes with a minimal environment, and the runtime says so once)
 RUN useradd --system --uid 10001 --home-dir /opt/dhii dhii \
- && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl python3 && rm -rf /var/lib/apt/lists/*
+ && apt-get update -qq && apt-get install -y -qq --no-install-recommends curl python3 bubblewrap && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/dhii
 COPY --from=build /src/runtime/kernel/target/dhii-runtime.jar lib/dhii-runtime.jar
 COPY --from=build /src/runtime/kernel/target/lib/ lib/
@@ -19,8 +21,14 @@ COPY --from=build /src/manifests/ manifests/
 COPY --from=build /src/conf/ conf/
 # the Python SDK of process plugins (python3 above runs them)
 COPY --from=build /src/runtime/sdk-python/ runtime/sdk-python/
-RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data
+RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data && chmod 700 /opt/dhii/data \
+ && printf '#!/bin/sh\nexec java $DHII_HEAP_OPTS $DHII_JAVA_OPTS -Ddhii.home=/opt/dhii -cp "/opt/dhii/lib/*" dev.dhii.runtime.cli.Main "$@"\n' \
+    > /usr/local/bin/dhii && chmod 755 /usr/local/bin/dhii
 USER dhii
+# the data directory holds the plugins' data and, with no auth.jwt key configured, the JWT secret the first
+# start generates (data/jwt-secret, mode 0600): keep it on a volume so tokens survive a new container.
+# Mint an admin token with: docker exec CONTAINER dhii token --role admin
+VOLUME ["/opt/dhii/data"]
 # In a container the bridges listen on every interface; publish only what you need.
 ENV DHII_HTTP_HOST=0.0.0.0 DHII_TCP_BRIDGE_HOST=0.0.0.0
 EXPOSE 8080 7000

@@ -2,6 +2,7 @@
 of UTF-8 JSON. Writes are serialized by a lock, since worker threads reply concurrently."""
 
 import json
+import os
 import socket
 import struct
 import threading
@@ -22,19 +23,34 @@ def encode_frame(frame):
     return _LENGTH.pack(len(data)) + data
 
 
-def connect(host, port, retry_for=10.0, attempt_timeout=2.0):
-    """Opens the TCP connection, retrying a refused or failed connect for up to retry_for seconds."""
+def connect(host, port, retry_for=10.0, attempt_timeout=2.0, socket_path=None):
+    """Opens the bridge connection, retrying a refused or failed connect for up to retry_for seconds.
+
+    The runtime's Unix domain socket (socket_path, else DHII_BRIDGE_SOCKET) is preferred when it is
+    given: a sandboxed process has no network, and reaches the runtime only through it. Otherwise the
+    TCP bridge at host:port."""
+    path = socket_path if socket_path is not None else os.environ.get("DHII_BRIDGE_SOCKET")
     give_up = time.monotonic() + retry_for
     while True:
         try:
-            sock = socket.create_connection((host, port), timeout=attempt_timeout)
+            if path:
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.settimeout(attempt_timeout)
+                try:
+                    sock.connect(path)
+                except OSError:
+                    sock.close()
+                    raise
+            else:
+                sock = socket.create_connection((host, port), timeout=attempt_timeout)
         except OSError:
             if time.monotonic() >= give_up:
                 raise
             time.sleep(0.1)  # back-off between attempts while the bridge starts listening
             continue
         sock.settimeout(None)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if not path:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 
 

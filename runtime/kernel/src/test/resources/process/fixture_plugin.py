@@ -15,7 +15,8 @@ TEXT = {"type": "object", "properties": {"text": {"type": "string"}}, "required"
 @plugin.on_load
 def load(config):
     # the test finds the process through this file; config comes from the manifest
-    with open(os.path.join(os.getcwd(), "pid-" + str(config.get("tag", "x"))), "a") as f:
+    # the plugin directory is read-only (sandbox): the data directory is the one it writes
+    with open(os.path.join(os.environ.get("DHII_PLUGIN_DATA", os.getcwd()), "pid-" + str(config.get("tag", "x"))), "a") as f:
         f.write(str(os.getpid()) + "\n")
 
 

@@ -61,6 +61,7 @@ public final class DhiiRuntime {
   private int httpPort;
   private int tcpBridgePort = -1;
   private int processBridgePort = -1;
+  private volatile String tcpBridgeSocket;
   private final long sweepTimer;
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
@@ -73,8 +74,8 @@ public final class DhiiRuntime {
     RateLimiter rateLimiter = RateLimiter.create(System::nanoTime);
     this.authenticator = Authenticators.fromOptions(vertx, options);
     if (!authenticator.configured()) {
-      org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key configured (auth.jwt, DHII_JWT_SECRET): bearer "
-        + "tokens are refused and the admin routes are open to whoever reaches {}:{}", options.httpHost(), options.httpPort());
+      org.slf4j.LoggerFactory.getLogger(DhiiRuntime.class).warn("no JWT key usable (auth.jwt): bearer tokens are refused"
+        + " and the admin routes refuse every request");
     }
     this.telemetry = telemetry;
     this.ownsTelemetry = ownsTelemetry;
@@ -130,12 +131,20 @@ public final class DhiiRuntime {
   private Future<Void> deploy() {
     int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort);
+    kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort)
+      .bridgeSocket(() -> tcpBridgeSocket);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
       options.webSocket(), bufferedBytes);
+    // temporary directories of runtimes killed before they could remove them
+    // and the process sandbox's slow checks, once, before any plugin's start deadline runs
+    Future<Void> swept = vertx.executeBlocking(() -> {
+      dev.dhii.runtime.kernel.OwnedTempDirs.sweep();
+      dev.dhii.runtime.process.ProcessLauncher.warmUp(options.processSandbox());
+      return null;
+    }, false).mapEmpty();
     // the TCP bridge first: process plugins connect to it while the kernel loads them
-    Future<Void> bridge = options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture();
+    Future<Void> bridge = swept.compose(s -> options.tcpBridgeEnabled() ? deployTcpBridge() : Future.succeededFuture());
     return bridge.compose(b -> vertx.deployVerticle(kernel))
       .compose(id -> {
         kernelDeployment = id;
@@ -165,6 +174,7 @@ public final class DhiiRuntime {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();
       processBridgePort = bridge.processPort();
+      tcpBridgeSocket = bridge.pluginSocket();
       return null;
     });
   }

@@ -75,6 +75,11 @@ public final class EmailPlugin implements Plugin {
   @Override
   public Future<HealthStatus> healthCheck() {
     EmailConfig c = config;
+    if (c.imap().username() == null) {
+      // a fresh install has no mail account: that is a configuration still to do, not an outage
+      return Future.succeededFuture(HealthStatus.degraded("not configured: no mail account (set config.imap.username"
+        + " and password, and config.smtp)").withDetails(Map.of("smtp", "not configured", "imap", "not configured")));
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("smtp", check(() -> {
       try (Transport transport = sender.connect(MailSessions.session("smtp", c.smtp(), c.connectTimeoutMs(), c.readTimeoutMs(), HEALTH_CHECK_BUDGET))) {

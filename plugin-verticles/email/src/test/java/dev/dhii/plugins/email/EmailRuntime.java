@@ -52,7 +52,9 @@ final class EmailRuntime {
     RuntimeOptions options = new RuntimeOptions(new JsonObject()
       .put("http", new JsonObject().put("port", 0).put("instances", 1))
       .put("tcpBridge", new JsonObject().put("port", 0))
-      .put("plugins", new JsonObject().put("directories", new JsonArray().add(plugins.toString()))));
+      // the data directory (and the JWT secret generated there) stays in the test's directory
+      .put("plugins", new JsonObject().put("directories", new JsonArray().add(plugins.toString()))
+        .put("dataDirectory", plugins.resolve("data").toString())));
     return new EmailRuntime(vertx, DhiiRuntime.start(vertx, options).await(30, TimeUnit.SECONDS));
   }
 

@@ -15,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
  * token whose principal has the {@value Principal#ADMIN} role. Without a token, or with one that is refused,
  * it answers 401 AUTHENTICATION; without the role, 403 FORBIDDEN; both with the error body of every route.
  * Otherwise it puts the {@link Principal} in the context ({@link #principal(RoutingContext)}) and calls the
- * next handler. With no JWT key configured (development mode) it lets every request through.
+ * next handler. It is never open: with no key to check tokens with, it refuses every request (a runtime
+ * with no key configured has one generated, see {@link GeneratedSecret}).
  */
 public final class AdminGuard implements Handler<RoutingContext> {
 
@@ -46,12 +47,13 @@ public final class AdminGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    if (!authenticator.configured()) {
-      rc.next(); // development mode: no keys, no tokens; the runtime logged at boot that admin routes are open
-      return;
-    }
     String requestId = rc.request().getHeader("x-request-id");
     String id = requestId == null || requestId.isBlank() || requestId.length() > 200 ? Dispatcher.newRequestId() : requestId;
+    if (!authenticator.configured()) {
+      refuse(rc, ErrorCode.AUTHENTICATION, "This operation needs a bearer token with the " + Principal.ADMIN
+        + " role, and no key to check one is configured", id);
+      return;
+    }
     String authorization = rc.request().getHeader("authorization");
     if (authorization == null) {
       refuse(rc, ErrorCode.AUTHENTICATION, "This operation needs a bearer token with the " + Principal.ADMIN + " role", id);

@@ -30,7 +30,8 @@ public final class Authenticators {
           + (jwt.getSecret() != null ? "secret" : "public key") + " is configured: set auth.jwt.algorithm"
           + " (or DHII_JWT_ALGORITHM) to " + (jwt.getSecret() != null ? "HS256" : "RS256 or ES256"));
       }
-      LOG.info("No JWT key configured: bearer tokens are refused, only anonymous capabilities can be called");
+      LOG.warn("No JWT key configured: bearer tokens are refused, only anonymous capabilities can be called and the"
+        + " admin routes refuse every request");
       return Authenticator.none();
     }
     return new JwtAuthenticator(vertx, jwt);
@@ -38,10 +39,15 @@ public final class Authenticators {
 
   /**
    * @param options the runtime's settings
-   * @return its {@code auth.jwt} settings
+   * @return its {@code auth.jwt} settings; with no key at all and an {@code HS*} algorithm, the secret
+   *         generated in the data directory ({@link GeneratedSecret}): no runtime runs without a key
    * @throws IllegalArgumentException if a value is out of range
    */
   public static JwtOptions jwtOptions(RuntimeOptions options) {
-    return new JwtOptions(options.auth().getJsonObject("jwt", new JsonObject()));
+    JwtOptions jwt = new JwtOptions(options.auth().getJsonObject("jwt", new JsonObject()));
+    if (jwt.isSymmetric() && jwt.getSecret() == null && jwt.getPublicKey() == null) {
+      jwt.setSecret(GeneratedSecret.loadOrCreate(options.dataDirectory()));
+    }
+    return jwt;
   }
 }

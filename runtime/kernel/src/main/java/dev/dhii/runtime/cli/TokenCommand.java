@@ -16,8 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code dhii token --sub USER [--role ROLE]... [--ttl 1h] [--conf FILE]}: prints a development token signed
- * with the configured HMAC secret ({@code auth.jwt.secret} or {@code DHII_JWT_SECRET}).
+ * {@code dhii token --sub USER [--role ROLE]... [--ttl 1h] [--conf FILE]}: prints a token signed with the
+ * configured HMAC secret ({@code auth.jwt.secret} or {@code DHII_JWT_SECRET}), or with none configured, the
+ * one generated in the data directory ({@code data/jwt-secret}, made now if the runtime has not made it yet),
+ * which a running {@code dhii serve} with the same data directory accepts. {@code --role admin} alone
+ * means {@code --sub admin}.
  */
 final class TokenCommand {
 
@@ -34,8 +37,11 @@ final class TokenCommand {
 
   static int run(Flags flags, Map<String, String> env, PrintStream out, PrintStream err) {
     String subject = flags.get("sub");
+    if ((subject == null || subject.isBlank()) && flags.list("role").contains("admin")) {
+      subject = "admin"; // ./dhii token --role admin
+    }
     if (subject == null || subject.isBlank()) {
-      throw new UsageException("token needs --sub USER");
+      throw new UsageException("token needs --sub USER (or --role admin)");
     }
     Duration ttl = flags.has("ttl") ? parseTtl(flags.get("ttl")) : DEFAULT_TTL;
     Vertx vertx = null;

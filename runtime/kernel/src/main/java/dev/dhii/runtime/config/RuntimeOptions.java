@@ -248,6 +248,25 @@ public final class RuntimeOptions {
     return section("process").getLong("stopTimeoutMs", 5_000L);
   }
 
+  // --- process sandbox and faults (process.sandbox, process.sandboxUid, process.recycleOverrunning) ---
+
+  /** @return {@code process.sandbox}: {@code auto} (bubblewrap where it works, the default), {@code off} or {@code required} */
+  public String processSandbox() {
+    return section("process").getString("sandbox", "auto");
+  }
+
+  /** @return {@code process.sandboxUid}: the uid and gid of sandboxed processes when the runtime is root (65534) */
+  public int processSandboxUid() {
+    return section("process").getInteger("sandboxUid", 65534);
+  }
+
+  /** @return {@code process.recycleOverrunning}: overrunning calls at which a process is replaced (0: its concurrency) */
+  public int processRecycleOverrunning() {
+    return section("process").getInteger("recycleOverrunning", 0);
+  }
+
+  // --- end of process sandbox and faults ---
+
   /** @return the deadline of each lifecycle step (onLoad, onReady, onUnload) */
   public long stepTimeoutMs() {
     return section("lifecycle").getLong("stepTimeoutMs", 30_000L);

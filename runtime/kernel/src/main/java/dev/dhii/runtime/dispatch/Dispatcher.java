@@ -71,6 +71,11 @@ public final class Dispatcher {
     this.policies = policies;
   }
 
+  /** @return how bearer tokens are checked (the admin address checks its callers with it too) */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
   /**
    * Runs one call through the pipeline.
    *

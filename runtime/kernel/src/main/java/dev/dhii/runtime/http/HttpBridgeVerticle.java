@@ -110,7 +110,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
     router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
-    new InfoRoutes(registry, health, view).mount(router);
+    new InfoRoutes(registry, health, view).disclosure(authenticator).mount(router);
     new AdminRoutes(kernel).mount(router);
     if (metrics != null) {
       router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get()));

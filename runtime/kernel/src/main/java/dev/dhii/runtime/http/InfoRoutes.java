@@ -1,6 +1,7 @@
 package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
+import dev.dhii.runtime.auth.Disclosure;
 import dev.dhii.runtime.kernel.Listings;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
@@ -23,11 +24,24 @@ final class InfoRoutes {
   private final PluginRegistry registry;
   private final Listings listings;
   private final ClusterView view;
+  private dev.dhii.runtime.dispatch.Authenticator authenticator = dev.dhii.runtime.dispatch.Authenticator.none();
 
   InfoRoutes(PluginRegistry registry, HealthChecks health, ClusterView view) {
     this.registry = registry;
     this.listings = new Listings(health);
     this.view = view;
+  }
+
+  /** Anonymous callers get listings and health without causes, messages, details or paths ({@link Disclosure}). */
+  InfoRoutes disclosure(dev.dhii.runtime.dispatch.Authenticator authenticator) {
+    this.authenticator = authenticator;
+    return this;
+  }
+
+  /** Answers a listing in full to a caller with a valid token, redacted to anyone else. */
+  private void disclose(RoutingContext rc, int status, JsonObject body) {
+    Disclosure.full(authenticator, rc.request().getHeader("authorization")).onComplete(ar ->
+      HttpReplies.json(rc, status, ar.succeeded() && ar.result() ? body : Disclosure.anonymous(body)));
   }
 
   void mount(Router router) {
@@ -40,10 +54,10 @@ final class InfoRoutes {
     router.get("/api/kernel/health").handler(this::healthV1);
   }
 
-  private static void listing(RoutingContext rc, Future<JsonObject> listing) {
+  private void listing(RoutingContext rc, Future<JsonObject> listing) {
     listing.onComplete(ar -> {
       if (ar.succeeded()) {
-        HttpReplies.json(rc, 200, ar.result());
+        disclose(rc, 200, ar.result());
       } else {
         rc.fail(ar.cause());
       }
@@ -58,7 +72,7 @@ final class InfoRoutes {
       } else if (ar.result() == null) {
         HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + id, null, null);
       } else {
-        HttpReplies.json(rc, 200, ar.result());
+        disclose(rc, 200, ar.result());
       }
     });
   }
@@ -76,7 +90,7 @@ final class InfoRoutes {
   }
 
   private void health(RoutingContext rc) {
-    listings.health().onSuccess(h -> HttpReplies.json(rc, h.up() ? 200 : 503, h.body()));
+    listings.health().onSuccess(h -> disclose(rc, h.up() ? 200 : 503, h.body()));
   }
 
   private void healthV1(RoutingContext rc) {

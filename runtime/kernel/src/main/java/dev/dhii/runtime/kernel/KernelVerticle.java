@@ -51,6 +51,7 @@ public final class KernelVerticle extends VerticleBase {
   private PluginDeployer deployer;
   private CapabilityEndpoints endpoints;
   private final java.util.function.IntSupplier bridgePort;
+  private java.util.function.Supplier<String> bridgeSocket = () -> null;
 
   /**
    * @param options runtime settings
@@ -78,9 +79,23 @@ public final class KernelVerticle extends VerticleBase {
     this.health = health;
   }
 
+  /** @return how the admin address checks its callers' tokens */
+  dev.dhii.runtime.dispatch.Authenticator authenticator() {
+    return dispatcher.authenticator();
+  }
+
+  /**
+   * @param bridgeSocket the TCP bridge's Unix domain socket, which process plugins connect to (null: none)
+   * @return this
+   */
+  public KernelVerticle bridgeSocket(java.util.function.Supplier<String> bridgeSocket) {
+    this.bridgeSocket = bridgeSocket;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
-    deployer = new PluginDeployer(vertx, options, registry, dispatcher, bridgePort);
+    deployer = new PluginDeployer(vertx, options, registry, dispatcher, bridgePort, bridgeSocket);
     List<Context> contexts = new CopyOnWriteArrayList<>();
     endpoints = new CapabilityEndpoints(vertx, contexts, dispatcher);
     // capability consumers are registered once per event loop, so that the front of the pipeline

@@ -51,12 +51,15 @@ final class PluginDeployer {
   private final Dispatcher dispatcher;
   private final java.util.function.IntSupplier bridgePort;
   private final ProcessCommand commands;
+  private final dev.dhii.runtime.process.ProcessLauncher launcher;
 
   PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
-                 java.util.function.IntSupplier bridgePort) {
+                 java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
     this.bridgePort = bridgePort;
     this.commands = new ProcessCommand(new PythonEnvironment(options.processPython(), options.processVenvDirectory(),
       options.processPipArgs(System.getenv()), options.processVenvTimeoutMs()), options.dataDirectory(), options.processSdkPath());
+    this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.processSandbox(), options.processSandboxUid(),
+      bridgeSocket, System.getenv()).maxFrameBytes(options.tcpBridgeMaxFrameBytes());
     this.vertx = vertx;
     this.options = options;
     this.registry = registry;
@@ -78,7 +81,7 @@ final class PluginDeployer {
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
         new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
           options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
-          spec));
+          spec, launcher, options.dataDirectory(), options.processRecycleOverrunning()));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)
@@ -128,6 +131,7 @@ final class PluginDeployer {
       for (Path copy : jars) {
         Files.deleteIfExists(copy);
       }
+      Files.deleteIfExists(jars.get(0).getParent().resolve(OwnedTempDirs.OWNER));
       Files.deleteIfExists(jars.get(0).getParent());
       throw new IOException("Plugin " + manifest.id() + " uses forbidden APIs without permission: "
         + violations.stream().map(ForbiddenApiScanner.Violation::message).collect(Collectors.joining("; ")));
@@ -141,6 +145,7 @@ final class PluginDeployer {
    */
   private static List<Path> shadowCopy(String pluginId, int number, List<Path> jars) throws IOException {
     Path dir = Files.createTempDirectory("dhii-" + pluginId + "-g" + number + "-");
+    OwnedTempDirs.mark(dir); // removed at a later start if this runtime is killed
     List<Path> copies = new java.util.ArrayList<>();
     for (int i = 0; i < jars.size(); i++) {
       Path copy = dir.resolve(i + "-" + jars.get(i).getFileName());
@@ -158,7 +163,8 @@ final class PluginDeployer {
         Path dir = jar.getParent();
         if (dir != null && dir.getFileName().toString().startsWith("dhii-")) {
           try (var rest = Files.list(dir)) {
-            if (rest.findAny().isEmpty()) {
+            if (rest.filter(f -> !f.getFileName().toString().equals(OwnedTempDirs.OWNER)).findAny().isEmpty()) {
+              Files.deleteIfExists(dir.resolve(OwnedTempDirs.OWNER));
               Files.deleteIfExists(dir);
             }
           }

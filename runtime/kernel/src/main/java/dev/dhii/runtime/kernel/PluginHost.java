@@ -223,7 +223,17 @@ public final class PluginHost extends VerticleBase {
 
   /** @return calls still running on a worker although their deadline passed */
   public int overrunning() {
-    return overrunning.get();
+    return overrunning.get() + (plugin instanceof ProcessPlugin p ? p.overrunning() : 0);
+  }
+
+  /** @return the pid of a process plugin's program, or -1 (not a process plugin, or not running) */
+  public long processPid() {
+    return plugin instanceof ProcessPlugin p ? p.pid() : -1;
+  }
+
+  /** @return how the plugin is isolated: {@code classloader} (JVM), {@code namespaces} or {@code process} */
+  public String isolation() {
+    return plugin instanceof ProcessPlugin p ? p.isolation() : "classloader";
   }
 
   /**

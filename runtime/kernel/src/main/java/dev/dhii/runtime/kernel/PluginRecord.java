@@ -99,7 +99,7 @@ public final class PluginRecord {
         .put("bulkhead", new JsonObject().put("inFlight", p.bulkhead().inFlight()).put("queued", p.bulkhead().queued()));
     }
     if (h != null) {
-      json.put("calls", h.toJson()).put("generation", g.number());
+      json.put("calls", h.toJson()).put("generation", g.number()).put("isolation", h.isolation());
     }
     return json;
   }

@@ -59,9 +59,9 @@ public final class ProcessPlugin implements Plugin {
 
   private final PluginManifest manifest;
   private final ProcessSupport support;
-  private final String token;
-  private final String callsAddress;
-  private final String announceAddress;
+  private volatile String token;
+  private volatile String callsAddress;
+  private volatile String announceAddress;
   private Vertx vertx;
   private JsonObject config;
   private MessageConsumer<JsonObject> announcements;
@@ -74,7 +74,12 @@ public final class ProcessPlugin implements Plugin {
   private volatile List<Capability<?, ?>> capabilities = List.of();
   private volatile TreeSet<String> announcedIds;
   private Promise<Void> ready;
-  private final java.util.Set<Promise<JsonObject>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final ProcessCalls held = new ProcessCalls();
+  /** Recycling: the replacement's token until it announces, and the process it replaces, finishing its calls. */
+  private volatile String nextToken;
+  private volatile Process retiring;
+  private MessageConsumer<JsonObject> nextAnnouncements;
+  private volatile String isolation = ProcessLauncher.PROCESS;
   private volatile long backoffMs = 1000;
   private final LaunchSpec launch;
   /** Capabilities announced with apiVersion 1: their results are checked leniently. */
@@ -88,11 +93,9 @@ public final class ProcessPlugin implements Plugin {
   public ProcessPlugin(PluginManifest manifest, ProcessSupport support) {
     this.manifest = manifest;
     this.support = support;
-    byte[] secret = new byte[16];
-    RANDOM.nextBytes(secret);
-    this.token = HexFormat.of().formatHex(secret);
-    this.callsAddress = "dhii.proc." + manifest.id() + "." + token + ".calls";
-    this.announceAddress = "dhii.proc." + manifest.id() + "." + token + ".announce";
+    this.token = newToken();
+    this.callsAddress = callsAddress(token);
+    this.announceAddress = announceAddress(token);
     this.launch = support.launch() != null ? support.launch() : ProcessCommand.plain(manifest, support.sdkPath());
   }
 
@@ -111,8 +114,9 @@ public final class ProcessPlugin implements Plugin {
     announcements = vertx.eventBus().localConsumer(announceAddress, this::announced);
     return announcements.completion().compose(v -> {
       try {
+        isolation = support.launcher().isolation();
         start();
-      } catch (IOException e) {
+      } catch (IOException | IllegalStateException e) {
         announcements.unregister();
         return Future.failedFuture(new PluginConfigurationException("Command " + launch.argv() + " of plugin "
           + manifest.id() + " cannot be started: " + e.getMessage(), e));
@@ -129,28 +133,50 @@ public final class ProcessPlugin implements Plugin {
   }
 
   private void start() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(launch.argv()).directory(launch.workDir().toFile())
-      .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-    Map<String, String> env = builder.environment();
+    launch(token);
+  }
+
+  /** Starts a process for a token through the {@link ProcessLauncher} (environment allow-list, sandbox). */
+  private void launch(String processToken) throws IOException {
+    LaunchSpec spec = launch;
+    Map<String, String> env = new LinkedHashMap<>();
     environment(env, manifest, config, support.sdkPath());
-    env.putAll(launch.extraEnv());
+    env.put("DHII_PLUGIN_DIR", manifest.directory().toString());
+    env.put("DHII_PLUGIN_DATA", spec.dataDir().toString());
+    env.putAll(spec.extraEnv());
     env.put("DHII_BRIDGE_HOST", support.bridgeHost());
     env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
-    env.put("DHII_PLUGIN_TOKEN", token);
-    env.put("DHII_PLUGIN_CALLS", callsAddress);
-    env.put("DHII_PLUGIN_ANNOUNCE", announceAddress);
+    env.put("DHII_PLUGIN_TOKEN", processToken);
+    env.put("DHII_PLUGIN_CALLS", callsAddress(processToken));
+    env.put("DHII_PLUGIN_ANNOUNCE", announceAddress(processToken));
     env.put("DHII_PLUGIN_CONCURRENCY", Integer.toString(support.concurrency()));
     killedFor = null;
-    Process started = builder.start();
+    Process started = support.launcher().start(spec, manifest, env);
     process = started;
     if (stopping) { // unloaded while a restart was starting it: it must not outlive the plugin
       started.destroyForcibly();
       return;
     }
     down = "starting";
-    LOG.info("plugin process started pluginId={} pid={} command={}", manifest.id(), started.pid(), launch.argv());
+    LOG.info("plugin process started pluginId={} pid={} isolation={} command={}", manifest.id(), started.pid(), isolation,
+      launch.argv());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
     watchMemory(started);
+  }
+
+  /** What to run: the manifest's command in the plugin's directory, writing its data directory. */
+  static String newToken() {
+    byte[] secret = new byte[16];
+    RANDOM.nextBytes(secret);
+    return HexFormat.of().formatHex(secret);
+  }
+
+  private String callsAddress(String processToken) {
+    return "dhii.proc." + manifest.id() + "." + processToken + ".calls";
+  }
+
+  private String announceAddress(String processToken) {
+    return "dhii.proc." + manifest.id() + "." + processToken + ".announce";
   }
 
   /**
@@ -179,14 +205,15 @@ public final class ProcessPlugin implements Plugin {
     if (support.maxMemoryMb() <= 0) {
       return;
     }
-    java.nio.file.Path status = java.nio.file.Path.of("/proc", Long.toString(watched.pid()), "status");
     long limitKb = support.maxMemoryMb() * 1024L;
     vertx.setPeriodic(MEMORY_CHECK_MS, timer -> {
       if (!watched.isAlive() || stopping) {
         vertx.cancelTimer(timer);
         return;
       }
-      vertx.fileSystem().readFile(status.toString()).onSuccess(buffer -> {
+      // the plugin's program: under bubblewrap a descendant of the process started (found off the event loop)
+      vertx.executeBlocking(() -> "/proc/" + ProcessLauncher.program(watched.toHandle()).pid() + "/status", false)
+        .compose(status -> vertx.fileSystem().readFile(status)).onSuccess(buffer -> {
         long rssKb = residentKb(buffer.toString());
         if (rssKb > limitKb && watched.isAlive() && !stopping) {
           vertx.cancelTimer(timer);
@@ -219,7 +246,9 @@ public final class ProcessPlugin implements Plugin {
 
   private void announced(Message<JsonObject> message) {
     JsonObject body = message.body();
-    if (body == null || !token.equals(body.getString("token"))) {
+    String from = body == null ? null : body.getString("token");
+    boolean replacement = from != null && from.equals(nextToken);
+    if (body == null || !token.equals(from) && !replacement) {
       LOG.warn("announcement for plugin {} with a wrong token ignored", manifest.id());
       return;
     }
@@ -237,6 +266,9 @@ public final class ProcessPlugin implements Plugin {
       return;
     }
     announcedIds = ids;
+    if (replacement) {
+      ProcessRecycling.switchTo(this, from);
+    }
     capabilities = parsed;
     connected = true;
     down = null;
@@ -299,16 +331,23 @@ public final class ProcessPlugin implements Plugin {
   }
 
   private void exited(Process p) {
+    String killed = killedFor;
+    // calls the process had taken will never be answered: they fail now, not at their deadline
+    for (ProcessCalls.Call pending : held.of(p)) {
+      held.remove(pending);
+      pending.result.tryFail(new PluginNetworkException("The process of plugin " + manifest.id() + " exited (status "
+        + p.exitValue() + (killed != null && p == process ? ", " + killed : "") + ") during the call", null, false));
+    }
+    if (p == retiring) {
+      retiring = null;
+      LOG.info("plugin process retired pluginId={} pid={}", manifest.id(), p.pid());
+      return;
+    }
     if (p != process) {
       return;
     }
     connected = false;
-    String killed = killedFor;
-    // calls the process had taken will never be answered: they fail now, not at their deadline
-    for (Promise<JsonObject> pending : List.copyOf(inFlight)) {
-      pending.tryFail(new PluginNetworkException("The process of plugin " + manifest.id() + " exited (status "
-        + p.exitValue() + (killed != null ? ", " + killed : "") + ") during the call", null, false));
-    }
+    ProcessRecycling.abandon(this);
     if (stopping) {
       return;
     }
@@ -347,19 +386,31 @@ public final class ProcessPlugin implements Plugin {
       .put("deadlineEpochMs", ctx.deadline().toEpochMilli())
       .put("traceparent", ctx.traceContext().get("traceparent"));
     Promise<JsonObject> result = Promise.promise();
-    inFlight.add(result);
+    // while a replacement starts, calls still go to the process being replaced, on its address
+    ProcessCalls.Call sent = held.add(nextToken != null && retiring != null ? retiring : process, result);
+    String address = callsAddress;
     // the caller cancelled or the deadline passed while the process has the call: tell it (no reply)
     ctx.cancellation().onCancel(() -> {
       if (!result.future().isComplete() && connected) {
-        vertx.eventBus().send(callsAddress, Announcements.cancel(callId, ctx.cancellation().reason()));
+        vertx.eventBus().send(address, Announcements.cancel(callId, ctx.cancellation().reason()));
       }
     });
-    // the kernel's own deadline answers the caller; this one only frees the reply handler
-    vertx.eventBus().<JsonObject>request(callsAddress, request, new DeliveryOptions().setSendTimeout(remaining + 1000))
+    // the kernel's own deadline answers the caller; past it (and a grace) a call not answered is overrunning,
+    // and the reply handler waits on for its late reply, which is when the process is free again
+    long overrun = vertx.setTimer(remaining + ProcessRecycling.OVERRUN_GRACE_MS, t -> ProcessRecycling.overran(this, sent, ctx));
+    vertx.eventBus().<JsonObject>request(address, request,
+        new DeliveryOptions().setSendTimeout(remaining + ProcessRecycling.LATE_REPLY_MS))
       .transform(ar -> ar.succeeded() ? answer(capabilityId, ar.result().body()) : Future.failedFuture(unreachable(ar.cause())))
       .onComplete(ar -> {
-        inFlight.remove(result);
-        result.handle(ar);
+        vertx.cancelTimer(overrun);
+        held.remove(sent);
+        // a process that exited mid-call failed this call already: complete it once only
+        if (ar.succeeded()) {
+          result.tryComplete(ar.result());
+        } else {
+          result.tryFail(ar.cause());
+        }
+        ProcessRecycling.retireIfIdle(this, sent.process);
       });
     return result.future();
   }
@@ -406,9 +457,11 @@ public final class ProcessPlugin implements Plugin {
     if (!connected) {
       return Future.succeededFuture(HealthStatus.down("process " + (down == null ? "not connected" : down)));
     }
+    int overrunning = held.overrunning();
     return vertx.eventBus().<JsonObject>request(callsAddress, new JsonObject().put("control", "health"),
         new DeliveryOptions().setSendTimeout(support.stopTimeoutMs()))
-      .map(reply -> "UP".equals(reply.body().getString("status")) ? HealthStatus.up()
+      .map(reply -> "UP".equals(reply.body().getString("status"))
+        ? overrunning == 0 ? HealthStatus.up() : ProcessRecycling.degraded(overrunning)
         : HealthStatus.down(reply.body().getString("detail", "the process says DOWN")))
       .otherwise(e -> HealthStatus.down("process did not answer its health check: " + e.getMessage()));
   }
@@ -416,6 +469,7 @@ public final class ProcessPlugin implements Plugin {
   @Override
   public Future<Void> onUnload() {
     stopping = true;
+    ProcessRecycling.abandon(this);
     Process p = process;
     if (announcements != null) {
       announcements.unregister();
@@ -464,9 +518,93 @@ public final class ProcessPlugin implements Plugin {
     }
   }
 
+  /** @return calls whose deadline passed while their process has not answered yet */
+  public int overrunning() {
+    return held.overrunning();
+  }
+
+  /** @return how the process is isolated: {@value ProcessLauncher#NAMESPACES} or {@value ProcessLauncher#PROCESS} */
+  public String isolation() {
+    return isolation;
+  }
+
+  // recycling (ProcessRecycling) reads and switches these
+  Vertx vertx() {
+    return vertx;
+  }
+
+  PluginManifest manifest() {
+    return manifest;
+  }
+
+  ProcessSupport support() {
+    return support;
+  }
+
+  ProcessCalls held() {
+    return held;
+  }
+
+  Process current() {
+    return process;
+  }
+
+  boolean serving() {
+    return connected && !stopping;
+  }
+
+  Process retiring() {
+    return retiring;
+  }
+
+  String nextToken() {
+    return nextToken;
+  }
+
+  /** Starts the replacement of the current process under a new token; it serves once it announces. */
+  void startReplacement(String fresh, Process replaced) {
+    nextToken = fresh;
+    nextAnnouncements = vertx.eventBus().localConsumer(announceAddress(fresh), this::announced);
+    nextAnnouncements.completion().compose(v -> vertx.executeBlocking(() -> {
+      retiring = replaced;
+      launch(fresh);
+      return null;
+    }, false)).onFailure(e -> {
+      LOG.error("plugin process of {} cannot be replaced: {}", manifest.id(), e.toString());
+      dropReplacement();
+    });
+  }
+
+  /** The replacement announced: new calls go to it; the replaced process finishes what it has. */
+  void switchAddresses(String fresh) {
+    MessageConsumer<JsonObject> previous = announcements;
+    announcements = nextAnnouncements;
+    nextAnnouncements = null;
+    token = fresh;
+    callsAddress = callsAddress(fresh);
+    announceAddress = announceAddress(fresh);
+    nextToken = null;
+    if (previous != null) {
+      previous.unregister();
+    }
+  }
+
+  /** Forgets a replacement that did not announce (or the plugin stops): the replaced process is killed. */
+  void dropReplacement() {
+    nextToken = null;
+    if (nextAnnouncements != null) {
+      nextAnnouncements.unregister();
+      nextAnnouncements = null;
+    }
+    Process old = retiring;
+    if (old != null) {
+      old.destroyForcibly();
+    }
+  }
+
   /** @return the process's pid, or -1 when it is not running (for tests and listings) */
   public long pid() {
     Process p = process;
-    return p != null && p.isAlive() ? p.pid() : -1;
+    return p != null && p.isAlive() ? ProcessLauncher.program(p.toHandle()).pid() : -1;
   }
 }

@@ -45,6 +45,9 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private NetClient libraryClient;
   private NetServer server;
   private NetServer processServer;
+  /** The Unix domain socket process plugins connect to (sandboxed ones have no network); same access rules. */
+  private NetServer pluginServer;
+  private String pluginSocket;
   private SocketAddress librarySocket;
   private String socketDirectory;
   private ConnectionLimits limits;
@@ -97,6 +100,10 @@ public final class TcpBridgeVerticle extends VerticleBase {
       new ArrayList<>(guards).forEach(guard -> guard.check(now));
     });
     return vertx.fileSystem().createTempDirectory("dhii-tcp-bridge")
+      .compose(dir -> vertx.executeBlocking(() -> {
+        dev.dhii.runtime.kernel.OwnedTempDirs.mark(Path.of(dir)); // removed at a later start if this runtime is killed
+        return dir;
+      }))
       .compose(dir -> {
         socketDirectory = dir;
         librarySocket = SocketAddress.domainSocketAddress(Path.of(dir, "bridge.sock").toString());
@@ -104,8 +111,20 @@ public final class TcpBridgeVerticle extends VerticleBase {
       })
       .compose(b -> server.listen())
       .compose(s -> processServer == null ? Future.succeededFuture(s) : processServer.listen())
+      .compose(s -> listenForPlugins().map(s))
       .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}{}", options.getHost(), server.actualPort(),
         processServer == null ? "" : " (TLS; process plugins on 127.0.0.1:" + processServer.actualPort() + ")"));
+  }
+
+  private Future<Void> listenForPlugins() {
+    pluginSocket = Path.of(socketDirectory, "plugins.sock").toString();
+    pluginServer = vertx.createNetServer().connectHandler(this::connected);
+    return pluginServer.listen(SocketAddress.domainSocketAddress(pluginSocket)).compose(s -> vertx.executeBlocking(() -> {
+      // a sandboxed process runs as another user: it may connect to the socket (its directory stays private)
+      java.nio.file.Files.setPosixFilePermissions(Path.of(pluginSocket),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+      return null;
+    }));
   }
 
   private void connected(NetSocket client) {
@@ -146,9 +165,15 @@ public final class TcpBridgeVerticle extends VerticleBase {
     if (processServer != null) {
       closed = closed.eventually(() -> processServer.close());
     }
+    closed = closed.eventually(() -> pluginServer == null ? Future.succeededFuture() : pluginServer.close());
     return closed.eventually(() -> bridge.close()).eventually(() -> libraryClient.close())
       .eventually(() -> socketDirectory == null ? Future.succeededFuture()
         : vertx.fileSystem().deleteRecursive(socketDirectory));
+  }
+
+  /** @return the Unix domain socket process plugins connect to, or null before the bridge has started */
+  public String pluginSocket() {
+    return pluginSocket;
   }
 
   /** @return the port the bridge listens on */

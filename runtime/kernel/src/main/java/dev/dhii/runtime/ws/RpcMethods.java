@@ -47,8 +47,9 @@ final class RpcMethods {
     return switch (request.method()) {
       case INVOKE -> invoke(connection, request.named(), token);
       case "capabilities.list" -> view.capabilities();
-      case "plugins.list" -> view.plugins();
-      case "health" -> listings.health().map(Listings.Health::body);
+      // the same disclosure as over HTTP: causes and details only for a connection with a token
+      case "plugins.list" -> view.plugins().map(p -> disclosed(connection, p));
+      case "health" -> listings.health().map(Listings.Health::body).map(h -> disclosed(connection, h));
       case "subscribe" -> connection.subscriptions().add(topics(request.named(), true))
         .map(topics -> new JsonObject().put("topics", topics));
       case "unsubscribe" -> Future.succeededFuture(new JsonObject()
@@ -56,6 +57,10 @@ final class RpcMethods {
       case "auth" -> auth(connection, request.named());
       default -> throw RpcError.methodNotFound(request.method());
     };
+  }
+
+  private static JsonObject disclosed(WebSocketConnection connection, JsonObject listing) {
+    return connection.principal() != null ? listing : dev.dhii.runtime.auth.Disclosure.anonymous(listing);
   }
 
   private Future<JsonObject> invoke(WebSocketConnection connection, JsonObject params, CancellationToken token) {

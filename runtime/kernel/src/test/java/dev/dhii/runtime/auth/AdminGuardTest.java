@@ -100,13 +100,13 @@ class AdminGuardTest {
   }
 
   @Test
-  void withoutAConfiguredKeyTheAdminRoutesAreOpenInDevelopmentMode(Vertx vertx, VertxTestContext test) {
+  void withoutAKeyToCheckTokensTheAdminRoutesRefuseEveryRequest(Vertx vertx, VertxTestContext test) {
     serve(vertx, Authenticator.none()).compose(server -> {
       port = server.actualPort();
       return call(null).send();
     }).onComplete(test.succeeding(response -> test.verify(() -> {
-      assertEquals(200, response.statusCode(), response.bodyAsString());
-      assertEquals(true, response.bodyAsJsonObject().getBoolean("done"));
+      assertEquals(401, response.statusCode(), response.bodyAsString());
+      assertEquals("AUTHENTICATION", response.bodyAsJsonObject().getJsonObject("error").getString("code"));
       test.completeNow();
     })));
   }

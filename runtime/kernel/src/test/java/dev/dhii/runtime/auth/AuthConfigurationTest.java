@@ -45,12 +45,22 @@ class AuthConfigurationTest {
     return new RuntimeOptions(new JsonObject().put("auth", new JsonObject().put("jwt", jwt)));
   }
 
+  /** Options with no key and their own data directory (where a secret is generated). */
+  static RuntimeOptions noKey(Path data) {
+    return new RuntimeOptions(new JsonObject().put("plugins", new JsonObject().put("dataDirectory", data.toString())));
+  }
+
   @Test
-  void theDefaultsComeFromConfRuntimeJson() {
-    JwtOptions options = Authenticators.jwtOptions(new RuntimeOptions());
-    assertEquals(new JwtOptions().toJson(), options.toJson());
+  void theDefaultsComeFromConfRuntimeJson(@TempDir Path data) throws Exception {
+    JwtOptions options = Authenticators.jwtOptions(noKey(data));
+    String generated = java.nio.file.Files.readString(data.resolve(GeneratedSecret.FILE)).trim();
+    assertEquals(new JwtOptions().setSecret(generated).toJson(), options.toJson());
     assertEquals("HS256", options.getAlgorithm());
-    assertNull(options.getSecret());
+    // no key configured: a secret generated in the data directory, readable by its owner only
+    assertEquals(generated, options.getSecret());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+      java.nio.file.Files.getPosixFilePermissions(data.resolve(GeneratedSecret.FILE))));
+    assertEquals(generated, Authenticators.jwtOptions(noKey(data)).getSecret(), "the next start reads the same one");
     assertEquals("dhii", options.getIssuer());
     assertEquals("dhii", options.getAudience());
     assertEquals(5, options.getLeewaySeconds());
@@ -103,9 +113,10 @@ class AuthConfigurationTest {
   }
 
   @Test
-  void withoutAKeyEveryTokenIsRefused() throws Exception {
-    Authenticator none = Authenticators.fromOptions(vertx, new RuntimeOptions());
-    Throwable failure = assertThrows(Exception.class, () -> none.authenticate("Bearer " + Tokens.hs256(Tokens.claims("alice")))
+  void withoutAKeyOnlyTokensOfTheGeneratedSecretAreAccepted(@TempDir Path data) throws Exception {
+    Authenticator generated = Authenticators.fromOptions(vertx, noKey(data));
+    assertTrue(generated.configured());
+    Throwable failure = assertThrows(Exception.class, () -> generated.authenticate("Bearer " + Tokens.hs256(Tokens.claims("alice")))
       .await(5, TimeUnit.SECONDS));
     assertEquals(ErrorCode.AUTHENTICATION, assertInstanceOf(KernelException.class, failure).code());
   }

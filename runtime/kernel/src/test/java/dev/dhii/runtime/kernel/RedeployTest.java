@@ -55,7 +55,8 @@ class RedeployTest {
   }
 
   private HttpResponse<Buffer> post(String path, String body) throws Exception {
-    return client.post(path).putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body))
+    return client.post(path).putHeader("content-type", "application/json")
+      .putHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime)).sendBuffer(Buffer.buffer(body))
       .await(30, TimeUnit.SECONDS);
   }
 
@@ -147,7 +148,8 @@ class RedeployTest {
   private Outcome redeployOverEventBus() throws Exception {
     Promise<Outcome> promise = Promise.promise();
     vertx.eventBus().<JsonObject>request(Addresses.ADMIN, new JsonObject().put("action", "redeploy").put("pluginId", "greet"),
-        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000))
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000)
+          .addHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime)))
       .onComplete(ar -> promise.complete(ar.succeeded() ? new Outcome(200, ar.result().body())
         : new Outcome(((io.vertx.core.eventbus.ReplyException) ar.cause()).failureCode(), new JsonObject(ar.cause().getMessage()))));
     return promise.future().await(30, TimeUnit.SECONDS);

@@ -55,6 +55,17 @@ public final class TestRuntime {
   }
 
   /**
+   * @param runtime a running runtime
+   * @return an {@code Authorization} header value with an admin token the runtime accepts (signed with its
+   *         configured or generated secret)
+   */
+  public static String admin(DhiiRuntime runtime) {
+    return "Bearer " + new dev.dhii.runtime.auth.TokenIssuer(runtime.vertx(),
+      dev.dhii.runtime.auth.Authenticators.jwtOptions(runtime.options())).issue("test-admin", java.util.List.of("admin"),
+      java.time.Duration.ofMinutes(10));
+  }
+
+  /**
    * @param vertx the Vert.x instance, built by {@code VertxFactory} with {@code telemetry}
    * @param pluginDir the plugin directory
    * @param overrides configuration overrides, or null

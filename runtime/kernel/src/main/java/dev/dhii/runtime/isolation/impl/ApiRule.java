@@ -61,7 +61,18 @@ public record ApiRule(String permission, Kind kind, String owner, String member)
         call("threads", "java/lang/Thread", "ofPlatform"),
         call("threads", "java/lang/Thread", "ofVirtual"),
         call("threads", "java/lang/Thread", "startVirtualThread"),
-        call("threads", "java/util/concurrent/Executors", "new*")));
+        call("threads", "java/util/concurrent/Executors", "new*"),
+
+        // the runtime's environment and system properties hold its secrets and settings
+        call("environment", "java/lang/System", "getenv"),
+        call("system-properties", "java/lang/System", "getProperty"),
+        call("system-properties", "java/lang/System", "getProperties"),
+        call("system-properties", "java/lang/System", "setProperty"),
+        call("system-properties", "java/lang/System", "setProperties"),
+        call("system-properties", "java/lang/System", "clearProperty"),
+        call("system-properties", "java/lang/Integer", "getInteger"),
+        call("system-properties", "java/lang/Long", "getLong"),
+        call("system-properties", "java/lang/Boolean", "getBoolean")));
     for (String owner : REFLECTIVE_OWNERS) {
       rules.add(call("reflection", owner, "setAccessible"));
       rules.add(call("reflection", owner, "trySetAccessible"));
