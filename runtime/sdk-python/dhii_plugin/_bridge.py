@@ -50,15 +50,7 @@ class Connection:
         """Writes one frame. Returns False when the connection is closed or the write failed.
 
         Raises TypeError or ValueError (before writing anything) when the frame is not JSON."""
-        data = encode_frame(frame)
-        with self._write_lock:
-            if self._closed:
-                return False
-            try:
-                self._sock.sendall(data)
-                return True
-            except OSError:
-                return False
+        return self.send_encoded(encode_frame(frame))
 
     def send_encoded(self, data):
         """Writes one frame already encoded by encode_frame. Returns False when the connection is

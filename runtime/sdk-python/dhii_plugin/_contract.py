@@ -108,8 +108,7 @@ def adapt(instance, env):
     def capabilities():
         caps = _declared(instance)
         known = {c.id for c in caps}
-        caps.extend(cap if cap is not None else _Registered(cap_id)
-                    for cap_id, (cap, _h) in registered.items() if cap_id not in known)
+        caps.extend(_Registered(cap_id, cap) for cap_id, (cap, _h) in registered.items() if cap_id not in known)
         return caps
 
     def declare(cap):
@@ -118,6 +117,7 @@ def adapt(instance, env):
 
     def handler_for(cap):
         local = cap.id
+        what = full_id(plugin_id, local)
         in_model = getattr(cap, "input_model", None)
         out_model = getattr(cap, "output_model", None)
         budget = getattr(cap, "timeout_seconds", None) or 30.0
@@ -129,15 +129,15 @@ def adapt(instance, env):
                 try:
                     params = in_model.model_validate(data)
                 except pydantic.ValidationError as e:
-                    raise _validation_error(local, e) from None
+                    raise _validation_error(what, e) from None
             if local in registered:
-                result = invoke(loop, ctx, local, handler_caller(local, registered[local][1]), params)
+                result = invoke(loop, ctx, what, handler_caller(local, registered[local][1]), params)
             elif with_context:
-                result = await_call(loop, ctx, local, _with_token, instance, local, params, ctx, budget, loop)
+                result = await_call(loop, ctx, what, _with_token, instance, local, params, ctx, budget, loop)
             else:
-                result = invoke(loop, ctx, local, instance.execute_capability, local, params)
+                result = invoke(loop, ctx, what, instance.execute_capability, local, params)
             if out_model is not None:
-                return _dump(local, out_model, result)
+                return _dump(what, out_model, result)
             return as_output(result)
         return handle
 
@@ -179,10 +179,18 @@ def adapt(instance, env):
 
 
 class _Registered:
-    """A capability registered with an id and a handler only."""
+    """A capability registered through kernel_api only: its id, and what the capability object given
+    with it (a PluginCapability, a dict or None) says."""
 
-    def __init__(self, cap_id):
+    def __init__(self, cap_id, source):
         self.id = cap_id
+        self._source = source
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        source = self.__dict__.get("_source")
+        return source.get(name) if isinstance(source, dict) else getattr(source, name, None)
 
 
 async def _with_token(instance, local, params, ctx, budget, loop):

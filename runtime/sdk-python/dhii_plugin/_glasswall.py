@@ -200,8 +200,8 @@ def adapt(register, env):
         capability, handler = registered[local]
         call = handler_caller(local, handler)
 
-        def handle(data, ctx, call=call, local=local):
-            return as_output(invoke(loop, ctx, local, call, data))
+        def handle(data, ctx, call=call, what=announced_id):
+            return as_output(invoke(loop, ctx, what, call, data))
 
         plugin.add_capability(announced_id, handle, **declaration(announced_id, entries.get(announced_id),
                                                                    capability))

@@ -55,8 +55,11 @@ class DecoratorServeTest(PluginCase):
 
     def test_a_cancel_message_cancels_that_call_and_gets_no_reply(self):
         self.start(concurrency=2)
-        waiting = self.send_call("dec.wait_cancel", {"seconds": 20})
-        other = self.send_call("dec.wait_cancel", {"seconds": 20})
+        server, port = self.started_signal()
+        waiting = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        other = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
+        self.await_started(server)
         started = time.monotonic()
         self.send_cancel("call.1")
         got = self.replies(waiting)
@@ -78,7 +81,9 @@ class DecoratorServeTest(PluginCase):
 
     def test_a_call_cancelled_while_queued_is_not_run(self):
         self.start(concurrency=1)
-        busy = self.send_call("dec.wait_cancel", {"seconds": 20})
+        server, port = self.started_signal()
+        busy = self.send_call("dec.wait_cancel", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
         queued = self.send_call("dec.echo", {"text": "never"})
         self.send_cancel("call.2")
         self.send_cancel("call.1")
@@ -193,6 +198,18 @@ class GlassWallTest(PluginCase):
         self.assertLess(time.monotonic() - started, WAIT)
         self.assertEqual({"ok": True, "output": {"slept": 0}}, self.call("dhii_notes.slow", {"seconds": 0}))
 
+    def test_a_cancel_message_cancels_an_async_handler_after_its_grace(self):
+        self.start()
+        started = time.monotonic()
+        server, port = self.started_signal()
+        slow = self.send_call("dhii_notes.slow", {"seconds": 30, "notifyPort": port})
+        self.await_started(server)
+        self.send_cancel("call.1")
+        body = self.replies(slow)[slow]
+        self.assert_error(body, "CANCELLED", False, "dhii_notes.slow was cancelled")
+        self.assertLess(time.monotonic() - started, WAIT)
+        self.assertEqual("Notes", self.call("dhii_notes.list_notes")["output"]["title"])
+
     def test_a_declared_capability_never_registered_fails_the_start_naming_it(self):
         copy = os.path.join(self.tmp.name, "dhii_notes")
         shutil.copytree(GLASSWALL, copy)
@@ -227,6 +244,9 @@ class MainInterfaceTest(PluginCase):
         body = self.start()
         caps = {c["id"]: c for c in body["capabilities"]}
         self.assertEqual(manifest_of(MAIN)["capabilities"], list(caps))
+        self.assertEqual(("Echo", "Echoes params", 1), (caps["main_demo.echo"]["name"],
+                                                        caps["main_demo.echo"]["description"],
+                                                        caps["main_demo.echo"]["apiVersion"]))
         self.assertEqual({1}, {c["apiVersion"] for c in caps.values()})
         self.assertTrue(caps["main_demo.status"]["idempotent"])  # a QUERY
         self.assertEqual((10, 5000), (caps["main_demo.fail"]["rateLimitPerMinute"], caps["main_demo.fail"]["timeoutMs"]))
@@ -236,6 +256,7 @@ class MainInterfaceTest(PluginCase):
         failed = self.call("main_demo.fail")
         self.assert_error(failed, "INTERNAL", False)
         self.assertEqual("ValueError: the demo fails", failed["error"]["message"])
+        self.assertEqual({"echo": {"a": 1}}, self.call("main_demo.echo", {"a": 1})["output"])
         self.assertIn("[main-demo] main demo initialized", self.stderr())
 
 
@@ -308,9 +329,9 @@ class SeedContractTest(PluginCase):
 
     def test_the_cancellation_token_is_set_on_a_cancel_message(self):
         self.start()
-        waiting = self.send_call("seed.wait", {"seconds": 20})
-        self.send_call("seed.greet", {"name": "x"})  # the plugin is serving: the cancel finds the call running
-        self.replies("reply.2")
+        server, port = self.started_signal()
+        waiting = self.send_call("seed.wait", {"seconds": 20, "notifyPort": port})
+        self.await_started(server)
         self.send_cancel("call.1")
         output = self.replies(waiting)[waiting]["output"]
         self.assertTrue(output["cancelled"])
@@ -379,6 +400,8 @@ class DescribeEveryFormTest(unittest.TestCase):
                 listed = manifest_of(directory)["capabilities"]
                 if isinstance(listed[0], dict):  # Dhii-Mail's manifest: ids without the plugin id
                     listed = ["%s.%s" % (plugin_id, c["id"]) for c in listed]
+                if directory == MAIN:  # registered in initialize(), which describe mode does not run
+                    listed = [c for c in listed if c != "main_demo.echo"]
                 self.assertEqual(listed, ids)
                 written = sorted(os.listdir(cwd))
                 self.assertEqual(["v1_calendar.db"] if directory == V1 else [], written)

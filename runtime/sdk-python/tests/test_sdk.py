@@ -185,6 +185,20 @@ class PluginCase(unittest.TestCase):
                           "replyAddress": reply, "send": True})
         return reply
 
+    def started_signal(self):
+        """:return: (server, port): a call given {"notifyPort": port} connects once it runs"""
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        server.settimeout(WAIT)
+        self.addCleanup(server.close)
+        return server, server.getsockname()[1]
+
+    def await_started(self, server):
+        """Returns once a call connected to the server (fails after WAIT seconds)."""
+        conn, _ = server.accept()
+        conn.close()
+
     def send_cancel(self, call_id, reason="CANCELLED"):
         """The runtime's cancel message: sent without a reply address, never answered."""
         self.bridge.send({"type": "message", "address": self.calls, "headers": {}, "send": True,
@@ -439,6 +453,17 @@ class LegacyPluginTest(PluginCase):
         started = time.monotonic()
         body = self.call("greeter.wait", {"seconds": 30}, deadline_ms=now_ms() + 300)
         self.assert_error(body, "TIMEOUT", False)
+        self.assertLess(time.monotonic() - started, 3)
+        self.assertEqual({"ok": True, "output": {"success": True}}, self.call("greeter.wait", {"seconds": 0}))
+
+    def test_a_cancel_message_cancels_the_v1_coroutine_at_once(self):
+        self.start()
+        started = time.monotonic()
+        server, port = self.started_signal()
+        waiting = self.send_call("greeter.wait", {"seconds": 30, "notifyPort": port})
+        self.await_started(server)
+        self.send_cancel("call.1")
+        self.assert_error(self.replies(waiting)[waiting], "CANCELLED", False, "greeter.wait was cancelled")
         self.assertLess(time.monotonic() - started, 3)
         self.assertEqual({"ok": True, "output": {"success": True}}, self.call("greeter.wait", {"seconds": 0}))
 

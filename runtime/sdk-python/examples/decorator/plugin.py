@@ -2,13 +2,14 @@
 SDK's tests use for cancellation and for replies that cannot be sent.
 
 - dec.echo {text} -> {text}
-- dec.wait_cancel {seconds} -> {cancelled, reason}: waits until the call is cancelled (runtime cancel
-  message or deadline) or `seconds` pass (default 30)
+- dec.wait_cancel {seconds, notifyPort?} -> {cancelled, reason}: waits until the call is cancelled
+  (runtime cancel message or deadline) or `seconds` pass (default 30)
 - dec.big {bytes} -> {data: "x" * bytes} (over DHII_MAX_FRAME_BYTES: INTERNAL for that call only)
 - dec.unserialisable {kind}: kind "set", "bytes", "nan" or "recursive" returns an output that is not
   JSON (INTERNAL for that call only)
 """
 
+import socket
 import sys
 
 from dhii_plugin import Plugin
@@ -20,6 +21,13 @@ TEXT = {"type": "object", "properties": {"text": {"type": "string"}}, "required"
 print("imported: print() goes to the log, never to the channel")
 
 
+def notify_started(params):
+    """Tells a test that the call is running: connects to 127.0.0.1:params["notifyPort"] when given."""
+    port = params.get("notifyPort") if isinstance(params, dict) else None
+    if port:
+        socket.create_connection(("127.0.0.1", int(port)), timeout=5).close()
+
+
 @plugin.capability("dec.echo", input_schema=TEXT, output_schema=TEXT, idempotent=True, description="Echoes text",
                    name="Echo", tags=["demo"], timeout_ms=5000)
 def echo(input, ctx):
@@ -29,6 +37,7 @@ def echo(input, ctx):
 
 @plugin.capability("dec.wait_cancel", description="Waits for its cancellation")
 def wait_cancel(input, ctx):
+    notify_started(input)
     cancelled = ctx.wait_cancelled(float(input.get("seconds", 30)))
     return {"cancelled": cancelled, "reason": ctx.cancel_reason}
 

@@ -5,6 +5,7 @@
 #   get_note (id + capability + handler)       -> {"id","title","body"} or a card "Not found"
 #   slow (async)                               -> waits params["seconds"], then {"slept": seconds}
 import asyncio
+import socket
 
 from .store import NOTES
 
@@ -38,6 +39,8 @@ def register(kernel):
         return {"type": "card", "title": "Not found", "children": []}
 
     async def slow(params):
+        if params.get("notifyPort"):  # tells a test that the call is running
+            socket.create_connection(("127.0.0.1", int(params["notifyPort"])), timeout=5).close()
         await asyncio.sleep(float(params.get("seconds", 0)))
         return {"slept": params.get("seconds", 0)}
 

@@ -5,6 +5,7 @@ shutdown() writes.
 """
 
 import asyncio
+import socket
 from typing import Any, Dict, List
 
 from a2ui_integration.core.types import Capability, DomainModule
@@ -12,6 +13,13 @@ from a2ui_integration.core.types import Capability, DomainModule
 from dhii_plugin import legacy, plugin_config
 
 OBJECT = {"type": "object"}
+
+
+def notify_started(params):
+    """Tells a test that the call is running: connects to 127.0.0.1:params["notifyPort"] when given."""
+    port = params.get("notifyPort") if isinstance(params, dict) else None
+    if port:
+        socket.create_connection(("127.0.0.1", int(port)), timeout=5).close()
 
 
 class GreeterModule(DomainModule):
@@ -64,6 +72,7 @@ class GreeterModule(DomainModule):
         if capability_id == "greeter.crash":
             raise RuntimeError("v1 bug")
         if capability_id == "greeter.wait":
+            notify_started(params)
             await asyncio.sleep(params.get("seconds", 0))
             return {"success": True}
         raise ValueError(f"Unknown capability: {capability_id}")

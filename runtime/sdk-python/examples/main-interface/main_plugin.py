@@ -5,6 +5,7 @@ register_capability(id, capability, handler), and a sync execute_capability(id, 
 - main_demo.connect {service} -> {success: true, message, connection_id} (the registered handler)
 - main_demo.status {} -> {status: "connected", healthy: true, calls} (execute_capability)
 - main_demo.fail {} -> raises ValueError (INTERNAL)
+- main_demo.echo {...} -> {echo: params} (registered in initialize only, with a dict as its capability)
 """
 
 from typing import Any, Dict
@@ -40,6 +41,10 @@ class DemoPlugin(PluginInterface):
         self.kernel_api = kernel_api
         connect = self._manifest.capabilities[0]
         kernel_api["register_capability"](connect.id, connect, self._execute_capability)
+        # a capability the manifest does not list, registered with a dict and a one-argument handler
+        kernel_api["register_capability"]("main_demo.echo", {"name": "Echo", "description": "Echoes params",
+                                                            "input_schema": {"type": "object"}},
+                                          lambda params: {"echo": params})
         kernel_api["log"]("main demo initialized", "info")
 
     def execute_capability(self, capability_id: str, params: Dict[str, Any]) -> Any:

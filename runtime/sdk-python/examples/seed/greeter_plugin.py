@@ -12,6 +12,7 @@ Config: "greeting" (default "Hello"), "health": "UP" | "DEGRADED" | "DOWN".
 """
 
 import asyncio
+import socket
 from typing import Any, Dict, List, Optional
 
 from pydantic import BaseModel, Field
@@ -33,6 +34,7 @@ class GreetOutput(BaseModel):
 
 class WaitInput(BaseModel):
     seconds: float = 30.0
+    notifyPort: Optional[int] = None  # tells a test that the call is running
 
 
 class WaitOutput(BaseModel):
@@ -106,6 +108,8 @@ class GreeterPlugin(PluginInterface):
         if capability_id == "seed.wait":
             loop = asyncio.get_running_loop()
             started = loop.time()
+            if params.notifyPort:
+                socket.create_connection(("127.0.0.1", params.notifyPort), timeout=5).close()
             try:
                 await asyncio.wait_for(context.cancellation_token.wait(), params.seconds)
             except asyncio.TimeoutError:
