@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  *       with {@code entry_point} alone, that module, where the SDK finds the plugin; without either,
  *       {@code "."}: the SDK finds the plugin in the folder ({@code register(kernel)},
  *       {@code register_plugin(kernel_api)}, a plugin class; see the SDK's README);</li>
- *   <li>{@code id}, {@code name}, {@code version}, {@code description}, {@code config} and {@code enabled}
- *       are taken as they are; capabilities may be objects (with {@code id}) or plain id strings, and a
+ *   <li>{@code id}, {@code name} (default the id), {@code version}, {@code description}, {@code config} and
+ *       {@code enabled} are taken as they are; capabilities may be objects (with {@code id}) or plain id strings, and a
  *       capability id without a dot becomes {@code <pluginId>.<id>};</li>
  *   <li>the capabilities served are those the code announces (Dhii-Mail's kernels registered what the code
  *       registered; its manifests often list other ids): the manifest's list is shown until the plugin
@@ -99,6 +99,9 @@ final class DhiiMailManifest {
       if (json.containsKey(key)) {
         mapped.put(key, json.getValue(key));
       }
+    }
+    if (!mapped.containsKey("name") && id instanceof String) {
+      mapped.put("name", id); // Dhii-Mail's loaders did not need one
     }
     mapped.put("apiVersion", 1).put("runtime", "process").put("entrypoint", entrypoint(file, json, problems));
     JsonArray capabilities = new JsonArray();
