@@ -14,6 +14,7 @@ deadline passes; a call that then does not finish within a second is cancelled (
 """
 
 import asyncio
+import enum
 import inspect
 import sys
 import time
@@ -83,7 +84,11 @@ def _health(result):
         return True
     if result is False:
         return False
-    if isinstance(result, dict):
+    if isinstance(result, (str, enum.Enum)):
+        status, message = getattr(result, "value", result), None
+        if str(status).upper() == "UNKNOWN":
+            return (True, "unknown")
+    elif isinstance(result, dict):
         status, message = result.get("status", "UP"), result.get("message") or result.get("detail")
     else:
         status = getattr(result, "status", None)
@@ -100,12 +105,16 @@ def _health(result):
     return (False, message or "the health check failed")
 
 
-def adapt(instance, env):
-    """Returns the Plugin that serves a PluginInterface instance."""
+def adapt(instance, env, registered=None, initialized=False):
+    """Returns the Plugin that serves a PluginInterface instance.
+
+    :param registered: capabilities already registered through a kernel_api (id -> (capability, handler))
+    :param initialized: whether initialize(kernel_api) already ran (a register function called it)
+    """
     plugin = Plugin()
     loop = LoopThread("dhii-plugin-loop")
     plugin_id = env.get("DHII_PLUGIN_ID") or getattr(getattr(instance, "manifest", None), "id", None) or "plugin"
-    registered = {}
+    registered = {} if registered is None else registered
     with_context = _takes_context(instance.execute_capability)
     typed_plugin = with_context or _defines(instance, "on_load") or _defines(instance, "on_ready")
 
@@ -147,7 +156,7 @@ def adapt(instance, env):
 
     @plugin.on_load
     def load(config):
-        if _defines(instance, "initialize"):
+        if _defines(instance, "initialize") and not initialized:
             loop.run(instance.initialize, kernel_api(plugin_id, registered, config))
         if hasattr(instance, "on_load"):
             loop.run(instance.on_load, config)
@@ -174,7 +183,7 @@ def adapt(instance, env):
     def describe():
         # describe mode runs no lifecycle hook: only what the plugin declares up front
         probe = Plugin()
-        for cap in _declared(instance):
+        for cap in capabilities() if initialized else _declared(instance):
             probe.add_capability(full_id(plugin_id, cap.id), handler_for(cap), **declare(cap))
         return probe.announced()
 

@@ -12,6 +12,10 @@ plugin (describe mode included); a capability the manifest declares that it neve
 the start (exit status 3) with a reason naming it.
 """
 
+import dataclasses
+import datetime
+import decimal
+import enum
 import inspect
 import json
 import os
@@ -63,8 +67,18 @@ def kernel_api(plugin_id, registered, config):
             raise TypeError("the handler of %r is not callable" % capability_id)
         registered[capability_id] = (capability, handler)
 
-    return {"log": log, "error": error, "register_capability": register_capability, "plugin_id": plugin_id,
-            "get_plugin_id": lambda: plugin_id, "config": config}
+    return KernelApi(log=log, error=error, register_capability=register_capability, plugin_id=plugin_id,
+                     get_plugin_id=lambda: plugin_id, config=config)
+
+
+class KernelApi(dict):
+    """The kernel dict; its members can also be read as attributes (kernel_api.register_capability)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def _takes_capability_id(fn):
@@ -80,11 +94,32 @@ def _takes_capability_id(fn):
 
 
 def as_output(result):
-    """A pydantic model result becomes its JSON-mode dump; anything else is passed on."""
-    dump = getattr(result, "model_dump", None)
-    if callable(dump) and not isinstance(result, dict):
-        return dump(mode="json")
-    return result
+    """A result as JSON can carry it: pydantic models (their JSON-mode dump), dataclasses, enums (their
+    value), dates and times (ISO 8601), Decimal (a number), tuples and sets (arrays), at any depth;
+    anything else is passed on as it is."""
+    return _jsonable(result, 0)
+
+
+def _jsonable(value, depth):
+    if value is None or isinstance(value, (str, int, float, bool)) or depth > 100:
+        return value
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(getattr(k, "value", k)): _jsonable(v, depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v, depth + 1) for v in value]
+    dump = getattr(value, "model_dump", None)
+    if callable(dump) and not isinstance(value, type):
+        return _jsonable(dump(mode="json"), depth + 1)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return _jsonable(value.value, depth + 1)
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def invoke(loop, ctx, what, fn, *args):
@@ -186,6 +221,12 @@ def adapt(register, env):
         returned = invoke(loop, _NoDeadline(), "register", register, kernel_api(plugin_id, registered, config))
     except BaseException as e:  # noqa: B036
         raise EntrypointError("register(kernel) failed: %s: %s" % (type(e).__name__, e)) from e
+
+    from ._serve import build_object, serves_object
+    if serves_object(returned):
+        # register_plugin(kernel_api) / register(kernel_api) returning the plugin: serve that object,
+        # with the handlers it registered
+        return build_object(returned, env, registered, plugin_id)
 
     declared = manifest_capabilities(manifest)
     by_full = {full_id(plugin_id, local): local for local in registered}

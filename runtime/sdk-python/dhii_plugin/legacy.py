@@ -28,12 +28,18 @@ def _names_capability(exc, cap_id):
 
 def _declaration(cap):
     """add_capability's keyword arguments for a v1 Capability."""
+    timeout = getattr(cap, "timeout_seconds", None)
+    rate = getattr(cap, "rate_limit", None)
     return dict(input_schema=cap.input_schema or {"type": "object"},
                 output_schema=cap.output_schema or {"type": "object"},
                 idempotent=False,
                 requires_auth=bool(getattr(cap, "requires_auth", False)),
                 description=cap.description or cap.name or "",
                 name=cap.name or None,
+                timeout_ms=int(round(timeout * 1000)) if isinstance(timeout, (int, float))
+                and not isinstance(timeout, bool) and timeout > 0 else None,
+                rate_limit_per_minute=rate if isinstance(rate, int) and not isinstance(rate, bool) and rate >= 0
+                else None,
                 api_version=1)
 
 
@@ -44,14 +50,18 @@ def capability_wire(cap):
     return probe.announced()[0]
 
 
-def adapt(module, plugin=None):
+def adapt(module, plugin=None, registered=None):
     """Builds the Plugin that serves a v1 module (run() calls it; useful alone for tests).
 
     :param module: a DomainModule instance
     :param plugin: the Plugin to declare the capabilities and hooks on (default a new one)
+    :param registered: capabilities a register(kernel_api) function registered beside the module's own
+        (id -> (capability, handler)); those the module does not declare are served by their handler
     :return: the Plugin
     """
+    from ._glasswall import as_output, declaration, handler_caller, invoke
     plugin = Plugin() if plugin is None else plugin
+    registered = registered or {}
     loop = LoopThread("dhii-v1-loop")
     domain = getattr(module, "domain", "?")
 
@@ -59,7 +69,7 @@ def adapt(module, plugin=None):
         def handle(data, ctx):
             try:
                 # v1 code cannot see a cancellation: it is cancelled at once when the call ends
-                return await_call(loop, ctx, cap_id, module.execute_capability, cap_id, data, grace=0)
+                return as_output(await_call(loop, ctx, cap_id, module.execute_capability, cap_id, data, grace=0))
             except ValueError as e:
                 if _names_capability(e, cap_id):
                     raise PluginError("NOT_FOUND", str(e), nothing_done=True) from None
@@ -73,8 +83,14 @@ def adapt(module, plugin=None):
         ok = loop.run(module.initialize)
         if not ok:
             raise ConfigurationError("v1 plugin %s: initialize() returned %r" % (domain, ok))
-        for cap in module.capabilities or []:
+        own = list(module.capabilities or [])
+        for cap in own:
             plugin.add_capability(cap.id, handler_for(cap.id), **_declaration(cap))
+        for cap_id, (capability, handler) in registered.items():
+            if all(cap.id != cap_id for cap in own):
+                call = handler_caller(cap_id, handler)
+                plugin.add_capability(cap_id, lambda data, ctx, call=call, what=cap_id: as_output(
+                    invoke(loop, ctx, what, call, data)), **declaration(cap_id, None, capability))
 
     @plugin.on_unload
     def unload():

@@ -1,12 +1,19 @@
 """The v1 plugin contract of Dhii-Mail (DomainModule, Capability and the plugin enums and config),
-standard library only, for running v1 plugins unchanged through dhii_plugin.legacy."""
+for running v1 plugins unchanged through dhii_plugin.legacy, and the A2UI types main's plugins build
+their UI answers from (AdjacencyOperation, A2UIComponent). Standard library only, except
+A2UIComponent, which is a pydantic model when pydantic is installed.
+
+Capability also takes main's extra keywords (timeout_seconds, rate_limit): announced as the
+capability's default deadline and rate limit.
+"""
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
-__all__ = ["PluginType", "PluginStatus", "Capability", "PluginConfig", "DomainModule"]
+__all__ = ["PluginType", "PluginStatus", "Capability", "PluginConfig", "DomainModule", "AdjacencyOperation",
+           "A2UIComponent"]
 
 
 class PluginType(Enum):
@@ -39,6 +46,43 @@ class Capability:
     output_schema: Dict[str, Any]
     side_effects: List[str] = field(default_factory=list)
     requires_auth: bool = False
+    timeout_seconds: Optional[float] = None
+    rate_limit: Optional[int] = None
+
+
+@dataclass
+class AdjacencyOperation:
+    """One operation on the A2UI adjacency list ("insert", "update", "delete", "replace")."""
+    operation: str
+    node_id: str
+    node_type: str
+    parent_id: Optional[str] = None
+    properties: Dict[str, Any] = None
+    position: Optional[int] = None
+
+
+try:
+    from pydantic import BaseModel as _BaseModel, ConfigDict as _ConfigDict
+
+    class A2UIComponent(_BaseModel):
+        """A node of an A2UI component tree; other keywords (e.g. props) are kept."""
+        model_config = _ConfigDict(extra="allow")
+
+        id: str
+        type: str
+        properties: Dict[str, Any] = {}
+        children: List["A2UIComponent"] = []
+        parent_id: Optional[str] = None
+
+except ImportError:  # pragma: no cover - without pydantic: a plain class with the same constructor
+    class A2UIComponent:
+        """A node of an A2UI component tree; other keywords (e.g. props) are kept."""
+
+        def __init__(self, id, type, properties=None, children=None, parent_id=None, **extra):
+            self.id, self.type, self.parent_id = id, type, parent_id
+            self.properties = dict(properties or {})
+            self.children = list(children or [])
+            self.__dict__.update(extra)
 
 
 @dataclass

@@ -80,10 +80,14 @@ final class PluginValidator {
         }
       }
       if (manifest.servedBySdk()) {
-        // the entrypoint's module must be in the plugin's directory ("." is the directory's __init__.py)
-        String module = manifest.entrypoint().substring(0, manifest.entrypoint().indexOf(':'));
-        Path base = module.equals(".") ? manifest.directory() : manifest.directory().resolve(module.replace('.', '/'));
-        if (!java.nio.file.Files.isRegularFile(module.equals(".") ? base.resolve("__init__.py") : base.resolveSibling(base.getFileName() + ".py"))
+        // the entrypoint's module must be in the plugin's directory ("." is the directory's __init__.py, or the
+        // modules the SDK searches when no attribute is named; ".name" a module of the directory's package)
+        String entrypoint = manifest.entrypoint();
+        String module = entrypoint.indexOf(':') < 0 ? entrypoint : entrypoint.substring(0, entrypoint.indexOf(':'));
+        boolean search = module.equals(".") && entrypoint.indexOf(':') < 0;
+        Path base = module.equals(".") ? manifest.directory()
+          : manifest.directory().resolve(module.replaceFirst("^\\.", "").replace('.', '/'));
+        if (!search && !java.nio.file.Files.isRegularFile(module.equals(".") ? base.resolve("__init__.py") : base.resolveSibling(base.getFileName() + ".py"))
           && !java.nio.file.Files.isRegularFile(base.resolve("__init__.py"))) {
           errors.add(file + ": /entrypoint: module " + module + " of " + manifest.entrypoint() + " is not in " + manifest.directory());
         }

@@ -131,6 +131,14 @@ final class ProcessDescription {
       }
     }
     CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), described);
+    if (manifest.compat().capabilitiesFromCode()) {
+      if (!diff.none()) {
+        // a Dhii-Mail manifest: the runtime serves what the code announces
+        warnings.add(file + ": /capabilities: the code describes " + described + "; its Dhii-Mail manifest lists "
+          + manifest.capabilities() + ": the runtime serves the code's");
+      }
+      return;
+    }
     if (!diff.undeclared().isEmpty()) {
       errors.add(file + ": /capabilities: the process announces " + diff.undeclared() + ", which the manifest does not declare");
     }

@@ -171,6 +171,9 @@ public final class KernelVerticle extends VerticleBase {
 
   private String unmetImport(PluginManifest manifest) {
     for (String imported : manifest.imports().keySet()) {
+      if (manifest.compat().optionalImports().contains(imported)) {
+        continue; // a Dhii-Mail dependency: orders the start only
+      }
       PluginRecord dependency = registry.plugin(imported);
       if (dependency == null || dependency.state() != PluginState.READY) {
         return "Imports plugin " + imported + " which is " + (dependency == null ? "missing" : dependency.state());

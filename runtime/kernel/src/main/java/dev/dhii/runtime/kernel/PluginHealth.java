@@ -18,6 +18,9 @@ final class PluginHealth {
 
   private static String unmetImport(PluginRecord record, PluginRegistry registry) {
     for (String imported : record.manifest().imports().keySet()) {
+      if (record.manifest().compat().optionalImports().contains(imported)) {
+        continue; // a Dhii-Mail dependency: orders the start only
+      }
       PluginRecord dependency = registry.plugin(imported);
       if (dependency == null || dependency.state() != PluginState.READY) {
         return "imports plugin " + imported + " which is " + (dependency == null ? "missing" : dependency.state());

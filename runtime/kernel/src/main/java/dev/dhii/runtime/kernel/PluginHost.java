@@ -148,7 +148,12 @@ public final class PluginHost extends VerticleBase {
       }
     }
     CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), bound.keySet());
-    if (!diff.none()) {
+    if (!diff.none() && manifest.compat().capabilitiesFromCode()) {
+      // a Dhii-Mail-format manifest: what the code announces is served (as Dhii-Mail's kernels did)
+      org.slf4j.LoggerFactory.getLogger(PluginHost.class).warn("plugin {} serves the capabilities its code announces,"
+        + " not those of its Dhii-Mail manifest: declared but not provided {}, provided but not declared {}",
+        manifest.id(), diff.missing(), diff.undeclared());
+    } else if (!diff.none()) {
       throw new PluginConfigurationException("Capabilities differ from the manifest: declared but not provided "
         + diff.missing() + ", provided but not declared " + diff.undeclared());
     }

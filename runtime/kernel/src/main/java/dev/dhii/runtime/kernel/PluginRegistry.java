@@ -86,7 +86,9 @@ public final class PluginRegistry {
       next.put(b.id(), new Route(record, generation.host(), b, generation.policies())));
     routes = Map.copyOf(next);
     declaredBy.values().removeIf(id -> id.equals(record.id()));
-    generation.manifest().capabilities().forEach(c -> declaredBy.put(c, record.id()));
+    // a Dhii-Mail manifest's list stands only until its code announces what it serves
+    (generation.manifest().compat().capabilitiesFromCode() ? generation.host().capabilities().keySet()
+      : generation.manifest().capabilities()).forEach(c -> declaredBy.put(c, record.id()));
   }
 
   /** Removes every route of the record's plugin, atomically. */

@@ -16,9 +16,12 @@ final class ManifestChecks {
 
   private static final String JAR_GLOB = "*.jar";
   private static final String PY_NAME = "[A-Za-z_][A-Za-z0-9_]*";
-  /** module:Attr of a Python process plugin; module "." is the plugin directory itself. */
+  /**
+   * module:Attr of a Python process plugin; module "." is the plugin directory itself, ".name" a module of
+   * it; without ":Attr" the SDK finds the plugin in the module.
+   */
   static final java.util.regex.Pattern PYTHON_ENTRYPOINT = java.util.regex.Pattern.compile(
-      "(\\.|" + PY_NAME + "(\\." + PY_NAME + ")*):" + PY_NAME + "(\\." + PY_NAME + ")*");
+      "(\\.|\\.?" + PY_NAME + "(\\." + PY_NAME + ")*)(:" + PY_NAME + "(\\." + PY_NAME + ")*)?");
 
   private ManifestChecks() {
   }

@@ -97,13 +97,15 @@ public final class ManifestReader {
     String pluginId = original.getValue("id") instanceof String id ? id : null;
     List<Violation> found = new ArrayList<>();
     JsonObject json = original;
-    if (DhiiMailManifest.recognises(file, original)) {
-      // a Dhii-Mail "Glass Wall" folder: its own format, mapped onto the runtime's manifest
-      json = DhiiMailManifest.map(original, found);
+    boolean dhiiMail = DhiiMailManifest.recognises(file, original);
+    if (dhiiMail) {
+      // a Dhii-Mail plugin folder: its own format, mapped onto the runtime's manifest
+      json = DhiiMailManifest.map(file, original, found);
     } else if (DhiiMailManifest.looksLikeOne(original)) {
       return Result.failure(new ManifestProblem(file, pluginId, "", "a Dhii-Mail manifest (no apiVersion, no runtime,"
-          + " capabilities as objects) is served only from a folder with an __init__.py exposing register(kernel);"
-          + " for another module add \"apiVersion\", \"runtime\": \"process\" and \"entrypoint\": \"module:Attr\""));
+          + " capabilities as objects) is served from a folder with its Python plugin: an __init__.py, the module its"
+          + " \"entry_point\" names, plugin.py or <name>_plugin.py; none is here. For another module add \"apiVersion\","
+          + " \"runtime\": \"process\" and \"entrypoint\": \"module:Attr\""));
     }
     found.addAll(ManifestChecks.check(json));
     // where the loader's own check already explains a value, the schema's generic message adds nothing
@@ -115,7 +117,8 @@ public final class ManifestReader {
     }
     violations.of(output).stream().filter(v -> !explained.contains(v.pointer())).forEach(found::add);
     if (found.isEmpty()) {
-      return Result.of(PluginManifest.fromJson(file, json));
+      PluginManifest manifest = PluginManifest.fromJson(file, json);
+      return Result.of(dhiiMail ? manifest.withCompat(DhiiMailManifest.compat(original)) : manifest);
     }
     found.sort(Comparator.comparing(Violation::pointer));
     return new Result(null, found.stream()

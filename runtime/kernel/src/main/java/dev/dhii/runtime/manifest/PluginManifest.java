@@ -40,12 +40,51 @@ import java.util.stream.Stream;
  * @param permissions  forbidden calls this plugin is allowed to make
  * @param config       the plugin's configuration, passed to {@code onLoad}
  * @param enabled      {@code false} keeps the plugin from starting
+ * @param compat       what a manifest in Dhii-Mail's own format says beyond the runtime's manifest
+ *                     ({@link Compat#NONE} for the runtime's format)
  */
 public record PluginManifest(Path file, Path directory, String id, String name, String version, String description,
                              int apiVersion, PluginRuntime runtime, String entrypoint, List<String> classpath,
                              List<String> command, Map<String, String> imports, List<String> capabilities,
                              ResourceLimits resources, JsonObject resilience, List<String> permissions,
-                             JsonObject config, boolean enabled) {
+                             JsonObject config, boolean enabled, Compat compat) {
+
+  /**
+   * What a Dhii-Mail-format manifest carries that the runtime's format has no member for.
+   *
+   * @param capabilitiesFromCode the capabilities are those the plugin's code announces; the manifest's
+   *                             list is what is shown before the plugin starts (a difference is logged)
+   * @param optionalImports      imports that may be missing, disabled or failed without failing this
+   *                             plugin (they only order the start)
+   * @param pythonPackages       pip requirement specifiers of the Python packages the plugin needs
+   */
+  public record Compat(boolean capabilitiesFromCode, java.util.Set<String> optionalImports, List<String> pythonPackages) {
+
+    /** The runtime's own format: nothing beyond the manifest. */
+    public static final Compat NONE = new Compat(false, java.util.Set.of(), List.of());
+
+    /** Takes unmodifiable copies. */
+    public Compat {
+      optionalImports = optionalImports == null ? java.util.Set.of() : java.util.Set.copyOf(optionalImports);
+      pythonPackages = pythonPackages == null ? List.of() : List.copyOf(pythonPackages);
+    }
+  }
+
+  /** A manifest in the runtime's own format ({@link Compat#NONE}). */
+  public PluginManifest(Path file, Path directory, String id, String name, String version, String description,
+                        int apiVersion, PluginRuntime runtime, String entrypoint, List<String> classpath,
+                        List<String> command, Map<String, String> imports, List<String> capabilities,
+                        ResourceLimits resources, JsonObject resilience, List<String> permissions,
+                        JsonObject config, boolean enabled) {
+    this(file, directory, id, name, version, description, apiVersion, runtime, entrypoint, classpath, command, imports,
+        capabilities, resources, resilience, permissions, config, enabled, Compat.NONE);
+  }
+
+  /** @return this manifest with {@code compat} */
+  public PluginManifest withCompat(Compat compat) {
+    return new PluginManifest(file, directory, id, name, version, description, apiVersion, runtime, entrypoint,
+        classpath, command, imports, capabilities, resources, resilience, permissions, config, enabled, compat);
+  }
 
   private static final String JAR_GLOB = "*.jar";
 
@@ -64,6 +103,7 @@ public record PluginManifest(Path file, Path directory, String id, String name, 
     resilience = resilience == null ? new JsonObject() : resilience.copy();
     permissions = permissions == null ? List.of() : List.copyOf(permissions);
     config = config == null ? new JsonObject() : config.copy();
+    compat = compat == null ? Compat.NONE : compat;
   }
 
   /**

@@ -12,7 +12,35 @@ import java.time.Duration;
  */
 final class Announcements {
 
+  /** At most this many violations of a VALIDATION reply are passed on. */
+  static final int MAX_VIOLATIONS = 100;
+
   private Announcements() {
+  }
+
+  /**
+   * The violations of a process's VALIDATION reply: its {@code error.violations} ({@code pointer}, a JSON
+   * pointer into the input, and {@code message}), at most {@link #MAX_VIOLATIONS}; one violation at the
+   * input's root with {@code message} when it has none that are well-formed.
+   *
+   * @param error the reply's error object
+   * @param message the error's message
+   * @return the violations, never empty
+   */
+  static java.util.List<dev.dhii.api.PluginValidationException.Violation> violations(JsonObject error, String message) {
+    java.util.List<dev.dhii.api.PluginValidationException.Violation> list = new java.util.ArrayList<>();
+    if (error.getValue("violations") instanceof JsonArray array) {
+      for (Object item : array) {
+        if (list.size() == MAX_VIOLATIONS) {
+          break;
+        }
+        if (item instanceof JsonObject v && v.getValue("message") instanceof String text && !text.isEmpty()) {
+          String pointer = v.getValue("pointer") instanceof String p && (p.isEmpty() || p.startsWith("/")) ? p : "";
+          list.add(new dev.dhii.api.PluginValidationException.Violation(pointer, text));
+        }
+      }
+    }
+    return list.isEmpty() ? java.util.List.of(new dev.dhii.api.PluginValidationException.Violation("", message)) : list;
   }
 
   /**

@@ -85,8 +85,9 @@ public final class ProcessCommand {
     if (!manifest.servedBySdk()) {
       throw new IOException("A process plugin needs a command or an entrypoint");
     }
-    String python = environments.interpreter(manifest.id(), code);
-    Path venv = environments.location(manifest.id(), code);
+    List<String> packages = manifest.compat().pythonPackages();
+    String python = environments.interpreter(manifest.id(), code, packages);
+    Path venv = environments.location(manifest.id(), code, packages);
     if (venv != null) {
       readOnly.add(venv);
     }

@@ -434,8 +434,8 @@ public final class ProcessPlugin implements Plugin {
     String message = error.getString("message", "failed");
     boolean nothingDone = Boolean.TRUE.equals(error.getBoolean("nothingDone"));
     Throwable failure = switch (error.getString("code", "INTERNAL")) {
-      case "VALIDATION" -> new PluginValidationException(message,
-        List.of(new PluginValidationException.Violation("", message)));
+      case "VALIDATION" -> new PluginValidationException(message, Announcements.violations(error, message));
+      case "CANCELLED" -> new dev.dhii.api.CancelledException(message);
       case "AUTHENTICATION" -> new PluginAuthenticationException(message);
       case "AUTHORIZATION" -> new PluginAuthenticationException(message, true);
       case "NETWORK" -> new PluginNetworkException(message, null, nothingDone);

@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * succeeded, so a half-made one is never used; it is reused while the file's hash is unchanged.
  * Concurrent requests for the same environment (in this JVM) share one creation. Every step is bounded
  * by the deadline. Blocking: call it off the event loop.
+ * <p>
+ * A plugin without {@code requirements.txt} may name Python packages otherwise (a Dhii-Mail manifest's
+ * {@code dependencies} object, as pip requirements): when the base interpreter already has every one in
+ * range, the plugin runs with it and no environment is made; otherwise an environment is made as above,
+ * keyed by those requirements, with {@code pip install <requirement>...}.
  */
 public final class PythonEnvironment {
 
@@ -74,11 +79,68 @@ public final class PythonEnvironment {
    * @throws IOException if the requirements cannot be read
    */
   public Path location(String pluginId, Path pluginDir) throws IOException {
+    return location(pluginId, pluginDir, List.of());
+  }
+
+  /**
+   * @param pluginId the plugin
+   * @param pluginDir its code directory
+   * @param packages pip requirements the plugin names without a requirements.txt (may be empty)
+   * @return the environment's directory for the plugin's current requirements, or null when it needs none
+   *     (no requirements, or only packages the base interpreter has)
+   * @throws IOException if the requirements cannot be read
+   */
+  public Path location(String pluginId, Path pluginDir, List<String> packages) throws IOException {
     Path requirements = pluginDir.resolve(REQUIREMENTS);
-    if (!Files.isRegularFile(requirements)) {
+    if (Files.isRegularFile(requirements)) {
+      return root.resolve(pluginId + "-" + sha256(Files.readAllBytes(requirements)).substring(0, 12));
+    }
+    if (packages.isEmpty() || satisfied(packages)) {
       return null;
     }
-    return root.resolve(pluginId + "-" + sha256(Files.readAllBytes(requirements)).substring(0, 12));
+    return root.resolve(pluginId + "-" + sha256(String.join("\n", packages).getBytes(StandardCharsets.UTF_8)).substring(0, 12));
+  }
+
+  /** Checks each requirement against what the base interpreter has installed (pip's own version rules). */
+  private static final String SATISFIED = String.join("\n",
+    "import sys",
+    "from importlib import metadata",
+    "try:",
+    "    from packaging.requirements import Requirement",
+    "except ImportError:",
+    "    from pip._vendor.packaging.requirements import Requirement",
+    "for spec in sys.argv[1:]:",
+    "    r = Requirement(spec)",
+    "    try:",
+    "        version = metadata.version(r.name)",
+    "    except metadata.PackageNotFoundError:",
+    "        sys.exit(1)",
+    "    if not r.specifier.contains(version, prereleases=True):",
+    "        sys.exit(1)");
+
+  private final Map<List<String>, Boolean> satisfiedCache = new ConcurrentHashMap<>();
+
+  /** @return whether the base interpreter has every package in range (false when that cannot be told) */
+  boolean satisfied(List<String> packages) {
+    return satisfiedCache.computeIfAbsent(List.copyOf(packages), p -> {
+      List<String> argv = new ArrayList<>(List.of(python, "-c", SATISFIED));
+      argv.addAll(p);
+      try {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!process.waitFor(Math.min(timeoutMs, 30_000), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          return false;
+        }
+        return process.exitValue() == 0;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
   }
 
   /**
@@ -90,7 +152,20 @@ public final class PythonEnvironment {
    * @throws IOException if the environment cannot be made (pip's last lines in the message), or in time
    */
   public String interpreter(String pluginId, Path pluginDir) throws IOException {
-    Path venv = location(pluginId, pluginDir);
+    return interpreter(pluginId, pluginDir, List.of());
+  }
+
+  /**
+   * The interpreter to run the plugin with, making its environment first if it needs one.
+   *
+   * @param pluginId the plugin
+   * @param pluginDir its code directory
+   * @param packages pip requirements the plugin names without a requirements.txt (may be empty)
+   * @return the environment's python, or the base interpreter when the plugin needs no environment
+   * @throws IOException if the environment cannot be made (pip's last lines in the message), or in time
+   */
+  public String interpreter(String pluginId, Path pluginDir, List<String> packages) throws IOException {
+    Path venv = location(pluginId, pluginDir, packages);
     if (venv == null) {
       return python;
     }
@@ -102,7 +177,7 @@ public final class PythonEnvironment {
     CompletableFuture<Path> shared = CREATING.putIfAbsent(venv, mine);
     if (shared == null) {
       try {
-        mine.complete(create(pluginId, pluginDir, venv));
+        mine.complete(create(pluginId, pluginDir, venv, packages));
       } catch (IOException | RuntimeException e) {
         mine.completeExceptionally(e);
       } finally {
@@ -122,7 +197,7 @@ public final class PythonEnvironment {
     }
   }
 
-  private Path create(String pluginId, Path pluginDir, Path venv) throws IOException {
+  private Path create(String pluginId, Path pluginDir, Path venv, List<String> packages) throws IOException {
     if (Files.isRegularFile(venv.resolve(".dhii-complete"))) {
       return venv; // made meanwhile
     }
@@ -134,10 +209,16 @@ public final class PythonEnvironment {
     LOG.info("creating the virtual environment of plugin {} in {}", pluginId, venv);
     try {
       run(List.of(python, "-m", "venv", temp.toString()), pluginDir, log, deadline, "python -m venv");
+      boolean file = Files.isRegularFile(pluginDir.resolve(REQUIREMENTS));
       List<String> pip = new ArrayList<>(List.of(executable(temp).toString(), "-m", "pip", "install",
-        "--disable-pip-version-check", "--no-input", "-r", pluginDir.resolve(REQUIREMENTS).toAbsolutePath().toString()));
+        "--disable-pip-version-check", "--no-input"));
+      if (file) {
+        pip.addAll(List.of("-r", pluginDir.resolve(REQUIREMENTS).toAbsolutePath().toString()));
+      } else {
+        pip.addAll(packages);
+      }
       pip.addAll(pipArgs);
-      run(pip, pluginDir, log, deadline, "pip install -r " + REQUIREMENTS);
+      run(pip, pluginDir, log, deadline, file ? "pip install -r " + REQUIREMENTS : "pip install " + String.join(" ", packages));
       Files.writeString(temp.resolve(".dhii-complete"), pluginDir.toAbsolutePath() + "\n");
       try {
         Files.move(temp, venv, StandardCopyOption.ATOMIC_MOVE);

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  *
  * <p>A plugin fails when an import is missing, disabled, of a version outside the wanted range, or
  * itself failed, or when the plugin is part of an import cycle. Every other enabled plugin is started,
- * after everything it imports. Disabled plugins are neither started nor failed.
+ * after everything it imports. Disabled plugins are neither started nor failed. An optional import
+ * ({@link PluginManifest.Compat#optionalImports()}, Dhii-Mail's plugin dependencies) only orders the start:
+ * missing, disabled or failed, it does not fail the plugin.
  */
 public final class DependencyResolver {
 
@@ -64,9 +66,10 @@ public final class DependencyResolver {
       List<String> usable = new ArrayList<>();
       for (String target : new TreeMap<>(plugin.imports()).keySet()) {
         String problem = checkImport(plugin, target, all.get(target));
+        boolean optional = plugin.compat().optionalImports().contains(target);
         if (problem == null) {
           usable.add(target);
-        } else {
+        } else if (!optional) {
           reasons.computeIfAbsent(plugin.id(), id -> new ArrayList<>()).add(problem);
         }
       }
@@ -79,7 +82,9 @@ public final class DependencyResolver {
     for (boolean changed = true; changed; ) {
       changed = false;
       for (Map.Entry<String, List<String>> plugin : edges.entrySet()) {
-        if (!failed.contains(plugin.getKey()) && plugin.getValue().stream().anyMatch(failed::contains)) {
+        Set<String> optional = all.get(plugin.getKey()).compat().optionalImports();
+        if (!failed.contains(plugin.getKey())
+            && plugin.getValue().stream().anyMatch(t -> failed.contains(t) && !optional.contains(t))) {
           failed.add(plugin.getKey());
           changed = true;
         }
@@ -89,7 +94,9 @@ public final class DependencyResolver {
     for (String id : failed) {
       List<String> why = reasons.get(id);
       if (why == null) {
-        why = edges.get(id).stream().filter(failed::contains).map(t -> "imports failed plugin " + t).toList();
+        Set<String> optional = all.get(id).compat().optionalImports();
+        why = edges.get(id).stream().filter(t -> failed.contains(t) && !optional.contains(t))
+            .map(t -> "imports failed plugin " + t).toList();
       }
       failures.put(id, String.join("; ", why));
     }
@@ -120,9 +127,10 @@ public final class DependencyResolver {
     PriorityQueue<String> ready = new PriorityQueue<>();
     edges.forEach((id, imports) -> {
       if (failed.contains(id)) return;
-      waitingFor.put(id, imports.size());
-      imports.forEach(target -> dependants.computeIfAbsent(target, k -> new ArrayList<>()).add(id));
-      if (imports.isEmpty()) ready.add(id);
+      List<String> live = imports.stream().filter(target -> !failed.contains(target)).toList(); // failed: optional ones
+      waitingFor.put(id, live.size());
+      live.forEach(target -> dependants.computeIfAbsent(target, k -> new ArrayList<>()).add(id));
+      if (live.isEmpty()) ready.add(id);
     });
     List<PluginManifest> order = new ArrayList<>();
     while (!ready.isEmpty()) {

@@ -156,4 +156,14 @@ class DependencyResolverTest {
     assertEquals(List.of(), r.startOrder());
     assertEquals(Map.of(), r.failures());
   }
+
+  @Test
+  void anOptionalImportOnlyOrdersTheStartWhetherMissingDisabledOrFailed() {
+    PluginManifest deals = plugin("deals", "1.0.0", "contacts *", "mail *", "off *", "broken *")
+        .withCompat(new PluginManifest.Compat(true, java.util.Set.of("contacts", "mail", "off", "broken"), List.of()));
+    Resolution r = DependencyResolver.resolve(List.of(deals, plugin("mail", "2.0.0"), plugin("off", "1.0.0", false),
+        plugin("broken", "1.0.0", "nowhere *")));
+    assertEquals(List.of("mail", "deals"), ids(r.startOrder()));
+    assertEquals(Map.of("broken", "imports missing plugin nowhere *"), r.failures());
+  }
 }

@@ -47,8 +47,19 @@ public final class TestRuntime {
    * @return the started runtime
    */
   public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides) {
+    return start(vertx, pluginDir, overrides, 30);
+  }
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param pluginDir the plugin directory
+   * @param overrides configuration overrides, or null
+   * @param seconds how long starting (every plugin loaded, one after the other) may take
+   * @return the started runtime
+   */
+  public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides, long seconds) {
     try {
-      return DhiiRuntime.start(vertx, options(pluginDir, overrides)).await(30, TimeUnit.SECONDS);
+      return DhiiRuntime.start(vertx, options(pluginDir, overrides)).await(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("The runtime did not start: " + e, e);
     }
