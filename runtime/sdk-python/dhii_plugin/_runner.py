@@ -70,6 +70,9 @@ def _max_frame_bytes(env, log):
     return value
 
 
+#: What the caller is told when a handler raises something other than a PluginError.
+UNEXPECTED_FAILURE = "The plugin failed"
+
 class Runner:
     """Serves one Plugin over the bridge. Created and run by Plugin.run()."""
 
@@ -315,8 +318,10 @@ class Runner:
         except PluginError as e:
             return {"ok": False, "error": e.to_wire()}
         except BaseException as e:  # noqa: B036 - whatever the handler raised, the caller gets an answer
+            # the exception's type, text and traceback go to the plugin's log with the request id; the caller
+            # gets a plain message, as for a JVM plugin (no class name or library text leaves the process)
             self.log_exception("%s (request %s) failed: %s" % (cap_id, ctx.request_id, _describe(e)), e)
-            return _failure("INTERNAL", _describe(e), False)
+            return _failure("INTERNAL", UNEXPECTED_FAILURE, False)
         if not isinstance(output, dict):
             return _failure("INTERNAL", "%s returned %s instead of an object" % (cap_id, type(output).__name__),
                             False)
@@ -330,15 +335,19 @@ class Runner:
             data = encode_frame(frame)
         except (TypeError, ValueError, RecursionError, OverflowError) as e:
             # a set, bytes, NaN, a self-referencing or too deeply nested structure...
-            reason = "output is not JSON: %s" % _describe(e)
+            reason = "output is not JSON"
+            detail = _describe(e)
         except MemoryError:
             reason = "output is too large to encode"
+            detail = None
         else:
             if len(data) - 4 <= self.max_frame_bytes:
                 return data
             reason = "output is %d bytes of JSON, over the %d-byte frame limit" % (len(data) - 4,
                                                                                   self.max_frame_bytes)
-        self.log("reply to request %s replaced by INTERNAL: %s" % (request_id, reason))
+            detail = None
+        self.log("reply to request %s replaced by INTERNAL: %s%s" % (request_id, reason,
+                                                                    "" if detail is None else " (%s)" % detail))
         return encode_frame({"type": "send", "address": reply_to, "headers": {},
                              "body": _failure("INTERNAL", reason, False)})
 

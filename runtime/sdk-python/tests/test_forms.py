@@ -255,7 +255,7 @@ class MainInterfaceTest(PluginCase):
         self.assertEqual({"status": "connected", "healthy": True, "calls": 2}, self.call("main_demo.status")["output"])
         failed = self.call("main_demo.fail")
         self.assert_error(failed, "INTERNAL", False)
-        self.assertEqual("ValueError: the demo fails", failed["error"]["message"])
+        self.assertEqual("The plugin failed", failed["error"]["message"])
         self.assertEqual({"echo": {"a": 1}}, self.call("main_demo.echo", {"a": 1})["output"])
         self.assertIn("[main-demo] main demo initialized", self.stderr())
 
@@ -324,7 +324,7 @@ class SeedContractTest(PluginCase):
         self.assertEqual("connection refused", self.call("seed.fail", {"kind": "network"})["error"]["message"])
         self.assertIn("does not match its output_model: /never",
                       self.call("seed.fail", {"kind": "bad_output"})["error"]["message"])
-        self.assertEqual("RuntimeError: unexpected kind crash",
+        self.assertEqual("The plugin failed",
                          self.call("seed.fail", {"kind": "crash"})["error"]["message"])
 
     def test_the_cancellation_token_is_set_on_a_cancel_message(self):
