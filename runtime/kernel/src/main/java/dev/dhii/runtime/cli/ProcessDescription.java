@@ -6,6 +6,7 @@ import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.process.LaunchSpec;
 import dev.dhii.runtime.process.ProcessCommand;
+import dev.dhii.runtime.process.ProcessLauncher;
 import dev.dhii.runtime.process.ProcessPlugin;
 import dev.dhii.runtime.process.PythonEnvironment;
 import io.vertx.core.json.DecodeException;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a process plugin what it would announce: runs its command with {@code DHII_DESCRIBE=1} (the SDK
- * then prints its capabilities and schemas as one JSON line and exits, without connecting), and compares
+ * then prints its capabilities and schemas as one JSON line and exits, without connecting), started by the
+ * {@link ProcessLauncher} as the runtime starts it (the same minimal environment, the same sandbox), and compares
  * them with the manifest as the runtime will: a capability announced but not declared is an error, one
  * declared but not described a warning (it may be added at load time, as v1 plugins do), and every
  * schema must compile.
@@ -37,6 +40,15 @@ final class ProcessDescription {
   }
 
   static void check(PluginManifest manifest, List<String> errors, List<String> warnings) {
+    check(manifest, errors, warnings, System.getenv());
+  }
+
+  /**
+   * @param parentEnv the environment of the one who validates: the described process gets from it only
+   *                  what a served process gets from the runtime's (the launcher's allow-list), and runs in
+   *                  the same sandbox ({@code process.sandbox})
+   */
+  static void check(PluginManifest manifest, List<String> errors, List<String> warnings, Map<String, String> parentEnv) {
     Path file = manifest.file();
     String where = manifest.command().isEmpty() ? "/entrypoint" : "/command";
     Path out;
@@ -55,17 +67,20 @@ final class ProcessDescription {
       return;
     }
     try {
-      ProcessBuilder builder = new ProcessBuilder(launch.argv()).directory(launch.workDir().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
-      Map<String, String> env = builder.environment();
-      ProcessPlugin.environment(env, manifest, manifest.config(), new RuntimeOptions().processSdkPath());
+      RuntimeOptions options = new RuntimeOptions();
+      Map<String, String> env = new LinkedHashMap<>();
+      ProcessPlugin.environment(env, manifest, manifest.config(), options.processSdkPath());
       env.putAll(launch.extraEnv());
       env.put("PYTHONDONTWRITEBYTECODE", "1");
       env.put("DHII_DESCRIBE", "1");
       Process process;
       try {
-        process = builder.start();
-      } catch (IOException e) {
+        // the environment and sandbox of a served process: never the caller's secrets
+        process = new ProcessLauncher(options.processSandbox(), options.processSandboxUid(), null, parentEnv)
+          .prepare(launch, manifest, env)
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()))
+          .start();
+      } catch (IOException | IllegalStateException e) {
         errors.add(file + ": " + where + ": cannot be started: " + e.getMessage());
         return;
       }
@@ -157,7 +172,8 @@ final class ProcessDescription {
     if (manifest.command().isEmpty()) {
       return commands.resolve(manifest, data, data);
     }
-    Path copy = scratch.resolve("plugin");
+    // inside the data directory: the one directory a sandboxed process may write
+    Path copy = data.resolve("plugin");
     copyTree(manifest.directory(), copy);
     return commands.resolve(manifest, data, copy);
   }

@@ -170,6 +170,21 @@ public final class ProcessLauncher {
    * @throws IOException if it cannot be started
    */
   public Process start(LaunchSpec spec, PluginManifest manifest, Map<String, String> protocolEnv) throws IOException {
+    return prepare(spec, manifest, protocolEnv).start();
+  }
+
+  /**
+   * What {@link #start} starts, not yet started: the same environment and sandbox, stdout and stderr
+   * inherited (a caller may redirect them, as {@code dhii plugin validate} does for a plugin's description).
+   *
+   * @param spec what to run
+   * @param manifest its plugin's manifest ({@code permissions}, {@code env})
+   * @param protocolEnv the protocol's {@code DHII_*} variables for this process (others are dropped)
+   * @return the process builder, its environment the process's whole environment
+   * @throws IOException if its data directory cannot be made ready
+   * @throws IllegalStateException in {@code required} mode without a working bubblewrap
+   */
+  public ProcessBuilder prepare(LaunchSpec spec, PluginManifest manifest, Map<String, String> protocolEnv) throws IOException {
     String isolation = isolation();
     Files.createDirectories(spec.dataDir());
     Path tmp = spec.dataDir().resolve(".tmp");
@@ -210,7 +225,7 @@ public final class ProcessLauncher {
       .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().clear();
     builder.environment().putAll(env);
-    return builder.start();
+    return builder;
   }
 
   /**
