@@ -2,7 +2,7 @@
  * Bearer token authentication (design §8, §12): {@link dev.dhii.runtime.auth.JwtOptions} ({@code auth.jwt}
  * of conf/runtime.json), the {@link dev.dhii.runtime.auth.JwtAuthenticator} the dispatcher and the bridges
  * use, chosen at boot by {@link dev.dhii.runtime.auth.Authenticators}, the
- * {@link dev.dhii.runtime.auth.AdminGuard} of the admin routes, and the
+ * {@link dev.dhii.runtime.http.AdminGuard} of the admin routes, and the
  * {@link dev.dhii.runtime.auth.TokenIssuer} of {@code dhii token}.
  * <p>
  * Tokens are checked with vertx-auth-jwt (signature, with the one configured algorithm); the claims are

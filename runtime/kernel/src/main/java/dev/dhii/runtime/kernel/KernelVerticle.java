@@ -1,8 +1,7 @@
 package dev.dhii.runtime.kernel;
 
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.cluster.CapabilityDirectory;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.KernelException;

@@ -1,5 +1,7 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.CallTarget;
+import dev.dhii.runtime.dispatch.CapabilityBinding;
 import dev.dhii.api.Capability;
 import dev.dhii.api.CancelledException;
 import dev.dhii.api.ExecutionContext;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
  * thread's context class loader.
  */
-public final class PluginHost extends VerticleBase {
+public final class PluginHost extends VerticleBase implements CallTarget {
 
   private final PluginManifest manifest;
   private final ClassLoader loader;
@@ -192,6 +194,7 @@ public final class PluginHost extends VerticleBase {
    *
    * @return whether the call may use this generation; if so, {@link #exit()} must follow
    */
+  @Override
   public boolean tryEnter() {
     active.incrementAndGet();
     if (closing) {
@@ -202,6 +205,7 @@ public final class PluginHost extends VerticleBase {
   }
 
   /** A call admitted by {@link #tryEnter()} ended (all its attempts). */
+  @Override
   public void exit() {
     active.decrementAndGet();
   }
@@ -251,6 +255,7 @@ public final class PluginHost extends VerticleBase {
    * @param result settled with the plugin's raw output or failure (or TIMEOUT/CANCELLED on cancellation)
    * @return completes when the worker is released
    */
+  @Override
   public Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result) {
     PluginCall call = new PluginCall(ctx, result, overrunning);
     try {

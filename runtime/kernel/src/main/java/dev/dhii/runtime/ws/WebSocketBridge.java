@@ -1,5 +1,6 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;

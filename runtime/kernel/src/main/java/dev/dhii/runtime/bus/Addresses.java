@@ -1,4 +1,4 @@
-package dev.dhii.runtime;
+package dev.dhii.runtime.bus;
 
 import dev.dhii.client.Wire;
 
