@@ -26,7 +26,7 @@ public final class RuntimeOptions {
   public static final String DEFAULTS_RESOURCE = "dev/dhii/runtime/config/runtime.json";
 
   private JsonObject json;
-  private Path home;
+  private final Path home;
 
   /** Creates options holding the embedded defaults, with the working directory as home. */
   public RuntimeOptions() {
@@ -162,12 +162,6 @@ public final class RuntimeOptions {
   /** @return the directory relative paths resolve against (system property {@code dhii.home}, else the working directory) */
   public Path home() {
     return home;
-  }
-
-  /** @param home the base of relative paths @return this */
-  public RuntimeOptions setHome(Path home) {
-    this.home = home.toAbsolutePath().normalize();
-    return this;
   }
 
   /** @return the HTTP bridge's bind address (default 127.0.0.1) */

@@ -136,6 +136,13 @@ public final class KernelVerticle extends VerticleBase {
         fail(registry.plugin(id), "Unresolved: " + reason);
       }
     });
+    // the resolver's start order holds the plugins whose imports are satisfied; each waits RESOLVED for its turn
+    plan.startOrder().forEach(m -> {
+      PluginRecord record = registry.plugin(m.id());
+      if (record.state() == PluginState.DISCOVERED) {
+        record.state(PluginState.RESOLVED, null);
+      }
+    });
     Future<Void> chain = Future.succeededFuture();
     for (PluginManifest m : plan.startOrder()) {
       chain = chain.compose(v -> start(registry.plugin(m.id())));

@@ -61,11 +61,6 @@ public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
     return pluginId == null ? null : plugins.get(pluginId);
   }
 
-  /** @return every served route */
-  public Collection<Route> routes() {
-    return routes.values();
-  }
-
   void reject(ManifestProblem problem) {
     rejected.add(problem);
   }

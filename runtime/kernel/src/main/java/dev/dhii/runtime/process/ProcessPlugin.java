@@ -1,5 +1,6 @@
 package dev.dhii.runtime.process;
 
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.api.Capability;
 import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.HealthStatus;
@@ -172,11 +173,11 @@ public final class ProcessPlugin implements Plugin {
   }
 
   private String callsAddress(String processToken) {
-    return "dhii.proc." + manifest.id() + "." + processToken + ".calls";
+    return Addresses.processCalls(manifest.id(), processToken);
   }
 
   private String announceAddress(String processToken) {
-    return "dhii.proc." + manifest.id() + "." + processToken + ".announce";
+    return Addresses.processAnnounce(manifest.id(), processToken);
   }
 
   /**
