@@ -6,7 +6,7 @@ import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.process.LaunchSpec;
 import dev.dhii.runtime.process.ProcessCommand;
-import dev.dhii.runtime.process.ProcessPlugin;
+import dev.dhii.runtime.process.ProcessWire;
 import dev.dhii.runtime.process.PythonEnvironment;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -58,7 +58,7 @@ final class ProcessDescription {
       ProcessBuilder builder = new ProcessBuilder(launch.argv()).directory(launch.workDir().toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
       Map<String, String> env = builder.environment();
-      ProcessPlugin.environment(env, manifest, manifest.config(), new RuntimeOptions().processSdkPath());
+      ProcessWire.environment(env, manifest, manifest.config(), new RuntimeOptions().processSdkPath());
       env.putAll(launch.extraEnv());
       env.put("PYTHONDONTWRITEBYTECODE", "1");
       env.put("DHII_DESCRIBE", "1");
