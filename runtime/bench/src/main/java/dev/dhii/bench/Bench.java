@@ -1,11 +1,11 @@
 package dev.dhii.bench;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
-import dev.dhii.runtime.process.ProcessPlugin;
+import dev.dhii.runtime.process.MemoryWatch;
 import io.vertx.core.Context;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.DeploymentOptions;
@@ -175,7 +175,7 @@ public final class Bench {
 
   private static String rssMb() {
     try {
-      long kb = ProcessPlugin.residentKb(Files.readString(Path.of("/proc/self/status")));
+      long kb = MemoryWatch.residentKb(Files.readString(Path.of("/proc/self/status")));
       return kb > 0 ? Long.toString(kb / 1024) : "?";
     } catch (IOException | NumberFormatException ignored) {
       return "?"; // not on Linux

@@ -1,6 +1,6 @@
 package dev.dhii.bench;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;

@@ -1,5 +1,6 @@
 package dev.dhii.runtime;
 
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.auth.Authenticators;
 import dev.dhii.runtime.cluster.ClusterNodes;
 import dev.dhii.runtime.cluster.ClusterView;
@@ -12,7 +13,7 @@ import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.http.HttpEdge;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.kernel.KernelVerticle;
-import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.kernel.HealthDocuments;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.resilience.RateLimiter;
 import dev.dhii.runtime.tcp.BridgeAccess;
@@ -134,7 +135,7 @@ public final class DhiiRuntime {
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort)
       .bridgeSocket(() -> tcpBridgeSocket);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
-    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new Listings(health), view,
+    WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
     // temporary directories of runtimes killed before they could remove them
     // and the process sandbox's slow checks, once, before any plugin's start deadline runs
@@ -161,15 +162,11 @@ public final class DhiiRuntime {
       });
   }
 
-  /** What process plugins send their announcements to, and consume calls on (their token is in the address). */
-  private static final String PROCESS_ANNOUNCEMENTS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.announce";
-  private static final String PROCESS_CALLS = "dhii\\.proc\\.[^.]+\\.[0-9a-f]{32}\\.calls";
-
   private Future<Void> deployTcpBridge() {
     TcpBridgeVerticle bridge = new TcpBridgeVerticle(options.tcpBridge().setHost(options.tcpBridgeHost())
       .setPort(options.tcpBridgePort()).setMaxFrameBytes(options.tcpBridgeMaxFrameBytes())
       .setDefaultTimeoutMs(options.defaultResources().timeoutMs()).setReplyGraceMs(options.clusterReplyGraceMs()),
-      BridgeAccess.capabilities().withProcessPluginAddresses(PROCESS_ANNOUNCEMENTS, PROCESS_CALLS), bufferedBytes);
+      BridgeAccess.capabilities().withProcessPluginAddresses(Addresses.PROCESS_ANNOUNCE_REGEX, Addresses.PROCESS_CALLS_REGEX), bufferedBytes);
     return vertx.deployVerticle(bridge).map(id -> {
       tcpDeployment = id;
       tcpBridgePort = bridge.actualPort();

@@ -7,7 +7,7 @@ import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.process.LaunchSpec;
 import dev.dhii.runtime.process.ProcessCommand;
 import dev.dhii.runtime.process.ProcessLauncher;
-import dev.dhii.runtime.process.ProcessPlugin;
+import dev.dhii.runtime.process.ProcessWire;
 import dev.dhii.runtime.process.PythonEnvironment;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -69,7 +69,7 @@ final class ProcessDescription {
     try {
       RuntimeOptions options = new RuntimeOptions();
       Map<String, String> env = new LinkedHashMap<>();
-      ProcessPlugin.environment(env, manifest, manifest.config(), options.processSdkPath());
+      ProcessWire.environment(env, manifest, manifest.config(), options.processSdkPath());
       env.putAll(launch.extraEnv());
       env.put("PYTHONDONTWRITEBYTECODE", "1");
       env.put("DHII_DESCRIBE", "1");

@@ -1,9 +1,6 @@
 package dev.dhii.runtime.config;
 
-import dev.dhii.runtime.http.HttpEdgeOptions;
 import dev.dhii.runtime.manifest.ResourceLimits;
-import dev.dhii.runtime.ws.WebSocketOptions;
-import dev.dhii.runtime.telemetry.TelemetryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -29,7 +26,7 @@ public final class RuntimeOptions {
   public static final String DEFAULTS_RESOURCE = "dev/dhii/runtime/config/runtime.json";
 
   private JsonObject json;
-  private Path home;
+  private final Path home;
 
   /** Creates options holding the embedded defaults, with the working directory as home. */
   public RuntimeOptions() {
@@ -165,12 +162,6 @@ public final class RuntimeOptions {
   /** @return the directory relative paths resolve against (system property {@code dhii.home}, else the working directory) */
   public Path home() {
     return home;
-  }
-
-  /** @param home the base of relative paths @return this */
-  public RuntimeOptions setHome(Path home) {
-    this.home = home.toAbsolutePath().normalize();
-    return this;
   }
 
   /** @return the HTTP bridge's bind address (default 127.0.0.1) */
@@ -419,7 +410,7 @@ public final class RuntimeOptions {
 
   /** @return the largest frame the TCP bridge accepts; a larger one is refused and its connection closed */
   public int tcpBridgeMaxFrameBytes() {
-    return section("tcpBridge").getInteger("maxFrameBytes", dev.dhii.runtime.tcp.TcpBridgeOptions.DEFAULT_MAX_FRAME_BYTES);
+    return section("tcpBridge").getInteger("maxFrameBytes", dev.dhii.runtime.config.TcpBridgeOptions.DEFAULT_MAX_FRAME_BYTES);
   }
 
   // --- Python process plugins: interpreter and per-plugin virtual environments (issue 9) ---
@@ -480,8 +471,8 @@ public final class RuntimeOptions {
   // --- TCP bridge limits, timeouts and TLS (tcpBridge.maxBufferedBytes, maxConnections, ..., tls) ---------
 
   /** @return every {@code tcpBridge} setting: address, frame and buffer bounds, connection bounds, timeouts, TLS */
-  public dev.dhii.runtime.tcp.TcpBridgeOptions tcpBridge() {
-    return new dev.dhii.runtime.tcp.TcpBridgeOptions(section("tcpBridge"));
+  public dev.dhii.runtime.config.TcpBridgeOptions tcpBridge() {
+    return new dev.dhii.runtime.config.TcpBridgeOptions(section("tcpBridge"));
   }
 
   // --- end of TCP bridge limits ---------------------------------------------------------------------------

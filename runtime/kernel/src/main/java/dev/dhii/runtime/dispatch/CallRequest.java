@@ -46,10 +46,4 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
     return new CallRequest(capabilityId, input, requestId, user, timeoutMs, authorization, payloadBytes, clientKey, cancellation,
       traceContext);
   }
-
-  /** @param token the token the transport fires on cancel @return this request with it */
-  public CallRequest withCancellation(CancellationToken token) {
-    return new CallRequest(capabilityId, input, requestId, userId, timeoutMs, authorization, payloadBytes, clientKey, token,
-      traceContext);
-  }
 }

@@ -6,10 +6,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.PluginValidationException;
 import dev.dhii.api.PluginValidationException.Violation;
-import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.kernel.PluginRecord;
-import dev.dhii.runtime.kernel.PluginRegistry;
-import dev.dhii.runtime.kernel.PluginRegistry.Route;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.resilience.RateLimitedException;
 import dev.dhii.runtime.resilience.RateLimiter;
@@ -45,7 +42,7 @@ public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private final Vertx vertx;
-  private final PluginRegistry registry;
+  private final Routes registry;
   private final RateLimiter rateLimiter;
   private final Authenticator authenticator;
   private final CallObserver observer;
@@ -61,7 +58,7 @@ public final class Dispatcher {
    * @param observer watches every call (tracing, metrics)
    * @param policies which policies apply (all, outside of measurements)
    */
-  public Dispatcher(Vertx vertx, PluginRegistry registry, RateLimiter rateLimiter, Authenticator authenticator,
+  public Dispatcher(Vertx vertx, Routes registry, RateLimiter rateLimiter, Authenticator authenticator,
                     CallObserver observer, PolicySwitches policies) {
     this.vertx = vertx;
     this.registry = registry;
@@ -92,7 +89,7 @@ public final class Dispatcher {
       found = next == found || tries == 3 ? null : next;
     }
     if (found == null) {
-      PluginRecord declaring = registry.declaring(capabilityId);
+      RoutedPlugin declaring = registry.declaring(capabilityId);
       CallError error = declaring == null
         ? CallError.of(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId)
         // the plugin's failure (often an exception's text) was logged when it failed; callers get its state only

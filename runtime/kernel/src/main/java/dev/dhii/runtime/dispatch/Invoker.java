@@ -6,8 +6,7 @@ import dev.dhii.client.DhiiCallException;
 import dev.dhii.client.DhiiClient;
 import dev.dhii.client.DhiiClientOptions;
 import dev.dhii.client.InvokeOptions;
-import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.kernel.PluginRegistry;
+import dev.dhii.runtime.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  */
 public final class Invoker {
 
-  private final PluginRegistry registry;
+  private final Routes registry;
   private final Dispatcher dispatcher;
   private final DhiiClient client;
   private final boolean clustered;
@@ -36,7 +35,7 @@ public final class Invoker {
    * @param defaultTimeoutMs the deadline of a remote call whose caller set none
    * @param replyGraceMs how much longer than its deadline a remote call waits for an answer
    */
-  public Invoker(Vertx vertx, PluginRegistry registry, Dispatcher dispatcher, long defaultTimeoutMs, long replyGraceMs) {
+  public Invoker(Vertx vertx, Routes registry, Dispatcher dispatcher, long defaultTimeoutMs, long replyGraceMs) {
     this.registry = registry;
     this.dispatcher = dispatcher;
     this.client = DhiiClient.create(vertx, new DhiiClientOptions().setDefaultTimeoutMs(defaultTimeoutMs)

@@ -1,7 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
 import dev.dhii.api.PluginValidationException.Violation;
-import dev.dhii.runtime.kernel.PluginRegistry.Route;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

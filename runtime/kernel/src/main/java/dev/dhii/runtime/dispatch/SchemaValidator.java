@@ -80,9 +80,4 @@ public final class SchemaValidator {
     }
     return location.startsWith("#") ? location.substring(1) : location;
   }
-
-  /** @return whether values are checked by the fast path first */
-  boolean hasFastPath() {
-    return fast != null;
-  }
 }

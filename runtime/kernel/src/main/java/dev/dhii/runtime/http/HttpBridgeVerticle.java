@@ -1,7 +1,7 @@
 package dev.dhii.runtime.http;
 
+import dev.dhii.runtime.config.HttpEdgeOptions;
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.auth.AdminGuard;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.dispatch.CallError;

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.http;
 
+import dev.dhii.runtime.config.HttpEdgeOptions;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.limits.ConnectionLimits;
 

@@ -2,7 +2,7 @@ package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.auth.Disclosure;
-import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.kernel.HealthDocuments;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.kernel.PluginState;
@@ -22,13 +22,13 @@ import java.time.Instant;
 final class InfoRoutes {
 
   private final PluginRegistry registry;
-  private final Listings listings;
+  private final HealthDocuments healthDocuments;
   private final ClusterView view;
   private dev.dhii.runtime.dispatch.Authenticator authenticator = dev.dhii.runtime.dispatch.Authenticator.none();
 
   InfoRoutes(PluginRegistry registry, HealthChecks health, ClusterView view) {
     this.registry = registry;
-    this.listings = new Listings(health);
+    this.healthDocuments = new HealthDocuments(health);
     this.view = view;
   }
 
@@ -90,7 +90,7 @@ final class InfoRoutes {
   }
 
   private void health(RoutingContext rc) {
-    listings.health().onSuccess(h -> disclose(rc, h.up() ? 200 : 503, h.body()));
+    healthDocuments.health().onSuccess(h -> disclose(rc, h.up() ? 200 : 503, h.body()));
   }
 
   private void healthV1(RoutingContext rc) {

@@ -31,7 +31,7 @@ final class InvokeRoutes {
   private void invoke(RoutingContext rc) {
     CallRequest request;
     try {
-      request = InvokeHandler.parse(rc, rc.pathParam("id"), null);
+      request = InvokeRequests.parse(rc, rc.pathParam("id"), null);
     } catch (CallFailure f) {
       HttpReplies.error(rc, f);
       return;
@@ -53,7 +53,7 @@ final class InvokeRoutes {
     String capabilityId = rc.pathParam("id");
     CallRequest request;
     try {
-      request = InvokeHandler.parse(rc, capabilityId, null);
+      request = InvokeRequests.parse(rc, capabilityId, null);
     } catch (CallFailure f) {
       v1Error(rc, f);
       return;
@@ -82,7 +82,7 @@ final class InvokeRoutes {
   private void executeV1Envelope(RoutingContext rc) {
     JsonObject envelope;
     try {
-      envelope = InvokeHandler.parseObject(BodyReader.body(rc));
+      envelope = InvokeRequests.parseObject(BodyReader.body(rc));
     } catch (CallFailure f) {
       HttpReplies.json(rc, 400, new JsonObject().put("success", false).put("error", f.error().message()).put("code", "VALIDATION"));
       return;
@@ -96,7 +96,7 @@ final class InvokeRoutes {
     }
     CallRequest request;
     try {
-      request = withInput(InvokeHandler.parse(rc, id, BodyReader.body(rc)), (JsonObject) parameters);
+      request = withInput(InvokeRequests.parse(rc, id, BodyReader.body(rc)), (JsonObject) parameters);
     } catch (CallFailure f) {
       HttpReplies.json(rc, 400, new JsonObject().put("success", false).put("error", f.error().message()).put("code", "VALIDATION"));
       return;

@@ -1,6 +1,6 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

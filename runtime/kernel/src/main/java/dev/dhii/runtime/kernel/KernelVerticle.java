@@ -1,8 +1,7 @@
 package dev.dhii.runtime.kernel;
 
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.cluster.CapabilityDirectory;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.dispatch.KernelException;
@@ -135,6 +134,13 @@ public final class KernelVerticle extends VerticleBase {
     plan.failures().forEach((id, reason) -> {
       if (registry.plugin(id).manifest().enabled()) {
         fail(registry.plugin(id), "Unresolved: " + reason);
+      }
+    });
+    // the resolver's start order holds the plugins whose imports are satisfied; each waits RESOLVED for its turn
+    plan.startOrder().forEach(m -> {
+      PluginRecord record = registry.plugin(m.id());
+      if (record.state() == PluginState.DISCOVERED) {
+        record.state(PluginState.RESOLVED, null);
       }
     });
     Future<Void> chain = Future.succeededFuture();

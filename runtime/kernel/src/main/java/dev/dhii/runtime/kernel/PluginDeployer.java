@@ -1,5 +1,6 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.PluginPolicies;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.isolation.ForbiddenApiScanner;

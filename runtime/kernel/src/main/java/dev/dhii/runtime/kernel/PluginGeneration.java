@@ -1,5 +1,6 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.PluginPolicies;
 import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.json.JsonObject;
 

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.PluginPolicies;
 import dev.dhii.api.HealthStatus;
 import dev.dhii.runtime.resilience.BreakerState;
 import io.vertx.core.json.JsonObject;

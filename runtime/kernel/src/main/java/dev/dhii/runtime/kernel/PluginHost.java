@@ -1,16 +1,12 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.api.Capability;
+import dev.dhii.runtime.dispatch.CallTarget;
+import dev.dhii.runtime.dispatch.CapabilityBinding;
 import dev.dhii.api.CancelledException;
 import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.HealthStatus;
 import dev.dhii.api.Plugin;
-import dev.dhii.api.PluginConfigurationException;
-import dev.dhii.api.legacy.DomainModule;
-import dev.dhii.api.legacy.LegacyAdapter;
-import dev.dhii.runtime.manifest.CapabilityDiff;
 import dev.dhii.runtime.manifest.PluginManifest;
-import dev.dhii.runtime.manifest.PluginRuntime;
 import dev.dhii.runtime.process.ProcessPlugin;
 import dev.dhii.runtime.process.ProcessSupport;
 import io.vertx.core.Future;
@@ -19,9 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
  * thread's context class loader.
  */
-public final class PluginHost extends VerticleBase {
+public final class PluginHost extends VerticleBase implements CallTarget {
 
   private final PluginManifest manifest;
   private final ClassLoader loader;
@@ -61,14 +54,14 @@ public final class PluginHost extends VerticleBase {
   @Override
   public Future<?> start() {
     try {
-      plugin = withLoader(this::instantiate);
+      plugin = withLoader(() -> PluginFactory.instantiate(manifest, loader, processes));
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
     return step("onLoad", () -> plugin.onLoad(pluginContext, pluginContext.config()))
       .compose(v -> {
         try {
-          capabilities = withLoader(() -> bind(plugin.capabilities()));
+          capabilities = withLoader(() -> PluginFactory.bind(manifest, plugin, plugin.capabilities()));
         } catch (Exception e) {
           return Future.failedFuture(e);
         }
@@ -107,59 +100,6 @@ public final class PluginHost extends VerticleBase {
       .recover(e -> Future.failedFuture(new LifecycleException(manifest.id() + "." + name + " failed: " + e.getMessage(), e)));
   }
 
-  private Plugin instantiate() throws Exception {
-    if (manifest.runtime() == PluginRuntime.PROCESS) {
-      return new ProcessPlugin(manifest, processes);
-    }
-    Class<?> type;
-    try {
-      type = Class.forName(manifest.entrypoint(), true, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new PluginConfigurationException("Entrypoint " + manifest.entrypoint() + " cannot be loaded: " + e, e);
-    }
-    boolean legacy = manifest.apiVersion() == 1;
-    Class<?> contract = legacy ? DomainModule.class : Plugin.class;
-    if (!contract.isAssignableFrom(type)) {
-      throw new PluginConfigurationException("Entrypoint " + type.getName() + " does not implement " + contract.getName()
-        + " (apiVersion " + manifest.apiVersion() + ")");
-    }
-    try {
-      Object instance = type.getConstructor().newInstance();
-      // a v1 plugin runs unchanged behind the adapter, with every policy and telemetry of a v2 one
-      return legacy ? new LegacyAdapter((DomainModule) instance) : (Plugin) instance;
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw new PluginConfigurationException("The constructor of " + type.getName() + " threw " + cause, cause);
-    } catch (NoSuchMethodException e) {
-      throw new PluginConfigurationException("Entrypoint " + type.getName() + " has no public no-arg constructor", e);
-    }
-  }
-
-  private Map<String, CapabilityBinding> bind(List<Capability<?, ?>> provided) {
-    if (provided == null) {
-      throw new PluginConfigurationException("capabilities() returned null");
-    }
-    Map<String, CapabilityBinding> bound = new LinkedHashMap<>();
-    for (Capability<?, ?> capability : provided) {
-      // v1 results are passed on leniently (issue 9): a v1 manifest, or a process capability announced as v1
-      boolean lenient = manifest.apiVersion() == 1 || plugin instanceof ProcessPlugin p && p.lenient(capability.id());
-      if (bound.put(capability.id(), CapabilityBinding.of(capability, lenient)) != null) {
-        throw new PluginConfigurationException("Capability " + capability.id() + " is provided twice");
-      }
-    }
-    CapabilityDiff diff = CapabilityDiff.of(manifest.capabilities(), bound.keySet());
-    if (!diff.none() && manifest.compat().capabilitiesFromCode()) {
-      // a Dhii-Mail-format manifest: what the code announces is served (as Dhii-Mail's kernels did)
-      org.slf4j.LoggerFactory.getLogger(PluginHost.class).warn("plugin {} serves the capabilities its code announces,"
-        + " not those of its Dhii-Mail manifest: declared but not provided {}, provided but not declared {}",
-        manifest.id(), diff.missing(), diff.undeclared());
-    } else if (!diff.none()) {
-      throw new PluginConfigurationException("Capabilities differ from the manifest: declared but not provided "
-        + diff.missing() + ", provided but not declared " + diff.undeclared());
-    }
-    return Collections.unmodifiableMap(bound);
-  }
-
   private <T> T withLoader(Callable<T> body) throws Exception {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
@@ -192,6 +132,7 @@ public final class PluginHost extends VerticleBase {
    *
    * @return whether the call may use this generation; if so, {@link #exit()} must follow
    */
+  @Override
   public boolean tryEnter() {
     active.incrementAndGet();
     if (closing) {
@@ -202,6 +143,7 @@ public final class PluginHost extends VerticleBase {
   }
 
   /** A call admitted by {@link #tryEnter()} ended (all its attempts). */
+  @Override
   public void exit() {
     active.decrementAndGet();
   }
@@ -251,6 +193,7 @@ public final class PluginHost extends VerticleBase {
    * @param result settled with the plugin's raw output or failure (or TIMEOUT/CANCELLED on cancellation)
    * @return completes when the worker is released
    */
+  @Override
   public Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result) {
     PluginCall call = new PluginCall(ctx, result, overrunning);
     try {

@@ -1,5 +1,7 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.PluginPolicies;
+import dev.dhii.runtime.dispatch.RoutedPlugin;
 import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * The kernel's record of one plugin: its manifest, lifecycle state and, while loaded, its current
  * generation and policies. Fields are written by the kernel's event loop and read from any thread.
  */
-public final class PluginRecord {
+public final class PluginRecord implements RoutedPlugin {
 
   private final String id;
   private volatile PluginManifest manifest;
@@ -23,6 +25,7 @@ public final class PluginRecord {
   }
 
   /** @return the plugin id */
+  @Override
   public String id() {
     return id;
   }
@@ -33,6 +36,7 @@ public final class PluginRecord {
   }
 
   /** @return the lifecycle state */
+  @Override
   public PluginState state() {
     return state;
   }

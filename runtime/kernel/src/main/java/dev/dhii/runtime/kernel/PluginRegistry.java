@@ -1,5 +1,7 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.dispatch.PluginPolicies;
+import dev.dhii.runtime.dispatch.CapabilityBinding;
 import dev.dhii.runtime.manifest.ManifestProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * What the kernel knows: every plugin by id, and the route of every served capability to the
  * generation serving it. Thread-safe; the kernel writes, dispatch and bridges read.
  */
-public final class PluginRegistry {
+public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
 
   /**
    * Where a capability call goes.
@@ -26,7 +28,8 @@ public final class PluginRegistry {
    * @param binding the capability and its validators
    * @param policies the plugin's policies
    */
-  public record Route(PluginRecord plugin, PluginHost host, CapabilityBinding binding, PluginPolicies policies) {
+  public record Route(PluginRecord plugin, PluginHost host, CapabilityBinding binding, PluginPolicies policies)
+    implements dev.dhii.runtime.dispatch.Route {
   }
 
   private final Map<String, PluginRecord> plugins = new ConcurrentSkipListMap<>();
@@ -46,19 +49,16 @@ public final class PluginRegistry {
   }
 
   /** @param capabilityId a capability id @return its route if it is served here now, else null */
+  @Override
   public Route route(String capabilityId) {
     return routes.get(capabilityId);
   }
 
   /** @param capabilityId a capability id @return the plugin whose manifest declares it, or null */
+  @Override
   public PluginRecord declaring(String capabilityId) {
     String pluginId = declaredBy.get(capabilityId);
     return pluginId == null ? null : plugins.get(pluginId);
-  }
-
-  /** @return every served route */
-  public Collection<Route> routes() {
-    return routes.values();
   }
 
   void reject(ManifestProblem problem) {

@@ -15,10 +15,5 @@ public enum PluginState {
   /** Stopped (shut down or disabled). */
   UNLOADED,
   /** Could not be resolved, loaded or started; see the cause. */
-  FAILED;
-
-  /** @return whether the plugin accepts calls in this state */
-  public boolean serving() {
-    return this == READY;
-  }
+  FAILED
 }

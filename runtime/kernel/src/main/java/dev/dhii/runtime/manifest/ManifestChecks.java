@@ -1,8 +1,8 @@
 package dev.dhii.runtime.manifest;
 
 import dev.dhii.runtime.manifest.SchemaViolations.Violation;
-import dev.dhii.runtime.resolve.SemVer;
-import dev.dhii.runtime.resolve.VersionRange;
+import dev.dhii.runtime.version.SemVer;
+import dev.dhii.runtime.version.VersionRange;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,15 +1,13 @@
 package dev.dhii.runtime.process;
 
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.api.Capability;
 import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.HealthStatus;
 import dev.dhii.api.Plugin;
-import dev.dhii.api.PluginAuthenticationException;
 import dev.dhii.api.PluginConfigurationException;
 import dev.dhii.api.PluginContext;
-import dev.dhii.api.PluginException;
 import dev.dhii.api.PluginNetworkException;
-import dev.dhii.api.PluginValidationException;
 import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,19 +15,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -53,9 +43,6 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessPlugin implements Plugin {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessPlugin.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final long MAX_BACKOFF_MS = 30_000;
-  private static final long MEMORY_CHECK_MS = 1_000;
 
   private final PluginManifest manifest;
   private final ProcessSupport support;
@@ -80,7 +67,7 @@ public final class ProcessPlugin implements Plugin {
   private volatile Process retiring;
   private MessageConsumer<JsonObject> nextAnnouncements;
   private volatile String isolation = ProcessLauncher.PROCESS;
-  private volatile long backoffMs = 1000;
+  private volatile long backoffMs = ProcessSupervision.FIRST_BACKOFF_MS;
   private final LaunchSpec launch;
   /** Capabilities announced with apiVersion 1: their results are checked leniently. */
   private volatile java.util.Set<String> lenient = java.util.Set.of();
@@ -93,7 +80,7 @@ public final class ProcessPlugin implements Plugin {
   public ProcessPlugin(PluginManifest manifest, ProcessSupport support) {
     this.manifest = manifest;
     this.support = support;
-    this.token = newToken();
+    this.token = ProcessWire.newToken();
     this.callsAddress = callsAddress(token);
     this.announceAddress = announceAddress(token);
     this.launch = support.launch() != null ? support.launch() : ProcessCommand.plain(manifest, support.sdkPath());
@@ -139,17 +126,7 @@ public final class ProcessPlugin implements Plugin {
   /** Starts a process for a token through the {@link ProcessLauncher} (environment allow-list, sandbox). */
   private void launch(String processToken) throws IOException {
     LaunchSpec spec = launch;
-    Map<String, String> env = new LinkedHashMap<>();
-    environment(env, manifest, config, support.sdkPath());
-    env.put("DHII_PLUGIN_DIR", manifest.directory().toString());
-    env.put("DHII_PLUGIN_DATA", spec.dataDir().toString());
-    env.putAll(spec.extraEnv());
-    env.put("DHII_BRIDGE_HOST", support.bridgeHost());
-    env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
-    env.put("DHII_PLUGIN_TOKEN", processToken);
-    env.put("DHII_PLUGIN_CALLS", callsAddress(processToken));
-    env.put("DHII_PLUGIN_ANNOUNCE", announceAddress(processToken));
-    env.put("DHII_PLUGIN_CONCURRENCY", Integer.toString(support.concurrency()));
+    Map<String, String> env = ProcessWire.launchEnvironment(manifest, config, support, spec, processToken);
     killedFor = null;
     Process started = support.launcher().start(spec, manifest, env);
     process = started;
@@ -161,87 +138,15 @@ public final class ProcessPlugin implements Plugin {
     LOG.info("plugin process started pluginId={} pid={} isolation={} command={}", manifest.id(), started.pid(), isolation,
       launch.argv());
     started.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(p)));
-    watchMemory(started);
-  }
-
-  /** What to run: the manifest's command in the plugin's directory, writing its data directory. */
-  static String newToken() {
-    byte[] secret = new byte[16];
-    RANDOM.nextBytes(secret);
-    return HexFormat.of().formatHex(secret);
+    MemoryWatch.watch(vertx, started, manifest.id(), support.maxMemoryMb(), () -> stopping, why -> killedFor = why);
   }
 
   private String callsAddress(String processToken) {
-    return "dhii.proc." + manifest.id() + "." + processToken + ".calls";
+    return Addresses.processCalls(manifest.id(), processToken);
   }
 
   private String announceAddress(String processToken) {
-    return "dhii.proc." + manifest.id() + "." + processToken + ".announce";
-  }
-
-  /**
-   * What every start of a plugin's command gets, whether the runtime serves it or {@code dhii plugin
-   * validate} asks it to describe itself: its id, its configuration, and the Python SDK first on its
-   * {@code PYTHONPATH}.
-   *
-   * @param env the process's environment, completed in place
-   * @param manifest the plugin's manifest
-   * @param config the plugin's configuration
-   * @param sdkPath the Python SDK's directory
-   */
-  public static void environment(Map<String, String> env, PluginManifest manifest, JsonObject config, java.nio.file.Path sdkPath) {
-    env.put("DHII_PLUGIN_ID", manifest.id());
-    env.put("DHII_PLUGIN_CONFIG", config.encode());
-    String sdk = sdkPath.toString();
-    String pythonPath = env.get("PYTHONPATH");
-    env.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty() ? sdk : sdk + File.pathSeparator + pythonPath);
-  }
-
-  /**
-   * With {@code maxMemoryMb}, reads the process's resident memory every second (Linux /proc) and kills it
-   * past the bound; supervision then starts it again, as after a crash.
-   */
-  private void watchMemory(Process watched) {
-    if (support.maxMemoryMb() <= 0) {
-      return;
-    }
-    long limitKb = support.maxMemoryMb() * 1024L;
-    vertx.setPeriodic(MEMORY_CHECK_MS, timer -> {
-      if (!watched.isAlive() || stopping) {
-        vertx.cancelTimer(timer);
-        return;
-      }
-      // the plugin's program: under bubblewrap a descendant of the process started (found off the event loop)
-      vertx.executeBlocking(() -> "/proc/" + ProcessLauncher.program(watched.toHandle()).pid() + "/status", false)
-        .compose(status -> vertx.fileSystem().readFile(status)).onSuccess(buffer -> {
-        long rssKb = residentKb(buffer.toString());
-        if (rssKb > limitKb && watched.isAlive() && !stopping) {
-          vertx.cancelTimer(timer);
-          killedFor = "killed: resident memory " + rssKb / 1024 + " MiB above maxMemoryMb " + support.maxMemoryMb();
-          LOG.warn("plugin process of {} {}", manifest.id(), killedFor);
-          watched.destroyForcibly();
-        }
-      }).onFailure(e -> {
-        if (watched.isAlive()) { // no /proc here: the bound cannot be watched
-          LOG.warn("plugin {}: maxMemoryMb cannot be enforced here ({}); not watched", manifest.id(), e.getMessage());
-        }
-        vertx.cancelTimer(timer);
-      });
-    });
-  }
-
-  /**
-   * @param status the text of a Linux {@code /proc/<pid>/status} file
-   * @return its {@code VmRSS} (resident memory) in KiB, or 0 if it has none
-   */
-  public static long residentKb(String status) {
-    for (String line : status.split("\n")) {
-      if (line.startsWith("VmRSS:")) {
-        String digits = line.replaceAll("[^0-9]", "");
-        return digits.isEmpty() ? 0 : Long.parseLong(digits);
-      }
-    }
-    return 0;
+    return Addresses.processAnnounce(manifest.id(), processToken);
   }
 
   private void announced(Message<JsonObject> message) {
@@ -252,13 +157,15 @@ public final class ProcessPlugin implements Plugin {
       LOG.warn("announcement for plugin {} with a wrong token ignored", manifest.id());
       return;
     }
-    List<Capability<?, ?>> parsed;
+    ProcessWire.Announced announcedNow;
     try {
-      parsed = parse(body.getJsonArray("capabilities"));
+      announcedNow = ProcessWire.parse(manifest, body.getJsonArray("capabilities"), id -> (input, ctx) -> call(id, input, ctx));
     } catch (RuntimeException e) {
       fail("announced malformed capabilities: " + e.getMessage());
       return;
     }
+    lenient = announcedNow.lenient();
+    List<Capability<?, ?>> parsed = announcedNow.capabilities();
     TreeSet<String> ids = new TreeSet<>();
     parsed.forEach(c -> ids.add(c.id()));
     if (announcedIds != null && !announcedIds.equals(ids)) {
@@ -272,7 +179,7 @@ public final class ProcessPlugin implements Plugin {
     capabilities = parsed;
     connected = true;
     down = null;
-    backoffMs = 1000;
+    backoffMs = ProcessSupervision.FIRST_BACKOFF_MS;
     LOG.info("plugin process ready pluginId={} capabilities={}", manifest.id(), ids);
     ready.tryComplete();
   }
@@ -288,37 +195,6 @@ public final class ProcessPlugin implements Plugin {
     if (p != null) {
       p.destroy();
     }
-  }
-
-  private List<Capability<?, ?>> parse(JsonArray announced) {
-    if (announced == null) {
-      throw new IllegalArgumentException("no capabilities array");
-    }
-    Map<String, Capability<?, ?>> parsed = new LinkedHashMap<>();
-    java.util.Set<String> v1 = new java.util.HashSet<>(manifest.apiVersion() == 1 ? List.of("*") : List.of());
-    for (Object item : announced) {
-      if (!(item instanceof JsonObject c) || !(c.getValue("id") instanceof String id)) {
-        throw new IllegalArgumentException("a capability without an id: " + item);
-      }
-      JsonObject in = c.getJsonObject("inputSchema", new JsonObject().put("type", "object"));
-      JsonObject out = c.getJsonObject("outputSchema", new JsonObject().put("type", "object"));
-      Capability.Builder<JsonObject, JsonObject> builder = Capability.builder(id, JsonObject.class, JsonObject.class)
-        .description(c.getString("description", ""))
-        .inputSchema(in).outputSchema(out)
-        .idempotent(Boolean.TRUE.equals(c.getBoolean("idempotent")))
-        .requiresAuth(Boolean.TRUE.equals(c.getBoolean("requiresAuth")))
-        .rateLimitPerMinute(c.getInteger("rateLimitPerMinute", Capability.DEFAULT_RATE_LIMIT_PER_MINUTE))
-        .handler((input, ctx) -> call(id, input, ctx));
-      Announcements.details(builder, c);
-      if (Announcements.apiVersion(c, manifest.apiVersion()) == 1) {
-        v1.add(id);
-      }
-      if (parsed.put(id, builder.build()) != null) {
-        throw new IllegalArgumentException(id + " announced twice");
-      }
-    }
-    lenient = java.util.Set.copyOf(v1);
-    return List.copyOf(parsed.values());
   }
 
   /**
@@ -357,21 +233,9 @@ public final class ProcessPlugin implements Plugin {
       return;
     }
     long delay = backoffMs;
-    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    backoffMs = ProcessSupervision.nextBackoff(backoffMs);
     LOG.warn("plugin process exited pluginId={} status={}: restarting in {} ms", manifest.id(), p.exitValue(), delay);
-    vertx.setTimer(delay, t -> {
-      if (stopping) {
-        return;
-      }
-      // fork and exec off the event loop
-      vertx.executeBlocking(() -> {
-        start();
-        return null;
-      }, false).onFailure(e -> {
-        down = "cannot be restarted: " + e.getMessage();
-        LOG.error("plugin process of {} cannot be restarted: {}", manifest.id(), e.toString());
-      });
-    });
+    ProcessSupervision.restartLater(vertx, manifest.id(), delay, () -> stopping, this::start, why -> down = why);
   }
 
   private Future<JsonObject> call(String capabilityId, JsonObject input, ExecutionContext ctx) {
@@ -381,10 +245,7 @@ public final class ProcessPlugin implements Plugin {
     }
     long remaining = Math.max(1, ctx.deadline().toEpochMilli() - System.currentTimeMillis());
     String callId = Long.toString(callIds.incrementAndGet());
-    JsonObject request = new JsonObject().put("capability", capabilityId).put("callId", callId).put("input", input)
-      .put("requestId", ctx.requestId()).put("userId", ctx.userId())
-      .put("deadlineEpochMs", ctx.deadline().toEpochMilli())
-      .put("traceparent", ctx.traceContext().get("traceparent"));
+    JsonObject request = ProcessWire.request(capabilityId, callId, input, ctx);
     Promise<JsonObject> result = Promise.promise();
     // while a replacement starts, calls still go to the process being replaced, on its address
     ProcessCalls.Call sent = held.add(nextToken != null && retiring != null ? retiring : process, result);
@@ -400,7 +261,8 @@ public final class ProcessPlugin implements Plugin {
     long overrun = vertx.setTimer(remaining + ProcessRecycling.OVERRUN_GRACE_MS, t -> ProcessRecycling.overran(this, sent, ctx));
     vertx.eventBus().<JsonObject>request(address, request,
         new DeliveryOptions().setSendTimeout(remaining + ProcessRecycling.LATE_REPLY_MS))
-      .transform(ar -> ar.succeeded() ? answer(capabilityId, ar.result().body()) : Future.failedFuture(unreachable(ar.cause())))
+      .transform(ar -> ar.succeeded() ? ProcessWire.answer(capabilityId, ar.result().body())
+        : Future.failedFuture(ProcessWire.unreachable(manifest.id(), ar.cause())))
       .onComplete(ar -> {
         vertx.cancelTimer(overrun);
         held.remove(sent);
@@ -413,38 +275,6 @@ public final class ProcessPlugin implements Plugin {
         ProcessRecycling.retireIfIdle(this, sent.process);
       });
     return result.future();
-  }
-
-  private Throwable unreachable(Throwable failure) {
-    if (failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-      return new PluginNetworkException("The process of plugin " + manifest.id() + " is not connected", failure, true);
-    }
-    return new PluginNetworkException("The process of plugin " + manifest.id() + " did not answer: " + failure.getMessage(), failure, false);
-  }
-
-  private static Future<JsonObject> answer(String capabilityId, JsonObject reply) {
-    if (reply == null) {
-      return Future.failedFuture(new PluginException("The process answered " + capabilityId + " with no body"));
-    }
-    if (Boolean.TRUE.equals(reply.getBoolean("ok"))) {
-      return reply.getValue("output") instanceof JsonObject output ? Future.succeededFuture(output)
-        : Future.failedFuture(new PluginException("The process answered " + capabilityId + " without an output object"));
-    }
-    JsonObject error = reply.getJsonObject("error", new JsonObject());
-    String message = error.getString("message", "failed");
-    boolean nothingDone = Boolean.TRUE.equals(error.getBoolean("nothingDone"));
-    Throwable failure = switch (error.getString("code", "INTERNAL")) {
-      case "VALIDATION" -> new PluginValidationException(message, Announcements.violations(error, message));
-      case "CANCELLED" -> new dev.dhii.api.CancelledException(message);
-      case "AUTHENTICATION" -> new PluginAuthenticationException(message);
-      case "AUTHORIZATION" -> new PluginAuthenticationException(message, true);
-      case "NETWORK" -> new PluginNetworkException(message, null, nothingDone);
-      // the process is stopping: nothing was done, so a safe call may go elsewhere or be retried
-      case "UNAVAILABLE" -> new PluginNetworkException(message, null, true);
-      case "CONFIGURATION" -> new PluginConfigurationException(message);
-      default -> new PluginException(message);
-    };
-    return Future.failedFuture(failure);
   }
 
   @Override
@@ -481,34 +311,8 @@ public final class ProcessPlugin implements Plugin {
       ? vertx.eventBus().request(callsAddress, new JsonObject().put("control", "shutdown"),
         new DeliveryOptions().setSendTimeout(support.stopTimeoutMs())).mapEmpty()
       : Future.succeededFuture();
-    return asked.recover(e -> Future.succeededFuture())
-      .compose(v -> exit(p, support.stopTimeoutMs()))
-      .compose(gone -> {
-        if (gone) {
-          return Future.succeededFuture(true);
-        }
-        LOG.warn("plugin process of {} still running after shutdown: SIGTERM", manifest.id());
-        p.destroy();
-        return exit(p, support.stopTimeoutMs());
-      })
-      .compose(gone -> {
-        if (!gone) {
-          LOG.warn("plugin process of {} still running after SIGTERM: SIGKILL", manifest.id());
-          p.destroyForcibly();
-        }
-        connected = false;
-        return Future.<Void>succeededFuture();
-      });
-  }
-
-  private Future<Boolean> exit(Process p, long timeoutMs) {
-    Promise<Boolean> gone = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, t -> gone.tryComplete(false));
-    p.onExit().thenAccept(x -> {
-      vertx.cancelTimer(timer);
-      gone.tryComplete(true);
-    });
-    return gone.future();
+    return ProcessSupervision.stop(vertx, manifest.id(), p, asked, support.stopTimeoutMs())
+      .onSuccess(v -> connected = false);
   }
 
   private void kill() {

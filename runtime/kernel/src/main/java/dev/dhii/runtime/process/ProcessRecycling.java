@@ -48,7 +48,7 @@ final class ProcessRecycling {
   }
 
   private static void recycle(ProcessPlugin plugin, Process old) {
-    String fresh = ProcessPlugin.newToken();
+    String fresh = ProcessWire.newToken();
     LOG.warn("plugin process recycled pluginId={} pid={}: {} calls overrunning; starting a replacement",
       plugin.manifest().id(), old.pid(), plugin.held().overrunning(old));
     plugin.startReplacement(fresh, old);

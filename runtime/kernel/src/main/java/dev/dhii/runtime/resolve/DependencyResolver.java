@@ -1,5 +1,7 @@
 package dev.dhii.runtime.resolve;
 
+import dev.dhii.runtime.version.VersionRange;
+import dev.dhii.runtime.version.SemVer;
 import dev.dhii.runtime.manifest.PluginManifest;
 import java.util.ArrayList;
 import java.util.Collections;

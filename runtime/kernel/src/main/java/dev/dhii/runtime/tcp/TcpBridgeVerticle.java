@@ -1,5 +1,6 @@
 package dev.dhii.runtime.tcp;
 
+import dev.dhii.runtime.config.TcpBridgeOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.limits.ConnectionLimits;

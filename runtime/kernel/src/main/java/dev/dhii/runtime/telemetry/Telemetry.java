@@ -1,5 +1,6 @@
 package dev.dhii.runtime.telemetry;
 
+import dev.dhii.runtime.config.TelemetryOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.telemetry.impl.TelemetryImpl;
 import io.opentelemetry.api.OpenTelemetry;

@@ -7,7 +7,7 @@ import dev.dhii.runtime.dispatch.CallResult;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.cluster.ClusterView;
-import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.kernel.HealthDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +26,13 @@ final class RpcMethods {
 
   private final Invoker invoker;
   private final Authenticator authenticator;
-  private final Listings listings;
+  private final HealthDocuments healthDocuments;
   private final ClusterView view;
 
-  RpcMethods(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view) {
+  RpcMethods(Invoker invoker, Authenticator authenticator, HealthDocuments healthDocuments, ClusterView view) {
     this.invoker = invoker;
     this.authenticator = authenticator;
-    this.listings = listings;
+    this.healthDocuments = healthDocuments;
     this.view = view;
   }
 
@@ -49,7 +49,7 @@ final class RpcMethods {
       case "capabilities.list" -> view.capabilities();
       // the same disclosure as over HTTP: causes and details only for a connection with a token
       case "plugins.list" -> view.plugins().map(p -> disclosed(connection, p));
-      case "health" -> listings.health().map(Listings.Health::body).map(h -> disclosed(connection, h));
+      case "health" -> healthDocuments.health().map(HealthDocuments.Health::body).map(h -> disclosed(connection, h));
       case "subscribe" -> connection.subscriptions().add(topics(request.named(), true))
         .map(topics -> new JsonObject().put("topics", topics));
       case "unsubscribe" -> Future.succeededFuture(new JsonObject()

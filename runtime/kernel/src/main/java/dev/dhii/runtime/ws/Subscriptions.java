@@ -1,7 +1,8 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -1,10 +1,11 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.Invoker;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.cluster.ClusterView;
-import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.kernel.HealthDocuments;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.limits.ConnectionLimits;
 import io.vertx.core.Context;
@@ -46,28 +47,28 @@ public final class WebSocketBridge {
   /**
    * @param invoker how calls reach a plugin
    * @param authenticator checks bearer tokens (upgrade header and {@code auth})
-   * @param listings the health documents
+   * @param healthDocuments the health documents
    * @param view the plugin and capability listings (cluster-wide when clustered), as on HTTP
    * @param options the per-connection limits
    */
-  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view,
+  public WebSocketBridge(Invoker invoker, Authenticator authenticator, HealthDocuments healthDocuments, ClusterView view,
                          WebSocketOptions options) {
-    this(invoker, authenticator, listings, view, options, null);
+    this(invoker, authenticator, healthDocuments, view, options, null);
   }
 
   /**
    * @param invoker how calls reach a plugin
    * @param authenticator checks bearer tokens (upgrade header and {@code auth})
-   * @param listings the health documents
+   * @param healthDocuments the health documents
    * @param view the plugin and capability listings (cluster-wide when clustered), as on HTTP
    * @param options the per-connection limits
    * @param sharedBudget the runtime's budget of bytes buffered for requests in progress, which messages being
    *                     assembled also count against (beside the bridge's own bound), or null
    */
-  public WebSocketBridge(Invoker invoker, Authenticator authenticator, Listings listings, ClusterView view,
+  public WebSocketBridge(Invoker invoker, Authenticator authenticator, HealthDocuments healthDocuments, ClusterView view,
                          WebSocketOptions options, ByteBudget sharedBudget) {
     this.authenticator = authenticator;
-    this.methods = new RpcMethods(invoker, authenticator, listings, view);
+    this.methods = new RpcMethods(invoker, authenticator, healthDocuments, view);
     this.options = new WebSocketOptions(options);
     this.shared = new Shared(this.options, new ByteBudget(this.options.getMaxBufferedBytes(), sharedBudget),
       new ConnectionLimits(Integer.MAX_VALUE, this.options.getMaxConnectionsPerAddress()), new AtomicLong());

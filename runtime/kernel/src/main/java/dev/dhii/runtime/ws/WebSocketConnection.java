@@ -1,5 +1,6 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.api.CancellationToken;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.api.PluginException;

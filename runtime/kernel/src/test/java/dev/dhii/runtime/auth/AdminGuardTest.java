@@ -1,5 +1,6 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.http.AdminGuard;
 import dev.dhii.runtime.dispatch.Authenticator;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;

@@ -147,7 +147,7 @@ class SecureDefaultHostileTest {
       options.addHeader("authorization", authorization);
     }
     Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> vertx.eventBus()
-      .request(dev.dhii.runtime.Addresses.ADMIN, new JsonObject().put("action", action).put("pluginId", "fx"), options)
+      .request(dev.dhii.runtime.bus.Addresses.ADMIN, new JsonObject().put("action", action).put("pluginId", "fx"), options)
       .await(15, TimeUnit.SECONDS));
     io.vertx.core.eventbus.ReplyException reply = org.junit.jupiter.api.Assertions.assertInstanceOf(
       io.vertx.core.eventbus.ReplyException.class, refused);
@@ -168,7 +168,7 @@ class SecureDefaultHostileTest {
     assertEquals(200, HostileFixtures.post(http, "/v1/plugins/fx/redeploy", new JsonObject(), token).statusCode());
     assertEquals("READY", runtime.registry().plugin("fx").state().name());
     assertEquals(404, HostileFixtures.post(http, "/v1/plugins/nobody/disable", new JsonObject(), token).statusCode());
-    JsonObject overTheBus = vertx.eventBus().<JsonObject>request(dev.dhii.runtime.Addresses.ADMIN,
+    JsonObject overTheBus = vertx.eventBus().<JsonObject>request(dev.dhii.runtime.bus.Addresses.ADMIN,
         new JsonObject().put("action", "enable").put("pluginId", "fx"),
         new io.vertx.core.eventbus.DeliveryOptions().addHeader("authorization", token).setSendTimeout(10_000))
       .await(15, TimeUnit.SECONDS).body();

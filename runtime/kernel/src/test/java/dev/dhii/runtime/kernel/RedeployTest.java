@@ -1,6 +1,6 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.JarPlugins;

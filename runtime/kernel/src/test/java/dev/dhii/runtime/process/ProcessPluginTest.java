@@ -1,6 +1,6 @@
 package dev.dhii.runtime.process;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.kernel.PluginRecord;

@@ -1,6 +1,6 @@
 package dev.dhii.runtime.resilience;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.FlakyPlugin;
 import dev.dhii.runtime.fixtures.PolicyPlugin;

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.resolve;
 
+import dev.dhii.runtime.version.SemVer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

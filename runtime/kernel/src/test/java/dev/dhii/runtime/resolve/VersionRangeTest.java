@@ -1,5 +1,7 @@
 package dev.dhii.runtime.resolve;
 
+import dev.dhii.runtime.version.VersionRange;
+import dev.dhii.runtime.version.SemVer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.tcp;
 
+import dev.dhii.runtime.config.TcpBridgeOptions;
 import dev.dhii.runtime.testing.FrameSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -1,9 +1,10 @@
 package dev.dhii.runtime.telemetry;
 
+import dev.dhii.runtime.config.TelemetryOptions;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.dispatch.CallRequest;

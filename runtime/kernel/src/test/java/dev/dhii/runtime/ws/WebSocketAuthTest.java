@@ -1,12 +1,13 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.KernelException;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
-import dev.dhii.runtime.kernel.Listings;
+import dev.dhii.runtime.kernel.HealthDocuments;
 import dev.dhii.runtime.testing.RpcClient;
 import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ class WebSocketAuthTest {
     vertx = Vertx.vertx();
     runtime = TestRuntime.start(vertx, plugins, null);
     WebSocketBridge bridge = new WebSocketBridge(runtime.invoker(), ALICE_ONLY,
-      new Listings(runtime.health()), runtime.view(), new WebSocketOptions());
+      new HealthDocuments(runtime.health()), runtime.view(), new WebSocketOptions());
     HttpBridgeVerticle http = new HttpBridgeVerticle("127.0.0.1", 0, 65536, runtime.invoker(), runtime.registry(),
       runtime.health(), runtime.kernel(), ALICE_ONLY, bridge, null, runtime.view());
     vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);

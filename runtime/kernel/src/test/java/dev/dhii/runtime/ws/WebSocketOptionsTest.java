@@ -1,5 +1,6 @@
 package dev.dhii.runtime.ws;
 
+import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.runtime.config.RuntimeOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.dhii.runtime.cluster.impl;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.cluster.ClusterNodes;
 import dev.dhii.runtime.cluster.ClusterView;
 import dev.dhii.runtime.kernel.PluginRegistry;

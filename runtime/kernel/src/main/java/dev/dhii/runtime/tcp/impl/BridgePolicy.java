@@ -1,6 +1,6 @@
 package dev.dhii.runtime.tcp.impl;
 
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;

@@ -1,13 +1,13 @@
 package dev.dhii.runtime.tcp.impl;
 
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.Addresses;
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.tcp.BridgeAccess;
-import dev.dhii.runtime.tcp.TcpBridgeOptions;
+import dev.dhii.runtime.config.TcpBridgeOptions;
 import io.vertx.core.buffer.Buffer;
 import dev.dhii.runtime.json.StrictJson;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.dhii.runtime.telemetry.impl;
 
 import dev.dhii.runtime.kernel.PluginHost;
 import dev.dhii.runtime.kernel.PluginMetrics;
-import dev.dhii.runtime.kernel.PluginPolicies;
+import dev.dhii.runtime.dispatch.PluginPolicies;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.kernel.PluginState;

@@ -3,7 +3,7 @@ package dev.dhii.runtime.telemetry.impl;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.telemetry.InstrumentedCalls;
 import dev.dhii.runtime.telemetry.Telemetry;
-import dev.dhii.runtime.telemetry.TelemetryOptions;
+import dev.dhii.runtime.config.TelemetryOptions;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.AttributeKey;

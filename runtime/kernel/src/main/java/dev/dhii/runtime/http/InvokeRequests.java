@@ -15,9 +15,9 @@ import io.vertx.ext.web.RoutingContext;
  * Turns an HTTP request into a {@link CallRequest}: request id, timeout and token headers, content
  * type, and a body that must be one JSON object. Every malformed request gets its typed 400.
  */
-final class InvokeHandler {
+final class InvokeRequests {
 
-  private InvokeHandler() {
+  private InvokeRequests() {
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.dhii.runtime.resolve;
+package dev.dhii.runtime.version;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.dhii.runtime.cluster;
+package dev.dhii.runtime.kernel;
 
 import dev.dhii.client.Wire;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.dhii.runtime.auth;
+package dev.dhii.runtime.http;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.Authenticator;

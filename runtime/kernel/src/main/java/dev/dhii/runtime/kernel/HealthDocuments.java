@@ -10,7 +10,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
  * {@code health}. (The listings come from the cluster view, over {@link PluginRegistry#pluginsListing()}
  * and {@link PluginRegistry#capabilitiesListing()}.)
  */
-public final class Listings {
+public final class HealthDocuments {
 
   /**
    * The runtime's health.
@@ -24,7 +24,7 @@ public final class Listings {
   private final HealthChecks health;
 
   /** @param health the plugins' health procedures */
-  public Listings(HealthChecks health) {
+  public HealthDocuments(HealthChecks health) {
     this.health = health;
   }
 

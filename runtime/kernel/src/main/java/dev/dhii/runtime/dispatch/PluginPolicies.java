@@ -1,4 +1,4 @@
-package dev.dhii.runtime.kernel;
+package dev.dhii.runtime.dispatch;
 
 import dev.dhii.runtime.manifest.ResourceLimits;
 import dev.dhii.runtime.resilience.Bulkhead;

@@ -1,4 +1,4 @@
-package dev.dhii.runtime;
+package dev.dhii.runtime.bus;
 
 import dev.dhii.client.Wire;
 
@@ -36,7 +36,40 @@ public final class Addresses {
    */
   public static final String HEADER_CLIENT = "dhii-client";
 
+  /**
+   * Prefix of a process plugin's addresses, {@code dhii.proc.<pluginId>.<token>.calls} (the runtime sends the
+   * calls, the process consumes them) and {@code dhii.proc.<pluginId>.<token>.announce} (the process sends
+   * its capabilities); the token is new for each process and only the process knows it.
+   */
+  public static final String PROCESS_PREFIX = "dhii.proc.";
+  /** The form of a process token: 16 random bytes as lowercase hex. */
+  public static final String PROCESS_TOKEN_REGEX = "[0-9a-f]{32}";
+  private static final String CALLS = ".calls";
+  private static final String ANNOUNCE = ".announce";
+  /** Every process plugin's announce address, as a regex (what the TCP bridge lets processes send to). */
+  public static final String PROCESS_ANNOUNCE_REGEX = processRegex(ANNOUNCE);
+  /** Every process plugin's calls address, as a regex (what the TCP bridge lets processes consume). */
+  public static final String PROCESS_CALLS_REGEX = processRegex(CALLS);
+
   private Addresses() {
+  }
+
+  /** @param pluginId a process plugin @param token its process's token @return where that process consumes calls */
+  public static String processCalls(String pluginId, String token) {
+    return PROCESS_PREFIX + pluginId + "." + token + CALLS;
+  }
+
+  /** @param pluginId a process plugin @param token its process's token @return where that process announces */
+  public static String processAnnounce(String pluginId, String token) {
+    return PROCESS_PREFIX + pluginId + "." + token + ANNOUNCE;
+  }
+
+  private static String processRegex(String suffix) {
+    return literal(PROCESS_PREFIX) + "[^.]+\\." + PROCESS_TOKEN_REGEX + literal(suffix);
+  }
+
+  private static String literal(String dotted) {
+    return dotted.replace(".", "\\.");
   }
 
   /** @param capabilityId a capability id @return its event bus address */

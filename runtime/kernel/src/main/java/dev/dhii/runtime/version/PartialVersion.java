@@ -1,7 +1,8 @@
-package dev.dhii.runtime.resolve;
+package dev.dhii.runtime.version;
 
-import dev.dhii.runtime.resolve.VersionRange.Bound;
-import dev.dhii.runtime.resolve.VersionRange.Op;
+import dev.dhii.runtime.version.VersionRange;
+import dev.dhii.runtime.version.VersionRange.Bound;
+import dev.dhii.runtime.version.VersionRange.Op;
 import java.util.List;
 
 /**

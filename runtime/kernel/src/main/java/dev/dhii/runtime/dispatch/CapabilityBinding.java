@@ -1,4 +1,4 @@
-package dev.dhii.runtime.kernel;
+package dev.dhii.runtime.dispatch;
 
 import dev.dhii.api.Capability;
 import dev.dhii.runtime.dispatch.SchemaValidator;
