@@ -472,7 +472,9 @@ public final class RuntimeOptions {
 
   /** @return every {@code tcpBridge} setting: address, frame and buffer bounds, connection bounds, timeouts, TLS */
   public dev.dhii.runtime.config.TcpBridgeOptions tcpBridge() {
-    return new dev.dhii.runtime.config.TcpBridgeOptions(section("tcpBridge"));
+    dev.dhii.runtime.config.TcpBridgeOptions o = new dev.dhii.runtime.config.TcpBridgeOptions(section("tcpBridge"));
+    // PEM paths resolve against the runtime's home, as httpServer.tls's do
+    return o.isTls() ? o.setTls(resolve(o.getTlsCertFile()).toString(), resolve(o.getTlsKeyFile()).toString()) : o;
   }
 
   // --- end of TCP bridge limits ---------------------------------------------------------------------------

@@ -75,7 +75,7 @@ public class TcpBridgeOptions {
    * @param json {@code host}, {@code port}, {@code maxFrameBytes}, {@code defaultTimeoutMs}, {@code replyGraceMs},
    *             {@code maxBufferedBytes}, {@code maxConnections}, {@code maxConnectionsPerAddress},
    *             {@code idleTimeoutMs}, {@code frameTimeoutMs}, {@code firstFrameTimeoutMs}, {@code maxTimeoutMs},
-   *             {@code maxRegistrations}, {@code tls} ({@code {"certFile", "keyFile"}}, PEM); other keys are ignored
+   *             {@code maxRegistrations}, {@code tls} ({@code {"certPath", "keyPath"}}, PEM, as {@code httpServer.tls}); other keys are ignored
    */
   public TcpBridgeOptions(JsonObject json) {
     setHost(json.getString("host", DEFAULT_HOST));
@@ -93,7 +93,7 @@ public class TcpBridgeOptions {
     setMaxRegistrations(json.getInteger("maxRegistrations", DEFAULT_MAX_REGISTRATIONS));
     JsonObject tls = json.getJsonObject("tls");
     if (tls != null) {
-      setTls(tls.getString("certFile"), tls.getString("keyFile"));
+      setTls(tls.getString("certPath"), tls.getString("keyPath"));
     }
   }
 
@@ -272,7 +272,7 @@ public class TcpBridgeOptions {
    */
   public TcpBridgeOptions setTls(String certFile, String keyFile) {
     if ((certFile == null) != (keyFile == null) || (certFile != null && (certFile.isBlank() || keyFile.isBlank()))) {
-      throw new IllegalArgumentException("tcpBridge.tls needs both certFile and keyFile (PEM files), or neither");
+      throw new IllegalArgumentException("tcpBridge.tls needs both certPath and keyPath (PEM files), or neither");
     }
     this.tlsCertFile = certFile;
     this.tlsKeyFile = keyFile;
@@ -299,6 +299,6 @@ public class TcpBridgeOptions {
       .put("maxConnectionsPerAddress", maxConnectionsPerAddress).put("idleTimeoutMs", idleTimeoutMs)
       .put("frameTimeoutMs", frameTimeoutMs).put("firstFrameTimeoutMs", firstFrameTimeoutMs)
       .put("maxTimeoutMs", maxTimeoutMs).put("maxRegistrations", maxRegistrations)
-      .put("tls", tlsCertFile == null ? null : new JsonObject().put("certFile", tlsCertFile).put("keyFile", tlsKeyFile));
+      .put("tls", tlsCertFile == null ? null : new JsonObject().put("certPath", tlsCertFile).put("keyPath", tlsKeyFile));
   }
 }

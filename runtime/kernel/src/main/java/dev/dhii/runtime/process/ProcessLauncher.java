@@ -170,7 +170,8 @@ public final class ProcessLauncher {
    * @throws IOException if it cannot be started
    */
   public Process start(LaunchSpec spec, PluginManifest manifest, Map<String, String> protocolEnv) throws IOException {
-    return prepare(spec, manifest, protocolEnv).start();
+    // stderr is piped so that the plugin can show why a process ended (StderrTail passes every line on)
+    return prepare(spec, manifest, protocolEnv).redirectError(ProcessBuilder.Redirect.PIPE).start();
   }
 
   /**

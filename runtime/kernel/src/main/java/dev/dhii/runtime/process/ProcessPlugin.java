@@ -53,6 +53,8 @@ public final class ProcessPlugin implements Plugin {
   private JsonObject config;
   private MessageConsumer<JsonObject> announcements;
   private volatile Process process;
+  /** The last lines the current process printed on stderr. */
+  private volatile StderrTail stderr = StderrTail.none();
   private volatile boolean connected;
   private volatile boolean stopping;
   private volatile String down = "not started";
@@ -129,7 +131,9 @@ public final class ProcessPlugin implements Plugin {
     Map<String, String> env = ProcessWire.launchEnvironment(manifest, config, support, spec, processToken);
     killedFor = null;
     Process started = support.launcher().start(spec, manifest, env);
+    StderrTail tail = StderrTail.follow(started, manifest.id());
     process = started;
+    stderr = tail;
     if (stopping) { // unloaded while a restart was starting it: it must not outlive the plugin
       started.destroyForcibly();
       return;
@@ -229,7 +233,10 @@ public final class ProcessPlugin implements Plugin {
     }
     down = (killed != null ? killed + "; " : "") + "process exited with status " + p.exitValue();
     if (!ready.future().isComplete()) {
-      ready.tryFail("exited with status " + p.exitValue() + " before announcing its capabilities");
+      // with the reason it printed last (the SDK's last stderr line says why it could not start the plugin)
+      StderrTail tail = stderr;
+      String why = "exited with status " + p.exitValue() + " before announcing its capabilities";
+      tail.settled(vertx, 1_000).onComplete(v -> ready.tryFail(why + tail.reason()));
       return;
     }
     long delay = backoffMs;

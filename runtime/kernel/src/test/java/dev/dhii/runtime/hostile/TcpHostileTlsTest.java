@@ -62,7 +62,7 @@ class TcpHostileTlsTest {
     vertx = Vertx.vertx();
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     runtime = BridgeHostile.start(vertx, plugins, new JsonObject().put("tcpBridge", new JsonObject()
-      .put("firstFrameTimeoutMs", 1_000).put("tls", new JsonObject().put("certFile", cert.toString()).put("keyFile", key.toString()))));
+      .put("firstFrameTimeoutMs", 1_000).put("tls", new JsonObject().put("certPath", cert.toString()).put("keyPath", key.toString()))));
   }
 
   @AfterAll
