@@ -1,0 +1,111 @@
+package dev.dhii.runtime.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxThread;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A test Vert.x whose blocked-thread checker is tight and records, instead of only logging, every event
+ * loop held longer than {@link #MAX_EVENT_LOOP_MS}. A fixture calls {@link #check()} after each test: a
+ * recorded block fails it, with the blocked thread's stack at the time of the check.
+ *
+ * <p>Worker threads keep Vert.x's own limit and its warning; only event loops are held to the tight one.
+ * The limit is {@code -Ddhii.test.maxEventLoopMs} (default 500 ms, checked every 100 ms).
+ */
+public final class BlockedLoops {
+
+  /** The longest an event loop may run one task in a test before the test fails. */
+  public static final long MAX_EVENT_LOOP_MS = Long.getLong("dhii.test.maxEventLoopMs", 500);
+  private static final long CHECK_INTERVAL_MS = Math.max(20, Math.min(100, MAX_EVENT_LOOP_MS / 4));
+  private static final Logger LOG = LoggerFactory.getLogger(BlockedLoops.class);
+
+  private final Vertx vertx;
+  private final List<String> violations = new ArrayList<>();
+  private final Set<String> seen = new HashSet<>();
+  private Promise<String> next = Promise.promise();
+
+  private BlockedLoops(Vertx vertx) {
+    this.vertx = vertx;
+    ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::blocked);
+  }
+
+  /** @return a new Vert.x with the tight checker */
+  public static BlockedLoops create() {
+    return create(new VertxOptions());
+  }
+
+  /** @param options options to start from (the checker's settings are overwritten) @return a new Vert.x with the tight checker */
+  public static BlockedLoops create(VertxOptions options) {
+    return new BlockedLoops(Vertx.vertx(tighten(options)));
+  }
+
+  /** @param options Vert.x options @return them, with the event-loop limit and check interval of the tests */
+  public static VertxOptions tighten(VertxOptions options) {
+    return options.setBlockedThreadCheckInterval(CHECK_INTERVAL_MS).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+      .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);
+  }
+
+  /** @return the Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  private void blocked(BlockedThreadEvent event) {
+    Thread thread = event.thread();
+    boolean eventLoop = thread instanceof VertxThread vt && !vt.isWorker();
+    String text = thread.getName() + " blocked for " + TimeUnit.NANOSECONDS.toMillis(event.duration()) + " ms (limit "
+      + TimeUnit.NANOSECONDS.toMillis(event.maxExecTime()) + " ms) at\n  "
+      + Arrays.stream(thread.getStackTrace()).limit(25).map(String::valueOf).collect(Collectors.joining("\n  "));
+    if (!eventLoop) {
+      LOG.warn("Worker {}", text);
+      return;
+    }
+    Promise<String> signalled;
+    synchronized (this) {
+      // the checker reports a blocked task on every check while it lasts: record it once
+      if (!seen.add(thread.getName() + "@" + ((VertxThread) thread).startTime())) {
+        return;
+      }
+      violations.add(text);
+      signalled = next;
+      next = Promise.promise();
+    }
+    LOG.error("Event loop {}", text);
+    signalled.tryComplete(text);
+  }
+
+  /** @return the next event-loop block to be recorded (completes on the checker's thread) */
+  public synchronized Future<String> nextViolation() {
+    return next.future();
+  }
+
+  /** @return the blocks recorded since the last {@link #check} or {@link #clear}, and forgets them */
+  public synchronized List<String> clear() {
+    List<String> recorded = List.copyOf(violations);
+    violations.clear();
+    return recorded;
+  }
+
+  /** @throws AssertionError if an event loop was blocked since the last check */
+  public void check() {
+    List<String> recorded = clear();
+    if (!recorded.isEmpty()) {
+      throw new AssertionError("An event loop was blocked longer than " + MAX_EVENT_LOOP_MS + " ms ("
+        + recorded.size() + "x):\n" + String.join("\n", recorded));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.dhii.runtime.testing;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tests' blocked-thread checker: an event loop held past the limit fails the test; a worker does not. */
+class BlockedLoopsTest {
+
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().build();
+
+  /** Holds the calling thread for a multiple of the event-loop limit (the deliberate fault under test). */
+  private static void hold(long times) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BlockedLoops.MAX_EVENT_LOOP_MS * times);
+    while (System.nanoTime() < until) {
+      LockSupport.parkNanos(until - System.nanoTime());
+    }
+  }
+
+  @Test
+  void aBlockingEventLoopHandlerFailsTheTestAfterIt() throws Exception {
+    DhiiRuntimeExtension own = DhiiRuntimeExtension.builder().build();
+    own.beforeEach(null);
+    own.vertx().runOnContext(v -> hold(3));
+    String violation = own.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
+    assertTrue(violation.startsWith("vert.x-eventloop-thread-"), violation);
+    assertTrue(violation.contains(BlockedLoopsTest.class.getName() + ".hold"), "the blocked stack names the culprit: " + violation);
+    AssertionError failure = assertThrows(AssertionError.class, () -> own.afterEach(null));
+    assertTrue(failure.getMessage().contains("An event loop was blocked longer than " + BlockedLoops.MAX_EVENT_LOOP_MS + " ms"),
+      failure.getMessage());
+    assertEquals(1, failure.getMessage().split("blocked for ").length - 1, "one block is reported once: " + failure.getMessage());
+  }
+
+  @Test
+  void aBlockInTheSharedRuntimeFailsTheCheckRunAfterEachTest() throws Exception {
+    dhii.vertx().runOnContext(v -> hold(3));
+    dhii.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
+    AssertionError failure = assertThrows(AssertionError.class, dhii.blockedLoops()::check);
+    assertTrue(failure.getMessage().contains("vert.x-eventloop-thread-"), failure.getMessage());
+  }
+
+  @Test
+  void aWorkerMayBlockAndAShortEventLoopTaskPasses() throws Exception {
+    dhii.vertx().executeBlocking(() -> {
+      hold(2);
+      return null;
+    }).await(10, TimeUnit.SECONDS);
+    dhii.vertx().runOnContext(v -> hold(0));
+    assertTrue(dhii.blockedLoops().clear().isEmpty(), "a worker's block is Vert.x's own warning, not a test failure");
+  }
+}
