@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -54,6 +55,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
   private final Function<Path, JsonObject> conf;
   private final long startSeconds;
   private final boolean manual;
+  private final Consumer<DhiiRuntime> started;
   private boolean perClass;
   private Path dir;
   private BlockedLoops loops;
@@ -65,6 +67,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     this.conf = builder.conf;
     this.startSeconds = builder.startSeconds;
     this.manual = builder.manual;
+    this.started = builder.started;
   }
 
   /** @return a builder: no plugins, the test defaults of {@link TestRuntime#options} */
@@ -118,12 +121,25 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
    * @return the runtime
    */
   public DhiiRuntime start() {
+    return start(null);
+  }
+
+  /**
+   * @param more configuration merged over the built one, for what the test makes first (certificates, ports)
+   * @return the runtime, started as {@link #start()} does
+   */
+  public DhiiRuntime start(JsonObject more) {
     if (runtime != null) {
       throw new IllegalStateException("The runtime is already started");
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        runtime = TestRuntime.start(loops.vertx(), dir, conf.apply(dir), startSeconds);
+        JsonObject overrides = conf.apply(dir);
+        if (more != null) {
+          overrides = overrides == null ? more.copy() : overrides.mergeIn(more, true);
+        }
+        runtime = TestRuntime.start(loops.vertx(), dir, overrides, startSeconds);
+        started.accept(runtime);
         return runtime;
       } catch (IllegalStateException e) {
         if (attempt == BIND_ATTEMPTS || !bindFailure(e)) {
@@ -250,6 +266,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     private Function<Path, JsonObject> conf = dir -> null;
     private long startSeconds = 30;
     private boolean manual;
+    private Consumer<DhiiRuntime> started = runtime -> { };
 
     private Builder() {
     }
@@ -281,6 +298,12 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     /** @return this: the test calls {@link DhiiRuntimeExtension#start()} itself */
     public Builder manual() {
       this.manual = true;
+      return this;
+    }
+
+    /** @param then what to do with each runtime once it has started (a warm-up request) @return this */
+    public Builder started(Consumer<DhiiRuntime> then) {
+      this.started = then;
       return this;
     }
 
