@@ -70,6 +70,14 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     this.started = builder.started;
   }
 
+  /**
+   * @return a test Vert.x alone, with the tight blocked-thread checker, no runtime started (per class or per
+   *         test, as the field is static or not)
+   */
+  public static DhiiRuntimeExtension vertxOnly() {
+    return builder().manual().build();
+  }
+
   /** @return a builder: no plugins, the test defaults of {@link TestRuntime#options} */
   public static Builder builder() {
     return new Builder();
