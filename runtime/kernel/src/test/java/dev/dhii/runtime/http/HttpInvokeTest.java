@@ -3,7 +3,6 @@ package dev.dhii.runtime.http;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
-import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.buffer.Buffer;
@@ -189,14 +188,14 @@ class HttpInvokeTest {
     JsonObject error = error(post("/v1/capabilities/bad.block/invoke", "{\"text\":\"x\"}", "x-timeout-ms", "300"), 504, "TIMEOUT");
     assertTrue(Duration.between(start, Instant.now()).toMillis() < 5000);
     assertTrue(error.getBoolean("retryable"));
-    Await.until(() -> FaultyPlugin.INTERRUPTED.get() > before, Duration.ofSeconds(10), "the blocked worker was interrupted");
+    FaultyPlugin.INTERRUPTED.await(n -> n > before, Duration.ofSeconds(10), "the blocked worker was interrupted");
   }
 
   @Test
   void aCallThatNeverCompletesTimesOutAndIsCancelled() {
     int before = FaultyPlugin.CANCELLED.get();
     error(post("/v1/capabilities/bad.never/invoke", "{\"text\":\"x\"}", "x-timeout-ms", "200"), 504, "TIMEOUT");
-    Await.until(() -> FaultyPlugin.CANCELLED.get() > before, Duration.ofSeconds(10), "the cancellation token fired");
+    FaultyPlugin.CANCELLED.await(n -> n > before, Duration.ofSeconds(10), "the cancellation token fired");
   }
 
   @Test

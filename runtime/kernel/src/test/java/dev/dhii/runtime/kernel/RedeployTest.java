@@ -1,7 +1,7 @@
 package dev.dhii.runtime.kernel;
 
 import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.Counter;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.JarPlugins;
 import io.vertx.core.Future;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,11 +48,11 @@ class RedeployTest {
 
   /** Keeps {@code inFlight} calls going over HTTP and as many over the event bus until stopped. */
   private static final class Load {
-    final AtomicLong ok = new AtomicLong();
+    final Counter ok = new Counter();
     final Map<String, String> failures = new ConcurrentHashMap<>();
     final Set<String> versions = ConcurrentHashMap.newKeySet();
     volatile boolean running = true;
-    final AtomicLong active = new AtomicLong();
+    final Counter active = new Counter();
 
     void check(String via, JsonObject out, Throwable failure) {
       if (failure != null) {
@@ -93,7 +92,7 @@ class RedeployTest {
       dhii.vertx().runOnContext(v -> loop(load, true));
       dhii.vertx().runOnContext(v -> loop(load, false));
     }
-    Await.until(() -> load.ok.get() > 50, Duration.ofSeconds(20), "the load is running");
+    load.ok.await(n -> n > 50, Duration.ofSeconds(20), "the load is running");
     for (int i = 1; i <= 20; i++) {
       boolean broken = i == 10;
       if (broken) {
@@ -102,7 +101,7 @@ class RedeployTest {
       } else {
         JarPlugins.write(dhii.pluginDir(), "greet", "v" + i, null, null, null);
       }
-      long okBefore = load.ok.get();
+      int okBefore = load.ok.get();
       Outcome response = i % 2 == 0 ? Outcome.of(post("/v1/plugins/greet/redeploy", "{}")) : redeployOverEventBus();
       if (broken) {
         assertEquals(500, response.status(), response.body().encode());
@@ -113,10 +112,10 @@ class RedeployTest {
       } else {
         assertEquals(200, response.status(), response.body().encode());
       }
-      Await.until(() -> load.ok.get() > okBefore + 20, Duration.ofSeconds(20), "calls flow after redeploy " + i);
+      load.ok.await(n -> n > okBefore + 20, Duration.ofSeconds(20), "calls flow after redeploy " + i);
     }
     load.running = false;
-    Await.until(() -> load.active.get() == 0, Duration.ofSeconds(30), "every call of the load ended");
+    load.active.await(n -> n == 0, Duration.ofSeconds(30), "every call of the load ended");
     assertEquals(Map.of(), load.failures, "no call failed or got a wrong answer");
     assertTrue(load.ok.get() > 500, "calls made: " + load.ok.get());
     assertTrue(load.versions.size() >= 10, "generations served: " + load.versions);

@@ -5,6 +5,7 @@ import dev.dhii.runtime.fixtures.FlakyPlugin;
 import dev.dhii.runtime.fixtures.PolicyPlugin;
 import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
+import dev.dhii.runtime.testing.EventLog;
 import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The policies in the real pipeline, over HTTP and the event bus: breaker, bulkhead, rate limit, retries, overruns. */
 class PolicyPipelineTest {
 
-  static final List<JsonObject> EVENTS = new CopyOnWriteArrayList<>();
+  static EventLog events;
 
   @RegisterExtension
   static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().manual().plugins(plugins -> {
@@ -47,7 +47,7 @@ class PolicyPipelineTest {
   @BeforeAll
   static void start() {
     // the events of the start too
-    dhii.vertx().eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> EVENTS.add(m.body()));
+    events = EventLog.listen(dhii.vertx(), Addresses.EVENTS);
     dhii.start();
   }
 
@@ -94,14 +94,13 @@ class PolicyPipelineTest {
     JsonObject brk = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
       .filter(c -> c.getString("id").equals("brk")).findFirst().orElseThrow();
     assertEquals("DEGRADED", brk.getJsonObject("data").getString("status"), brk.encode());
-    Await.until(() -> EVENTS.stream().anyMatch(e -> "breaker.open".equals(e.getString("type"))), Duration.ofSeconds(5),
-      "breaker.open was published on dhii.events");
-    Await.until(() -> dhii.runtime().registry().plugin("brk").policies().breaker().state() != BreakerState.OPEN, Duration.ofSeconds(5),
-      "the reset timeout passed");
+    events.await("breaker.open", Duration.ofSeconds(5));
+    // the reset timeout passed
+    events.await("breaker.half_open", Duration.ofSeconds(5));
+    assertTrue(dhii.runtime().registry().plugin("brk").policies().breaker().state() != BreakerState.OPEN);
     assertEquals("OK", code(await(call("brk.flaky", new JsonObject()))), "the half-open probe succeeds");
     assertEquals("CLOSED", dhii.runtime().registry().plugin("brk").policies().breaker().state().name());
-    Await.until(() -> EVENTS.stream().anyMatch(e -> "breaker.closed".equals(e.getString("type"))), Duration.ofSeconds(5),
-      "breaker.closed was published on dhii.events");
+    events.await("breaker.closed", Duration.ofSeconds(5));
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.dhii.runtime.ws;
 
 import dev.dhii.runtime.Addresses;
 import dev.dhii.runtime.fixtures.WsFixturePlugin;
-import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
 import io.vertx.core.json.JsonArray;
@@ -98,7 +97,7 @@ class WebSocketBridgeTest {
     JsonObject first = (JsonObject) rpc.next();
     assertEquals("fast", first.getValue("id"), first.encode());
     assertEquals(text("quick"), first.getJsonObject("result"));
-    Await.until(() -> gate.entered.get() == 1, Duration.ofSeconds(10), "the slow call runs");
+    gate.entered.await(n -> n == 1, Duration.ofSeconds(10), "the slow call runs");
     gate.release();
     JsonObject second = (JsonObject) rpc.next();
     assertEquals("slow", second.getValue("id"), second.encode());

@@ -1,7 +1,6 @@
 package dev.dhii.runtime.ws;
 
 import dev.dhii.runtime.fixtures.WsFixturePlugin;
-import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
 import io.vertx.core.buffer.Buffer;
@@ -158,9 +157,9 @@ class WebSocketProtocolTest {
     rpc.send(2, "invoke", invoke("ws.hold", text("disconnect")));
     rpc.sendText(new JsonObject().put("jsonrpc", "2.0").put("method", "invoke")
       .put("params", invoke("ws.hold", text("disconnect"))).encode()); // a notification: cancelled too
-    Await.until(() -> gate.entered.get() == 3, Duration.ofSeconds(10), "three calls reached the plugin");
+    gate.entered.await(n -> n == 3, Duration.ofSeconds(10), "three calls reached the plugin");
     rpc.close();
-    Await.until(() -> gate.cancelled.get() == 3, Duration.ofSeconds(10), "the three calls were cancelled");
+    gate.cancelled.await(n -> n == 3, Duration.ofSeconds(10), "the three calls were cancelled");
   }
 
   @Test
