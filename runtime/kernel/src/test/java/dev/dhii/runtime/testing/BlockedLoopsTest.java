@@ -1,5 +1,6 @@
 package dev.dhii.runtime.testing;
 
+import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The tests' blocked-thread checker: an event loop held past the limit fails the test; a worker does not. */
+/** The tests' blocked-thread checker: an event loop held past its limit fails the test; a worker does not. */
 class BlockedLoopsTest {
 
   @RegisterExtension
@@ -44,6 +45,35 @@ class BlockedLoopsTest {
     dhii.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
     AssertionError failure = assertThrows(AssertionError.class, dhii.blockedLoops()::check);
     assertTrue(failure.getMessage().contains("vert.x-eventloop-thread-"), failure.getMessage());
+  }
+
+  /** Keeps the calling thread runnable (a computation) for {@code ms}. */
+  private static void spin(long ms) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void aComputationHoldingAnEventLoopPastTheBusyLimitFailsToo() throws Exception {
+    dhii.vertx().runOnContext(v -> spin(BlockedLoops.MAX_BUSY_EVENT_LOOP_MS + 500));
+    String violation = dhii.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
+    assertTrue(violation.contains("(RUNNABLE, limit " + BlockedLoops.MAX_BUSY_EVENT_LOOP_MS + " ms)"), violation);
+    assertTrue(violation.contains(BlockedLoopsTest.class.getName() + ".spin"), violation);
+    assertThrows(AssertionError.class, dhii.blockedLoops()::check);
+  }
+
+  @Test
+  void aSlowButRunnableTaskUnderTheBusyLimitOnlyWarns() throws Exception {
+    long ms = BlockedLoops.MAX_EVENT_LOOP_MS * 3 / 2;
+    Promise<Void> done = Promise.promise();
+    dhii.vertx().runOnContext(v -> {
+      spin(ms);
+      done.complete();
+    });
+    done.future().await(10, TimeUnit.SECONDS);
+    assertTrue(dhii.blockedLoops().clear().isEmpty(), "a slow computation is a warning, a wait is a failure");
   }
 
   @Test
