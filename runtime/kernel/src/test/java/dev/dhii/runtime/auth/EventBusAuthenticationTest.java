@@ -1,10 +1,7 @@
 package dev.dhii.runtime.auth;
 
 import dev.dhii.runtime.Addresses;
-import dev.dhii.runtime.fixtures.EchoFixturePlugin;
-import dev.dhii.runtime.fixtures.UserFixturePlugin;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
-import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -25,11 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventBusAuthenticationTest {
 
   @RegisterExtension
-  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
-    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    TestManifests.write(plugins, "who", UserFixturePlugin.class, List.of("who.user", "who.anyone"), null);
-  }).conf(new JsonObject().put("auth", new JsonObject()
-    .put("jwt", new JsonObject().put("secret", Tokens.SECRET)))).build();
+  static final DhiiRuntimeExtension dhii = Tokens.runtime();
 
   static DeliveryOptions withToken(String token) {
     return new DeliveryOptions().addHeader(Addresses.HEADER_AUTHORIZATION, "Bearer " + token);

@@ -1,9 +1,6 @@
 package dev.dhii.runtime.auth;
 
-import dev.dhii.runtime.fixtures.EchoFixturePlugin;
-import dev.dhii.runtime.fixtures.UserFixturePlugin;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
-import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +9,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,11 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpAuthenticationTest {
 
   @RegisterExtension
-  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
-    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    TestManifests.write(plugins, "who", UserFixturePlugin.class, List.of("who.user", "who.anyone"), null);
-  }).conf(new JsonObject().put("auth", new JsonObject()
-    .put("jwt", new JsonObject().put("secret", Tokens.SECRET)))).build();
+  static final DhiiRuntimeExtension dhii = Tokens.runtime();
 
   static HttpResponse<Buffer> post(String path, String body, String token) {
     HttpRequest<Buffer> request = dhii.http().post(path).putHeader("content-type", "application/json");

@@ -6,7 +6,6 @@ import dev.dhii.runtime.fixtures.LifecyclePlugins.Recording;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.JarPlugins;
 import dev.dhii.runtime.testing.TestManifests;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LifecycleFaultsTest {
 
   @RegisterExtension
-  final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().manual()
-    .conf(new JsonObject().put("lifecycle", new JsonObject().put("stepTimeoutMs", 300))).build();
+  final DhiiRuntimeExtension dhii = LifecyclePlugins.runtime();
 
   @BeforeEach
   void setUp() {

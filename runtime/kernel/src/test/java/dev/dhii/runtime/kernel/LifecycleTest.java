@@ -22,8 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LifecycleTest {
 
   @RegisterExtension
-  final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().manual()
-    .conf(new JsonObject().put("lifecycle", new JsonObject().put("stepTimeoutMs", 300))).build();
+  final DhiiRuntimeExtension dhii = LifecyclePlugins.runtime();
 
   @BeforeEach
   void setUp() {
