@@ -37,34 +37,38 @@ public final class BlockedLoops {
    * loaded machine: the first request of a cold JVM can take half a second there) before the test fails.
    */
   public static final long MAX_BUSY_EVENT_LOOP_MS = Long.getLong("dhii.test.maxBusyEventLoopMs", 2_000);
-  private static final long CHECK_INTERVAL_MS = Math.max(20, Math.min(100, MAX_EVENT_LOOP_MS / 4));
   private static final Logger LOG = LoggerFactory.getLogger(BlockedLoops.class);
 
   private final Vertx vertx;
+  private final long waitMs;
+  private final long busyMs;
+  private final long checkMs;
   private final List<String> violations = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
   private final Set<String> warned = new HashSet<>();
   private Promise<String> next = Promise.promise();
 
-  private BlockedLoops(Vertx vertx) {
-    this.vertx = vertx;
+  private BlockedLoops(VertxOptions options, long waitMs, long busyMs) {
+    this.waitMs = waitMs;
+    this.busyMs = busyMs;
+    this.checkMs = Math.max(20, Math.min(100, waitMs / 4));
+    this.vertx = Vertx.vertx(options.setBlockedThreadCheckInterval(checkMs).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+      .setMaxEventLoopExecuteTime(waitMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::blocked);
   }
 
-  /** @return a new Vert.x with the tight checker */
+  /** @return a new Vert.x with the tight checker and the default limits */
   public static BlockedLoops create() {
-    return create(new VertxOptions());
+    return create(MAX_EVENT_LOOP_MS, MAX_BUSY_EVENT_LOOP_MS);
   }
 
-  /** @param options options to start from (the checker's settings are overwritten) @return a new Vert.x with the tight checker */
-  public static BlockedLoops create(VertxOptions options) {
-    return new BlockedLoops(Vertx.vertx(tighten(options)));
-  }
-
-  /** @param options Vert.x options @return them, with the event-loop limit and check interval of the tests */
-  public static VertxOptions tighten(VertxOptions options) {
-    return options.setBlockedThreadCheckInterval(CHECK_INTERVAL_MS).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-      .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS);
+  /**
+   * @param waitMs how long an event loop may wait in one task
+   * @param busyMs how long it may stay runnable in one task
+   * @return a new Vert.x with the checker at those limits
+   */
+  public static BlockedLoops create(long waitMs, long busyMs) {
+    return new BlockedLoops(new VertxOptions(), waitMs, busyMs);
   }
 
   /** @return the Vert.x instance */
@@ -78,7 +82,7 @@ public final class BlockedLoops {
     Thread.State state = thread.getState();
     long ms = TimeUnit.NANOSECONDS.toMillis(event.duration());
     String text = thread.getName() + " blocked for " + ms + " ms (" + state + ", limit "
-      + (state == Thread.State.RUNNABLE ? MAX_BUSY_EVENT_LOOP_MS : MAX_EVENT_LOOP_MS) + " ms) at\n  "
+      + (state == Thread.State.RUNNABLE ? busyMs : waitMs) + " ms) at\n  "
       + Arrays.stream(thread.getStackTrace()).limit(25).map(String::valueOf).collect(Collectors.joining("\n  "));
     if (!eventLoop) {
       LOG.warn("Worker {}", text);
@@ -86,7 +90,7 @@ public final class BlockedLoops {
     }
     // the checker reports a blocked task on every check while it lasts: warn and record it once
     String task = thread.getName() + "@" + ((VertxThread) thread).startTime();
-    if (state == Thread.State.RUNNABLE && ms < MAX_BUSY_EVENT_LOOP_MS) {
+    if (state == Thread.State.RUNNABLE && ms < busyMs) {
       // not waiting on anything: slow, or starved of CPU; checked again while it lasts
       boolean first;
       synchronized (this) {
@@ -126,7 +130,7 @@ public final class BlockedLoops {
   public void check() {
     List<String> recorded = clear();
     if (!recorded.isEmpty()) {
-      throw new AssertionError("An event loop was blocked longer than " + MAX_EVENT_LOOP_MS + " ms ("
+      throw new AssertionError("An event loop was blocked longer than " + waitMs + " ms ("
         + recorded.size() + "x):\n" + String.join("\n", recorded));
     }
   }

@@ -14,12 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The tests' blocked-thread checker: an event loop held past its limit fails the test; a worker does not. */
 class BlockedLoopsTest {
 
-  @RegisterExtension
-  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().build();
+  /** Small limits, so that proving the busy limit takes a second, not the default's two. */
+  static final long WAIT_MS = 200;
+  static final long BUSY_MS = 800;
 
-  /** Holds the calling thread for a multiple of the event-loop limit (the deliberate fault under test). */
-  private static void hold(long times) {
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BlockedLoops.MAX_EVENT_LOOP_MS * times);
+  /** A Vert.x alone (nothing else runs on it) with those limits. */
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().manual().blockedLoopLimits(WAIT_MS, BUSY_MS).build();
+
+  /** Parks the calling thread for {@code ms} (the deliberate fault under test: a blocking call). */
+  private static void hold(long ms) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     while (System.nanoTime() < until) {
       LockSupport.parkNanos(until - System.nanoTime());
     }
@@ -27,9 +32,10 @@ class BlockedLoopsTest {
 
   @Test
   void aBlockingEventLoopHandlerFailsTheTestAfterIt() throws Exception {
+    // the defaults every fixture runs with
     DhiiRuntimeExtension own = DhiiRuntimeExtension.builder().build();
     own.beforeEach(null);
-    own.vertx().runOnContext(v -> hold(3));
+    own.vertx().runOnContext(v -> hold(BlockedLoops.MAX_EVENT_LOOP_MS * 3));
     String violation = own.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
     assertTrue(violation.startsWith("vert.x-eventloop-thread-"), violation);
     assertTrue(violation.contains(BlockedLoopsTest.class.getName() + ".hold"), "the blocked stack names the culprit: " + violation);
@@ -41,7 +47,7 @@ class BlockedLoopsTest {
 
   @Test
   void aBlockInTheSharedRuntimeFailsTheCheckRunAfterEachTest() throws Exception {
-    dhii.vertx().runOnContext(v -> hold(3));
+    dhii.vertx().runOnContext(v -> hold(WAIT_MS * 3));
     dhii.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
     AssertionError failure = assertThrows(AssertionError.class, dhii.blockedLoops()::check);
     assertTrue(failure.getMessage().contains("vert.x-eventloop-thread-"), failure.getMessage());
@@ -57,16 +63,16 @@ class BlockedLoopsTest {
 
   @Test
   void aComputationHoldingAnEventLoopPastTheBusyLimitFailsToo() throws Exception {
-    dhii.vertx().runOnContext(v -> spin(BlockedLoops.MAX_BUSY_EVENT_LOOP_MS + 500));
+    dhii.vertx().runOnContext(v -> spin(BUSY_MS + 300));
     String violation = dhii.blockedLoops().nextViolation().await(10, TimeUnit.SECONDS);
-    assertTrue(violation.contains("(RUNNABLE, limit " + BlockedLoops.MAX_BUSY_EVENT_LOOP_MS + " ms)"), violation);
+    assertTrue(violation.contains("(RUNNABLE, limit " + BUSY_MS + " ms)"), violation);
     assertTrue(violation.contains(BlockedLoopsTest.class.getName() + ".spin"), violation);
     assertThrows(AssertionError.class, dhii.blockedLoops()::check);
   }
 
   @Test
   void aSlowButRunnableTaskUnderTheBusyLimitOnlyWarns() throws Exception {
-    long ms = BlockedLoops.MAX_EVENT_LOOP_MS * 3 / 2;
+    long ms = WAIT_MS * 3 / 2;
     Promise<Void> done = Promise.promise();
     dhii.vertx().runOnContext(v -> {
       spin(ms);
@@ -79,10 +85,15 @@ class BlockedLoopsTest {
   @Test
   void aWorkerMayBlockAndAShortEventLoopTaskPasses() throws Exception {
     dhii.vertx().executeBlocking(() -> {
-      hold(2);
+      hold(WAIT_MS * 3);
       return null;
     }).await(10, TimeUnit.SECONDS);
-    dhii.vertx().runOnContext(v -> hold(0));
+    Promise<Void> shortTask = Promise.promise();
+    dhii.vertx().runOnContext(v -> {
+      hold(WAIT_MS / 4);
+      shortTask.complete();
+    });
+    shortTask.future().await(10, TimeUnit.SECONDS);
     assertTrue(dhii.blockedLoops().clear().isEmpty(), "a worker's block is Vert.x's own warning, not a test failure");
   }
 }

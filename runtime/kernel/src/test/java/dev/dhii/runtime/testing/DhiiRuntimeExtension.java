@@ -56,6 +56,8 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
   private final long startSeconds;
   private final boolean manual;
   private final Consumer<DhiiRuntime> started;
+  private final long waitMs;
+  private final long busyMs;
   private boolean perClass;
   private Path dir;
   private BlockedLoops loops;
@@ -68,6 +70,8 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     this.startSeconds = builder.startSeconds;
     this.manual = builder.manual;
     this.started = builder.started;
+    this.waitMs = builder.waitMs;
+    this.busyMs = builder.busyMs;
   }
 
   /**
@@ -113,7 +117,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
   private void prepare() throws Exception {
     dir = Files.createTempDirectory("dhii-plugins");
     plugins.write(dir);
-    loops = BlockedLoops.create();
+    loops = BlockedLoops.create(waitMs, busyMs);
     if (!manual) {
       start();
     }
@@ -154,7 +158,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
           throw e;
         }
         closeVertx();
-        loops = BlockedLoops.create();
+        loops = BlockedLoops.create(waitMs, busyMs);
       }
     }
   }
@@ -275,6 +279,8 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     private long startSeconds = 30;
     private boolean manual;
     private Consumer<DhiiRuntime> started = runtime -> { };
+    private long waitMs = BlockedLoops.MAX_EVENT_LOOP_MS;
+    private long busyMs = BlockedLoops.MAX_BUSY_EVENT_LOOP_MS;
 
     private Builder() {
     }
@@ -312,6 +318,17 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     /** @param then what to do with each runtime once it has started (a warm-up request) @return this */
     public Builder started(Consumer<DhiiRuntime> then) {
       this.started = then;
+      return this;
+    }
+
+    /**
+     * @param waitMs how long an event loop may wait in one task (default {@link BlockedLoops#MAX_EVENT_LOOP_MS})
+     * @param busyMs how long it may stay runnable (default {@link BlockedLoops#MAX_BUSY_EVENT_LOOP_MS})
+     * @return this
+     */
+    public Builder blockedLoopLimits(long waitMs, long busyMs) {
+      this.waitMs = waitMs;
+      this.busyMs = busyMs;
       return this;
     }
 
