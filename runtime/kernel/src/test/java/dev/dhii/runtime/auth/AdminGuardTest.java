@@ -2,6 +2,7 @@ package dev.dhii.runtime.auth;
 
 import dev.dhii.runtime.http.AdminGuard;
 import dev.dhii.runtime.dispatch.Authenticator;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,11 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class AdminGuardTest {
 
+  @RegisterExtension
+  final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
+
   WebClient client;
   int port;
 
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) {
+  void start(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     serve(vertx, new JwtAuthenticator(vertx, new JwtOptions().setSecret(Tokens.SECRET)))
       .onComplete(test.succeeding(server -> {
         port = server.actualPort();
@@ -101,7 +107,8 @@ class AdminGuardTest {
   }
 
   @Test
-  void withoutAKeyToCheckTokensTheAdminRoutesRefuseEveryRequest(Vertx vertx, VertxTestContext test) {
+  void withoutAKeyToCheckTokensTheAdminRoutesRefuseEveryRequest(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     serve(vertx, Authenticator.none()).compose(server -> {
       port = server.actualPort();
       return call(null).send();

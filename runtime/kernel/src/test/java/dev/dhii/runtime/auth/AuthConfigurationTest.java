@@ -5,12 +5,11 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -29,17 +28,8 @@ class AuthConfigurationTest {
 
   static final String PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
 
-  static Vertx vertx;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
 
   static RuntimeOptions withJwt(JsonObject jwt) {
     return new RuntimeOptions(new JsonObject().put("auth", new JsonObject().put("jwt", jwt)));
@@ -114,7 +104,7 @@ class AuthConfigurationTest {
 
   @Test
   void withoutAKeyOnlyTokensOfTheGeneratedSecretAreAccepted(@TempDir Path data) throws Exception {
-    Authenticator generated = Authenticators.fromOptions(vertx, noKey(data));
+    Authenticator generated = Authenticators.fromOptions(fixture.vertx(), noKey(data));
     assertTrue(generated.configured());
     Throwable failure = assertThrows(Exception.class, () -> generated.authenticate("Bearer " + Tokens.hs256(Tokens.claims("alice")))
       .await(5, TimeUnit.SECONDS));
@@ -123,15 +113,15 @@ class AuthConfigurationTest {
 
   @Test
   void aSecretTurnsOnJwtAuthentication() {
-    assertInstanceOf(JwtAuthenticator.class, Authenticators.fromOptions(vertx, withJwt(new JsonObject().put("secret", Tokens.SECRET))));
+    assertInstanceOf(JwtAuthenticator.class, Authenticators.fromOptions(fixture.vertx(), withJwt(new JsonObject().put("secret", Tokens.SECRET))));
   }
 
   @Test
   void aKeyThatDoesNotFitTheAlgorithmIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-      () -> Authenticators.fromOptions(vertx, withJwt(new JsonObject().put("publicKey", PEM))));
+      () -> Authenticators.fromOptions(fixture.vertx(), withJwt(new JsonObject().put("publicKey", PEM))));
     assertTrue(e.getMessage().contains("HS256") && e.getMessage().contains("RS256 or ES256"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Authenticators.fromOptions(vertx,
+    e = assertThrows(IllegalArgumentException.class, () -> Authenticators.fromOptions(fixture.vertx(),
       withJwt(new JsonObject().put("algorithm", "RS256").put("publicKey", PEM.replace("MFkw", "AAAA")))));
     assertTrue(e.getMessage().contains("cannot be used for RS256"), e.getMessage());
   }
@@ -140,7 +130,7 @@ class AuthConfigurationTest {
   void theRuntimeRefusesToBootWithAShortSecret(@TempDir Path plugins) {
     RuntimeOptions options = TestRuntime.options(plugins, new JsonObject().put("auth", new JsonObject()
       .put("jwt", new JsonObject().put("secret", "too-short"))));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DhiiRuntime.start(vertx, options));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DhiiRuntime.start(fixture.vertx(), options));
     assertTrue(e.getMessage().contains("at least 32"), e.getMessage());
   }
 }

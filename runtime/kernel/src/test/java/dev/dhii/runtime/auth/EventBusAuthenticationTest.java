@@ -7,20 +7,17 @@ import dev.dhii.runtime.fixtures.UserFixturePlugin;
 import dev.dhii.runtime.testing.TestManifests;
 import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -30,25 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class EventBusAuthenticationTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    TestManifests.write(plugins, "who", UserFixturePlugin.class, List.of("who.user", "who.anyone"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject().put("auth", new JsonObject()
-      .put("jwt", new JsonObject().put("secret", Tokens.SECRET))));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = Tokens.runtime();
 
   static DeliveryOptions withToken(String token) {
     return new DeliveryOptions().addHeader(Addresses.HEADER_AUTHORIZATION, "Bearer " + token);
@@ -64,7 +44,7 @@ class EventBusAuthenticationTest {
 
   @Test
   void aValidTokenCallsAsItsSubject(VertxTestContext test) {
-    vertx.eventBus().<JsonObject>request(Addresses.capability("who.user"), new JsonObject(),
+    dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("who.user"), new JsonObject(),
         withToken(Tokens.hs256(Tokens.claims("alice"))))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         assertEquals("alice", reply.body().getString("userId"));
@@ -75,7 +55,7 @@ class EventBusAuthenticationTest {
   @Test
   void anExpiredTokenIsUnauthorized(VertxTestContext test) {
     long now = System.currentTimeMillis() / 1000;
-    vertx.eventBus().request(Addresses.capability("who.user"), new JsonObject(),
+    dhii.vertx().eventBus().request(Addresses.capability("who.user"), new JsonObject(),
         withToken(Tokens.hs256(Tokens.claims("alice").put("iat", now - 3600).put("exp", now - 600))))
       .onComplete(test.failing(e -> test.verify(() -> {
         assertUnauthorized(e, "expired");
@@ -88,7 +68,7 @@ class EventBusAuthenticationTest {
     var checks = test.checkpoint(2);
     String forged = Tokens.hs256(Tokens.claims("alice"), Tokens.OTHER_SECRET);
     for (String capability : List.of("who.user", "who.anyone")) {
-      vertx.eventBus().request(Addresses.capability(capability), new JsonObject(), withToken(forged))
+      dhii.vertx().eventBus().request(Addresses.capability(capability), new JsonObject(), withToken(forged))
         .onComplete(test.failing(e -> test.verify(() -> {
           assertUnauthorized(e, "signature");
           checks.flag();
@@ -98,7 +78,7 @@ class EventBusAuthenticationTest {
 
   @Test
   void theTrustedUserIdHeaderNeedsNoToken(VertxTestContext test) {
-    vertx.eventBus().<JsonObject>request(Addresses.capability("who.user"), new JsonObject(),
+    dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("who.user"), new JsonObject(),
         new DeliveryOptions().addHeader(Addresses.HEADER_USER_ID, "service-account"))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         assertEquals("service-account", reply.body().getString("userId"));

@@ -1,25 +1,14 @@
 package dev.dhii.runtime.auth;
 
-import dev.dhii.runtime.DhiiRuntime;
-import dev.dhii.runtime.fixtures.EchoFixturePlugin;
-import dev.dhii.runtime.fixtures.UserFixturePlugin;
-import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,30 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Bearer tokens on the HTTP bridge of a real runtime: capability calls and the admin routes' guard. */
 class HttpAuthenticationTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient client;
-
-  @BeforeAll
-  static void start() {
-    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    TestManifests.write(plugins, "who", UserFixturePlugin.class, List.of("who.user", "who.anyone"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject().put("auth", new JsonObject()
-      .put("jwt", new JsonObject().put("secret", Tokens.SECRET))));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = Tokens.runtime();
 
   static HttpResponse<Buffer> post(String path, String body, String token) {
-    HttpRequest<Buffer> request = client.post(path).putHeader("content-type", "application/json");
+    HttpRequest<Buffer> request = dhii.http().post(path).putHeader("content-type", "application/json");
     if (token != null) {
       request.putHeader("authorization", "Bearer " + token);
     }

@@ -4,11 +4,10 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.KernelException;
 import dev.dhii.runtime.dispatch.Principal;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +15,7 @@ import java.security.KeyPair;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,18 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Which tokens the JWT authenticator accepts, the principal it makes of them, and why it refuses the others. */
 class JwtAuthenticatorTest {
 
-  static Vertx vertx;
+  @RegisterExtension
+  static final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
   static Authenticator authenticator;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    authenticator = new JwtAuthenticator(vertx, new JwtOptions().setSecret(Tokens.SECRET));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    authenticator = new JwtAuthenticator(fixture.vertx(), new JwtOptions().setSecret(Tokens.SECRET));
   }
 
   static Principal accepted(Authenticator authenticator, String authorization) {
@@ -179,7 +174,7 @@ class JwtAuthenticatorTest {
   @Test
   void rs256TokensAreCheckedWithThePublicKey() {
     KeyPair pair = Tokens.rsaKeyPair();
-    Authenticator rsa = new JwtAuthenticator(vertx, new JwtOptions().setAlgorithm("RS256").setPublicKey(Tokens.publicPem(pair)));
+    Authenticator rsa = new JwtAuthenticator(fixture.vertx(), new JwtOptions().setAlgorithm("RS256").setPublicKey(Tokens.publicPem(pair)));
     assertEquals("erin", accepted(rsa, "Bearer " + Tokens.rs256(Tokens.claims("erin"), pair.getPrivate())).userId());
     assertEquals("The token's signature is not valid",
       refused(rsa, Tokens.rs256(Tokens.claims("erin"), Tokens.rsaKeyPair().getPrivate())));
@@ -188,7 +183,7 @@ class JwtAuthenticatorTest {
 
   @Test
   void aNullIssuerAndAudienceAreNotChecked() {
-    Authenticator lenient = new JwtAuthenticator(vertx, new JwtOptions().setSecret(Tokens.SECRET).setIssuer(null).setAudience(null));
+    Authenticator lenient = new JwtAuthenticator(fixture.vertx(), new JwtOptions().setSecret(Tokens.SECRET).setIssuer(null).setAudience(null));
     assertEquals("frank", accepted(lenient, Tokens.hs256(new JsonObject().put("sub", "frank")
       .put("exp", System.currentTimeMillis() / 1000 + 60))).userId());
   }
@@ -196,8 +191,8 @@ class JwtAuthenticatorTest {
   @Test
   void tokensFromTheIssuerAreAccepted() {
     JwtOptions options = new JwtOptions().setSecret(Tokens.SECRET);
-    String token = new TokenIssuer(vertx, options).issue("grace", java.util.List.of("admin"), java.time.Duration.ofMinutes(5));
-    Principal principal = accepted(new JwtAuthenticator(vertx, options), token);
+    String token = new TokenIssuer(fixture.vertx(), options).issue("grace", java.util.List.of("admin"), java.time.Duration.ofMinutes(5));
+    Principal principal = accepted(new JwtAuthenticator(fixture.vertx(), options), token);
     assertEquals("grace", principal.userId());
     assertTrue(principal.isAdmin());
   }

@@ -1,7 +1,12 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.fixtures.EchoFixturePlugin;
+import dev.dhii.runtime.fixtures.UserFixturePlugin;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
+import dev.dhii.runtime.testing.TestManifests;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,17 @@ public final class Tokens {
   public static final String OTHER_SECRET = "other-secret-0123456789abcdefghi";
 
   private Tokens() {
+  }
+
+  /**
+   * @return a runtime for a test class whose tokens are signed with {@link #SECRET}, serving the echo fixture
+   *         ({@code fx.*}) and the user fixture ({@code who.*})
+   */
+  public static DhiiRuntimeExtension runtime() {
+    return DhiiRuntimeExtension.builder().plugins(plugins -> {
+      TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
+      TestManifests.write(plugins, "who", UserFixturePlugin.class, List.of("who.user", "who.anyone"), null);
+    }).conf(new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", SECRET)))).build();
   }
 
   /** @param sub the subject @return claims valid for ten minutes, with the default issuer and audience */

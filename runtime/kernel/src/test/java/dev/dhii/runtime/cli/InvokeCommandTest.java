@@ -1,21 +1,17 @@
 package dev.dhii.runtime.cli;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,24 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code dhii invoke} against a real runtime listening on 127.0.0.1. */
 class InvokeCommandTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
   static String url;
 
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-    url = "http://127.0.0.1:" + runtime.httpPort();
-  }
+  }).build();
 
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
+  @BeforeAll
+  static void start() throws Exception {
+    url = "http://127.0.0.1:" + dhii.runtime().httpPort();
   }
 
   @Test
@@ -53,7 +41,7 @@ class InvokeCommandTest {
 
   @Test
   void theDataCanComeFromAFileAndTheTimeoutReachesThePlugin() throws IOException {
-    Path data = Files.writeString(plugins.resolve("params.json"), "{}");
+    Path data = Files.writeString(dhii.pluginDir().resolve("params.json"), "{}");
     Cli.Run run = Cli.run("invoke", "fx.whoami", "--data", "@" + data, "--url", url + "/", "--timeout-ms", "1234");
     assertEquals(0, run.code(), run.all());
     assertEquals(1234, new JsonObject(run.out()).getLong("timeoutMs"));

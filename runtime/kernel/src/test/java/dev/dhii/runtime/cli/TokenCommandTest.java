@@ -4,12 +4,11 @@ import dev.dhii.runtime.auth.JwtAuthenticator;
 import dev.dhii.runtime.auth.JwtOptions;
 import dev.dhii.runtime.auth.Tokens;
 import dev.dhii.runtime.dispatch.Principal;
-import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -32,20 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code dhii token}: a development token that the runtime with the same key accepts, and its refusals. */
 class TokenCommandTest {
 
-  static Vertx vertx;
+  @RegisterExtension
+  static final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   Path conf(JsonObject jwt) throws IOException {
     return Files.writeString(dir.resolve("runtime.json"), new JsonObject().put("auth", new JsonObject().put("jwt", jwt)).encode());
@@ -56,7 +46,7 @@ class TokenCommandTest {
   }
 
   static Principal verify(String token, JwtOptions options) throws Exception {
-    return new JwtAuthenticator(vertx, options).authenticate("Bearer " + token).await(10, TimeUnit.SECONDS);
+    return new JwtAuthenticator(fixture.vertx(), options).authenticate("Bearer " + token).await(10, TimeUnit.SECONDS);
   }
 
   /** Runs {@code dhii} in-process. */
@@ -116,7 +106,7 @@ class TokenCommandTest {
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     String secret = Files.readString(data.resolve(dev.dhii.runtime.auth.GeneratedSecret.FILE)).trim();
     // the token a running runtime with the same data directory accepts: --role admin alone means --sub admin
-    Principal admin = new JwtAuthenticator(vertx, new JwtOptions().setSecret(secret))
+    Principal admin = new JwtAuthenticator(fixture.vertx(), new JwtOptions().setSecret(secret))
       .authenticate("Bearer " + out.toString(StandardCharsets.UTF_8).trim()).await(10, TimeUnit.SECONDS);
     assertEquals("admin", admin.userId());
     assertTrue(admin.isAdmin());

@@ -4,24 +4,19 @@ import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,26 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class EventBusDispatchTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
     TestManifests.write(plugins, "bad", FaultyPlugin.class,
       List.of("bad.throw", "bad.network", "bad.reject", "bad.output", "bad.block", "bad.never"),
       new JsonObject().put("resilience", new JsonObject().put("retry", new JsonObject().put("maxRetries", 0))));
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   static void assertError(Throwable failure, int status, String code) {
     assertTrue(failure instanceof ReplyException, String.valueOf(failure));
@@ -61,7 +43,7 @@ class EventBusDispatchTest {
 
   @Test
   void aRequestGetsTheOutputAndTheRequestIdHeader(VertxTestContext test) {
-    vertx.eventBus().<JsonObject>request(Addresses.capability("fx.echo"), new JsonObject().put("text", "hi"),
+    dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("fx.echo"), new JsonObject().put("text", "hi"),
         new DeliveryOptions().addHeader(Addresses.HEADER_REQUEST_ID, "eb-1"))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         assertEquals("hi", reply.body().getString("text"));
@@ -73,7 +55,7 @@ class EventBusDispatchTest {
 
   @Test
   void aTrustedUserIdHeaderAuthenticatesTheCall(VertxTestContext test) {
-    vertx.eventBus().<JsonObject>request(Addresses.capability("fx.secure"), new JsonObject().put("text", "hi"),
+    dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("fx.secure"), new JsonObject().put("text", "hi"),
         new DeliveryOptions().addHeader(Addresses.HEADER_USER_ID, "alice"))
       .onComplete(test.succeeding(reply -> test.verify(() -> {
         assertEquals("hi", reply.body().getString("text"));
@@ -84,7 +66,7 @@ class EventBusDispatchTest {
   @Test
   void errorsAreReplyExceptionsWithTheHttpStatusAndTheErrorBody(VertxTestContext test) {
     var checks = test.checkpoint(5);
-    var bus = vertx.eventBus();
+    var bus = dhii.vertx().eventBus();
     bus.request(Addresses.capability("fx.echo"), new JsonObject().put("text", 7))
       .onComplete(test.failing(e -> test.verify(() -> { assertError(e, 400, "VALIDATION"); checks.flag(); })));
     bus.request(Addresses.capability("fx.echo"), "not an object")
@@ -100,7 +82,7 @@ class EventBusDispatchTest {
 
   @Test
   void aMalformedTimeoutHeaderIsAValidationError(VertxTestContext test) {
-    vertx.eventBus().request(Addresses.capability("fx.echo"), new JsonObject().put("text", "x"),
+    dhii.vertx().eventBus().request(Addresses.capability("fx.echo"), new JsonObject().put("text", "x"),
         new DeliveryOptions().addHeader(Addresses.HEADER_TIMEOUT_MS, "later"))
       .onComplete(test.failing(e -> test.verify(() -> {
         assertError(e, 400, "VALIDATION");
@@ -110,7 +92,7 @@ class EventBusDispatchTest {
 
   @Test
   void anUnknownCapabilityHasNoHandlers(VertxTestContext test) {
-    vertx.eventBus().request(Addresses.capability("nope.none"), new JsonObject())
+    dhii.vertx().eventBus().request(Addresses.capability("nope.none"), new JsonObject())
       .onComplete(test.failing(e -> test.verify(() -> {
         assertEquals(ReplyFailure.NO_HANDLERS, ((ReplyException) e).failureType());
         assertEquals("NOT_FOUND", CallError.from(e).code().name());
@@ -120,7 +102,7 @@ class EventBusDispatchTest {
 
   @Test
   void theDispatcherServesInProcessCallsDirectly(VertxTestContext test) {
-    runtime.dispatcher().invoke(CallRequest.of("fx.echo", new JsonObject().put("text", "direct")))
+    dhii.runtime().dispatcher().invoke(CallRequest.of("fx.echo", new JsonObject().put("text", "direct")))
       .onComplete(test.succeeding(result -> test.verify(() -> {
         assertEquals("direct", result.output().getString("text"));
         assertEquals("fx", result.pluginId());

@@ -1,13 +1,10 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.auth.Tokens;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,21 +37,8 @@ class AuthHostileTest {
   static final String HS256 = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    runtime = BridgeHostile.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.runtime(null);
 
   static String b64(String json) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
@@ -207,7 +190,7 @@ class AuthHostileTest {
   void aHostileTokenIsRefusedWithAuthentication(String name, String transport, String token, boolean valid) throws Exception {
     switch (transport) {
       case "http" -> {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort()
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dhii.runtime().httpPort()
             + "/v1/capabilities/hx.user/invoke")).header("content-type", "application/json")
           .header("authorization", authorization(token)).timeout(Duration.ofSeconds(5))
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -220,7 +203,7 @@ class AuthHostileTest {
         }
       }
       case "tcp" -> {
-        try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+        try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
           JsonObject reply = socket.send(new JsonObject().put("type", "send").put("address", "dhii.cap.hx.user").put("replyAddress", "a")
             .put("headers", new JsonObject().put("authorization", authorization(token))).put("body", new JsonObject())).read();
           if (valid) {
@@ -231,7 +214,7 @@ class AuthHostileTest {
         }
       }
       case "ws-auth" -> {
-        try (RawWebSocket ws = RawWebSocket.connect(runtime.httpPort(), null)) {
+        try (RawWebSocket ws = RawWebSocket.connect(dhii.runtime().httpPort(), null)) {
           String sent = token.startsWith("!") ? token.substring(1) : token;
           ws.text(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "auth")
             .put("params", new JsonObject().put("token", sent)).encode());
@@ -247,12 +230,12 @@ class AuthHostileTest {
         }
       }
       case "ws-upgrade" -> {
-        try (RawWebSocket ws = RawWebSocket.connect(runtime.httpPort(), authorization(token))) {
+        try (RawWebSocket ws = RawWebSocket.connect(dhii.runtime().httpPort(), authorization(token))) {
           assertEquals(valid ? 101 : 401, ws.status, name);
         }
       }
       default -> throw new AssertionError(transport);
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 }

@@ -2,19 +2,16 @@ package dev.dhii.runtime.hostile;
 
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.auth.Tokens;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,18 +32,24 @@ final class BridgeHostile {
   }
 
   /**
-   * @param vertx the Vert.x instance
-   * @param plugins a temporary plugin directory
    * @param overrides configuration over the test defaults (a JWT secret is always set), or null
-   * @return a runtime serving the hx capabilities
+   * @return a runtime serving the hx capabilities, for the class that registers it
    */
-  static DhiiRuntime start(Vertx vertx, Path plugins, JsonObject overrides) {
-    TestManifests.write(plugins, "hx", BridgeHostilePlugin.class, List.of("hx.echo", "hx.user", "hx.limited"), null);
+  static DhiiRuntimeExtension runtime(JsonObject overrides) {
+    return builder(overrides).build();
+  }
+
+  /** @param overrides configuration over the test defaults, or null @return the builder of {@link #runtime} */
+  static DhiiRuntimeExtension.Builder builder(JsonObject overrides) {
     JsonObject conf = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", Tokens.SECRET)));
     if (overrides != null) {
       conf.mergeIn(overrides, true);
     }
-    DhiiRuntime runtime = TestRuntime.start(vertx, plugins, conf);
+    return DhiiRuntimeExtension.builder().conf(conf).started(BridgeHostile::warmUp)
+      .plugins(dir -> TestManifests.write(dir, "hx", BridgeHostilePlugin.class, List.of("hx.echo", "hx.user", "hx.limited"), null));
+  }
+
+  private static void warmUp(DhiiRuntime runtime) {
     try {
       // the first request of a fresh JVM and runtime is slow for reasons of its own (class loading, JIT)
       HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/health/live"))
@@ -54,14 +57,6 @@ final class BridgeHostile {
     } catch (java.io.IOException | InterruptedException e) {
       throw new IllegalStateException("the runtime does not answer /health/live", e);
     }
-    return runtime;
-  }
-
-  static void stop(Vertx vertx, DhiiRuntime runtime) throws Exception {
-    if (runtime != null) {
-      runtime.stop().await(20, TimeUnit.SECONDS);
-    }
-    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   /** Asserts that {@code GET /health/live} answers 200 within {@link #LIVE_WITHIN_MS}. */

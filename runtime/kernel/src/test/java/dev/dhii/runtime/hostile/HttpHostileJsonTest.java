@@ -1,14 +1,14 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,13 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * duplicate keys, comments, NaN, trailing garbage, ...) is refused with 400 VALIDATION on the invoke route and on
  * both compatibility routes, in each route's documented shape, and the server answers promptly afterwards.
  */
-class HttpHostileJsonTest extends HttpHostileBase {
+class HttpHostileJsonTest {
 
-
-  @BeforeAll
-  static void start() {
-    hx = new HttpHostileRuntime(dir, null);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension hx = HttpHostileRuntime.runtime(null);
 
   private static byte[] bytes(Object... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -127,7 +124,7 @@ class HttpHostileJsonTest extends HttpHostileBase {
   @ParameterizedTest(name = "invoke: {0}")
   @MethodSource("malformed")
   void invokeRefusesWithAPointer(String name, byte[] body, String pointer) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.echo/invoke", "application/json", body));
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke", "application/json", body));
     assertTyped(answer, 400, "VALIDATION");
     JsonObject error = answer.json().getJsonObject("error");
     if (pointer != null && !error.getString("message").startsWith("The request body must be")) {
@@ -135,14 +132,14 @@ class HttpHostileJsonTest extends HttpHostileBase {
       assertEquals(pointer, violation.getString("pointer"), answer::text);
       assertTrue(violation.containsKey("offset"), answer::text);
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   /** v1 shapes: {@code {"status":"error","message","code"}} and the envelope's {@code {"success":false,"error","code"}}. */
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("v1Cases")
   void v1RoutesRefuseInTheirShapes(String route, String name, byte[] body) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, route, "application/json", body));
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), route, "application/json", body));
     assertEquals(400, answer.status(), answer::text);
     JsonObject json = answer.json();
     assertEquals("VALIDATION", json.getString("code"), answer::text);
@@ -153,22 +150,22 @@ class HttpHostileJsonTest extends HttpHostileBase {
       assertEquals("error", json.getString("status"), answer::text);
       assertClean(json.getString("message"));
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void aSecondCapabilityIdDoesNotPickAnotherCapability() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/kernel/capabilities/execute", "application/json",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/kernel/capabilities/execute", "application/json",
       utf8("{\"capability_id\":\"hx.echo\",\"parameters\":{\"a\":1},\"capability_id\":\"hx.other\"}")));
     assertEquals(400, answer.status(), answer::text);
     assertTrue(answer.json().getString("error").contains("Duplicate key \"capability_id\""), answer::text);
     assertFalse(answer.text().contains("other\":true"), answer::text);
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void overlongSlashIsNotDecodedToASlash() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.echo/invoke", "application/json",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke", "application/json",
       bytes("{\"path\":\"..", 0xC0, 0xAF, "etc\"}")));
     assertTyped(answer, 400, "VALIDATION");
     assertTrue(answer.message().contains("overlong"), answer::text);
@@ -177,7 +174,7 @@ class HttpHostileJsonTest extends HttpHostileBase {
 
   @Test
   void strictJsonStillAcceptsValidUnicode() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.echo/invoke", "application/json",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke", "application/json",
       utf8("{\"t\":\"caf\u00e9 \uD83D\uDE00 \\uD83D\\uDE00 \\u00e9\",\"n\":[1,2.5,-3e2,null,true]}")));
     assertEquals(200, answer.status(), answer::text);
     assertEquals("caf\u00e9 \uD83D\uDE00 \uD83D\uDE00 \u00e9", answer.json().getJsonObject("result").getString("t"));

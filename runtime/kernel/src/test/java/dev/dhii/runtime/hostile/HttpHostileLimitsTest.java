@@ -1,9 +1,10 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,22 +32,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * anything is buffered, half-open and trickling requests closed, idle keep-alive connections closed, connection
  * bounds; and the typed answers of wrong field types and of a plugin that throws.
  */
-class HttpHostileLimitsTest extends HttpHostileBase {
+class HttpHostileLimitsTest {
 
   static final int MIB = 1024 * 1024;
 
-  @BeforeAll
-  static void start() {
-    hx = new HttpHostileRuntime(dir, new JsonObject()
+  @RegisterExtension
+  static final DhiiRuntimeExtension hx = HttpHostileRuntime.runtime(new JsonObject()
       .put("http", new JsonObject().put("maxBodyBytes", MIB))
       .put("limits", new JsonObject().put("bufferedBytes", 3 * MIB))
       .put("httpServer", new JsonObject().put("headerTimeoutMs", 700).put("bodyIdleTimeoutMs", 700)
         .put("bodyTimeoutMs", 2500).put("maxConnectionsPerAddress", 24)));
-  }
 
   private static Socket open() throws IOException {
     Socket s = new Socket();
-    s.connect(new InetSocketAddress("127.0.0.1", hx.port), 2000);
+    s.connect(new InetSocketAddress("127.0.0.1", hx.httpPort()), 2000);
     s.setSoTimeout(4000);
     return s;
   }
@@ -82,7 +80,7 @@ class HttpHostileLimitsTest extends HttpHostileBase {
       assertTyped(answer, 413, "PAYLOAD_TOO_LARGE");
       assertTrue(answer.millis() < 1000, answer.millis() + " ms");
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
@@ -103,7 +101,7 @@ class HttpHostileLimitsTest extends HttpHostileBase {
       }
       assertTyped(RawHttp.read(s.getInputStream(), System.nanoTime()), 413, "PAYLOAD_TOO_LARGE");
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
@@ -117,25 +115,25 @@ class HttpHostileLimitsTest extends HttpHostileBase {
         stalled.add(s);
       }
       long deadline = System.currentTimeMillis() + 2000;
-      while (hx.runtime.bufferedBytes().used() < 3L * MIB && System.currentTimeMillis() < deadline) {
+      while (hx.runtime().bufferedBytes().used() < 3L * MIB && System.currentTimeMillis() < deadline) {
         Thread.onSpinWait();
       }
-      assertEquals(3L * MIB, hx.runtime.bufferedBytes().used());
-      RawHttp.Answer refused = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.echo/invoke",
+      assertEquals(3L * MIB, hx.runtime().bufferedBytes().used());
+      RawHttp.Answer refused = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke",
         "application/json", utf8("{\"a\":1}")));
       assertTyped(refused, 503, "OVERLOADED");
       assertNotNull(refused.headers().get("retry-after"));
-      hx.assertLive();
+      HttpHostileRuntime.assertLive(hx);
       // the stalled bodies time out (408) and give their bytes back
       for (Socket s : stalled) {
         assertTyped(RawHttp.read(s.getInputStream(), System.nanoTime()), 408, "TIMEOUT");
       }
       deadline = System.currentTimeMillis() + 2000;
-      while (hx.runtime.bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
+      while (hx.runtime().bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
         Thread.onSpinWait();
       }
-      assertEquals(0, hx.runtime.bufferedBytes().used());
-      RawHttp.Answer ok = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.echo/invoke",
+      assertEquals(0, hx.runtime().bufferedBytes().used());
+      RawHttp.Answer ok = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke",
         "application/json", utf8("{\"a\":1}")));
       assertEquals(200, ok.status(), ok::text);
     } finally {
@@ -168,7 +166,7 @@ class HttpHostileLimitsTest extends HttpHostileBase {
       assertTrue(closed, "still open after " + ms + " ms");
       assertTrue(ms < 2000, ms + " ms");
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
@@ -215,7 +213,7 @@ class HttpHostileLimitsTest extends HttpHostileBase {
     long deadline = System.currentTimeMillis() + 3000;
     RawHttp.Answer live;
     do {
-      live = RawHttp.send(hx.port, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      live = RawHttp.send(hx.httpPort(), "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     } while (live.status() != 200 && System.currentTimeMillis() < deadline);
     assertEquals(200, live.status());
   }
@@ -223,21 +221,21 @@ class HttpHostileLimitsTest extends HttpHostileBase {
   @Test
   void closedWebSocketsGiveTheirConnectionBack() {
     for (int i = 0; i < 40; i++) {
-      try (RpcClient ws = RpcClient.connect(hx.vertx, hx.port, null)) {
+      try (RpcClient ws = RpcClient.connect(hx.vertx(), hx.httpPort(), null)) {
         assertTrue(ws.call(1, "health", null).containsKey("result"));
       }
     }
     long deadline = System.currentTimeMillis() + 3000;
-    while (hx.runtime.httpEdge().openConnections() > 0 && System.currentTimeMillis() < deadline) {
+    while (hx.runtime().httpEdge().openConnections() > 0 && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(0, hx.runtime.httpEdge().openConnections());
-    hx.assertLive();
+    assertEquals(0, hx.runtime().httpEdge().openConnections());
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void anUpgradedWebSocketOutlivesTheHeaderDeadline() throws Exception {
-    try (RpcClient ws = RpcClient.connect(hx.vertx, hx.port, null)) {
+    try (RpcClient ws = RpcClient.connect(hx.vertx(), hx.httpPort(), null)) {
       Thread.sleep(1200); // past the 700 ms header deadline: an upgraded connection is not subject to it
       assertTrue(ws.call(1, "health", null).containsKey("result"));
     }
@@ -281,7 +279,7 @@ class HttpHostileLimitsTest extends HttpHostileBase {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("wrongTypes")
   void wrongTypesAreValidationErrorsWithAPointer(String capability, String body, String pointer) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/" + capability + "/invoke",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/" + capability + "/invoke",
       "application/json", utf8(body)));
     assertTyped(answer, 400, "VALIDATION");
     if (pointer != null) {
@@ -292,20 +290,20 @@ class HttpHostileLimitsTest extends HttpHostileBase {
       }
       assertTrue(named, answer::text);
     }
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void aPluginThatThrowsIsAPlainInternalError() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.throw/invoke",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.throw/invoke",
       "application/json", utf8("{}"), "X-Request-Id: thrower-1"));
     assertTyped(answer, 500, "INTERNAL");
     assertEquals("The plugin failed", answer.message());
     assertEquals("thrower-1", answer.json().getJsonObject("error").getString("requestId"));
     assertEquals("hx", answer.json().getJsonObject("error").getString("pluginId"));
-    RawHttp.Answer v1 = RawHttp.send(hx.port, RawHttp.post(hx.port, "/kernel/capabilities/execute", "application/json",
+    RawHttp.Answer v1 = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/kernel/capabilities/execute", "application/json",
       utf8("{\"capability_id\":\"hx.throw\",\"parameters\":{}}")));
     assertClean(v1.json().getString("error"));
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 }

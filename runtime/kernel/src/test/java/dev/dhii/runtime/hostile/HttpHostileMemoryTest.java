@@ -1,7 +1,7 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.dhii.runtime.hostile.HttpHostileRuntime.assertTyped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,27 +22,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections each sending 15 MiB of a declared 16 MiB body and never finishing. Two fit the budget; the others
  * are answered OVERLOADED from their headers, nothing of theirs buffered, and health stays prompt.
  */
-class HttpHostileMemoryTest extends HttpHostileBase {
+class HttpHostileMemoryTest {
 
   static final int MIB = 1024 * 1024;
 
-  @BeforeAll
-  static void start() {
-    hx = new HttpHostileRuntime(dir, new JsonObject()
+  @RegisterExtension
+  static final DhiiRuntimeExtension hx = HttpHostileRuntime.runtime(new JsonObject()
       .put("http", new JsonObject().put("maxBodyBytes", 16 * MIB))
       .put("httpServer", new JsonObject().put("bodyIdleTimeoutMs", 1500)));
-  }
 
   @Test
   void unfinishedDeclaredBodiesCannotExhaustTheHeap() throws Exception {
-    assertEquals(32L * MIB, hx.runtime.bufferedBytes().capacity());
+    assertEquals(32L * MIB, hx.runtime().bufferedBytes().capacity());
     List<Socket> sockets = new ArrayList<>();
     List<Thread> senders = new ArrayList<>();
     int[] overloaded = {0};
     try {
       for (int i = 0; i < 6; i++) {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", hx.port), 2000);
+        s.connect(new InetSocketAddress("127.0.0.1", hx.httpPort()), 2000);
         s.setSoTimeout(5000);
         sockets.add(s);
         s.getOutputStream().write(("POST /v1/capabilities/hx.echo/invoke HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -64,8 +62,8 @@ class HttpHostileMemoryTest extends HttpHostileBase {
       for (Thread t : senders) {
         t.join(10_000);
       }
-      assertTrue(hx.runtime.bufferedBytes().used() <= 32L * MIB, "buffered " + hx.runtime.bufferedBytes().used());
-      hx.assertLive();
+      assertTrue(hx.runtime().bufferedBytes().used() <= 32L * MIB, "buffered " + hx.runtime().bufferedBytes().used());
+      HttpHostileRuntime.assertLive(hx);
       for (Socket s : sockets) {
         RawHttp.Answer a = RawHttp.read(s.getInputStream(), System.nanoTime());
         if (a.status() == 503) {
@@ -82,10 +80,10 @@ class HttpHostileMemoryTest extends HttpHostileBase {
       }
     }
     long deadline = System.currentTimeMillis() + 3000;
-    while (hx.runtime.bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
+    while (hx.runtime().bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(0, hx.runtime.bufferedBytes().used());
-    hx.assertLive();
+    assertEquals(0, hx.runtime().bufferedBytes().used());
+    HttpHostileRuntime.assertLive(hx);
   }
 }

@@ -2,14 +2,14 @@ package dev.dhii.runtime.hostile;
 
 import dev.dhii.runtime.auth.JwtOptions;
 import dev.dhii.runtime.auth.TokenIssuer;
-import org.junit.jupiter.api.BeforeAll;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bad chunked bodies, TLS on the plain port), unknown ids, wrong methods on every route and missing or garbled
  * credentials: each gets the typed error body with its status, and the server answers promptly afterwards.
  */
-class HttpHostileProtocolTest extends HttpHostileBase {
+class HttpHostileProtocolTest {
 
-
-  @BeforeAll
-  static void start() {
-    hx = new HttpHostileRuntime(dir, null);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension hx = HttpHostileRuntime.runtime(null);
 
   private static final String INVOKE = "POST /v1/capabilities/hx.echo/invoke HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
 
@@ -70,26 +67,26 @@ class HttpHostileProtocolTest extends HttpHostileBase {
   @ParameterizedTest(name = "{0}")
   @MethodSource("parserErrors")
   void parserErrorsGetTheTypedBody(String name, String request, int status) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, request.getBytes(StandardCharsets.ISO_8859_1));
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), request.getBytes(StandardCharsets.ISO_8859_1));
     assertTyped(answer, status, status == 413 ? "PAYLOAD_TOO_LARGE" : "VALIDATION");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void aTlsClientHelloOnThePlainPortIsAnsweredOrClosedPromptly() {
     byte[] hello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03, 0x5a, 0x5a, 0x5a, 0x5a,
       0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x00, 0x00, 0x20, (byte) 0xc0, 0x2f};
-    RawHttp.Answer answer = RawHttp.send(hx.port, hello, 3000);
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), hello, 3000);
     assertTrue(answer.status() == 400 || answer.status() == -1, "status " + answer.status());
     assertTrue(answer.millis() < 2500, "held for " + answer.millis() + " ms");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void anHttp2PrefaceOnThePlainPortIsRefused() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 3000);
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 3000);
     assertTrue(answer.status() == 400 || answer.status() == -1 || answer.status() == 404, "status " + answer.status());
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   /** Every route with every method it does not serve: 405 (typed NOT_FOUND body) or 404, never an empty answer. */
@@ -116,11 +113,11 @@ class HttpHostileProtocolTest extends HttpHostileBase {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("methodsByRoutes")
   void wrongMethodsAreTyped(String method, String path) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
       + "Content-Type: application/json\r\nConnection: close\r\n\r\n{}");
     assertTrue(answer.status() == 405 || answer.status() == 404 || answer.status() == 400, answer::text);
     assertTyped(answer, answer.status(), answer.status() == 400 ? "VALIDATION" : "NOT_FOUND");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   /** Unknown and garbled ids: NOT_FOUND on every route shape (the v1 routes in their own shapes). */
@@ -132,10 +129,10 @@ class HttpHostileProtocolTest extends HttpHostileBase {
   @ParameterizedTest(name = "invoke {0}")
   @MethodSource("unknownIds")
   void unknownCapabilitiesAreNotFound(String id) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/" + id + "/invoke",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/" + id + "/invoke",
       "application/json", utf8("{}")));
     assertTyped(answer, 404, "NOT_FOUND");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   static List<String> unknownPluginIds() {
@@ -145,21 +142,21 @@ class HttpHostileProtocolTest extends HttpHostileBase {
   @ParameterizedTest(name = "plugin {0}")
   @MethodSource("unknownPluginIds")
   void unknownPluginsAreNotFound(String id) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, "GET /v1/plugins/" + id + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), "GET /v1/plugins/" + id + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertTyped(answer, 404, "NOT_FOUND");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @ParameterizedTest(name = "v1 execute {0}")
   @MethodSource("unknownIds")
   void unknownCapabilitiesOnTheV1Route(String id) {
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/api/kernel/capabilities/" + id + "/execute",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/api/kernel/capabilities/" + id + "/execute",
       "application/json", utf8("{}")));
     assertEquals(404, answer.status(), answer::text);
     // a path the router normalises away (..) has no route at all: then the typed body of every unknown route
     assertTrue("not_found".equals(answer.json().getString("status"))
       || "NOT_FOUND".equals(answer.json().getJsonObject("error").getString("code")), answer::text);
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   /** Credentials that do not authenticate: 401 AUTHENTICATION on a capability that needs them, and on admin routes. */
@@ -178,33 +175,33 @@ class HttpHostileProtocolTest extends HttpHostileBase {
   @ParameterizedTest(name = "{0}, Authorization: {1}")
   @MethodSource("badAuthorizationsByRoute")
   void garbledTokensAreRefused(String route, String authorization) {
-    byte[] request = RawHttp.post(hx.port, route, "application/json", utf8("{}"),
+    byte[] request = RawHttp.post(hx.httpPort(), route, "application/json", utf8("{}"),
       authorization.isEmpty() ? new String[0] : new String[] {"Authorization: " + authorization});
-    RawHttp.Answer answer = RawHttp.send(hx.port, request);
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), request);
     // an admin route may refuse a credential it cannot use as FORBIDDEN; a capability always as AUTHENTICATION
     assertTrue(answer.status() == 401 || (answer.status() == 403 && route.startsWith("/v1/plugins/")), answer::text);
     assertTyped(answer, answer.status(), answer.status() == 401 ? "AUTHENTICATION" : "FORBIDDEN");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   private static String token(String subject) {
-    return new TokenIssuer(hx.vertx, new JwtOptions().setSecret(HttpHostileRuntime.SECRET))
+    return new TokenIssuer(hx.vertx(), new JwtOptions().setSecret(HttpHostileRuntime.SECRET))
       .issue(subject, List.of(), Duration.ofMinutes(5));
   }
 
   @Test
   void aNonAdminTokenIsForbiddenOnAdminRoutes() {
     String token = token("alice");
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/plugins/hx/disable", "application/json",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/plugins/hx/disable", "application/json",
       utf8("{}"), "Authorization: Bearer " + token));
     assertTyped(answer, 403, "FORBIDDEN");
-    hx.assertLive();
+    HttpHostileRuntime.assertLive(hx);
   }
 
   @Test
   void aGoodTokenStillWorks() {
     String token = token("alice");
-    RawHttp.Answer answer = RawHttp.send(hx.port, RawHttp.post(hx.port, "/v1/capabilities/hx.secure/invoke",
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.secure/invoke",
       "application/json", utf8("{}"), "Authorization: Bearer " + token));
     assertEquals(200, answer.status(), answer::text);
     assertEquals("alice", answer.json().getJsonObject("result").getString("user"));

@@ -1,22 +1,18 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One runtime serving {@link HttpHostileFixture} for a whole hostile test class, and the checks every case shares. */
-final class HttpHostileRuntime implements AutoCloseable {
+/** The runtime serving {@link HttpHostileFixture} for a whole hostile test class, and the checks every case shares. */
+final class HttpHostileRuntime {
 
   /** The capabilities of the fixture. */
   static final List<String> CAPABILITIES = List.of("hx.typed", "hx.nested", "hx.echo", "hx.other", "hx.secure", "hx.throw");
@@ -24,26 +20,31 @@ final class HttpHostileRuntime implements AutoCloseable {
   /** The JWT secret of the suite's runtimes. */
   static final String SECRET = "hostile-suite-secret-0123456789abcdef";
 
-  final Vertx vertx;
-  final DhiiRuntime runtime;
-  final int port;
+  private HttpHostileRuntime() {
+  }
 
-  HttpHostileRuntime(Path dir, JsonObject overrides) {
-    TestManifests.write(dir, "hx", HttpHostileFixture.class, CAPABILITIES,
-      new JsonObject().put("resources", new JsonObject().put("maxPayloadBytes", 65536).put("timeoutMs", 5000)));
+  /**
+   * @param overrides configuration over the suite's (no TCP bridge, a JWT secret), or null
+   * @return one runtime serving {@link HttpHostileFixture} for the class that registers it
+   */
+  static DhiiRuntimeExtension.Builder builder(JsonObject overrides) {
     JsonObject conf = new JsonObject().put("tcpBridge", new JsonObject().put("enabled", false))
       .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", SECRET)));
     if (overrides != null) {
       conf.mergeIn(overrides, true);
     }
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, dir, conf);
-    port = runtime.httpPort();
+    return DhiiRuntimeExtension.builder().conf(conf).plugins(dir -> TestManifests.write(dir, "hx", HttpHostileFixture.class,
+      CAPABILITIES, new JsonObject().put("resources", new JsonObject().put("maxPayloadBytes", 65536).put("timeoutMs", 5000))));
   }
 
-  /** The server still answers {@code GET /health/live} with 200, promptly. */
-  void assertLive() {
-    RawHttp.Answer live = RawHttp.send(port, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  /** @param overrides configuration over the suite's, or null @return the extension */
+  static DhiiRuntimeExtension runtime(JsonObject overrides) {
+    return builder(overrides).build();
+  }
+
+  /** @param hx the runtime: the server still answers {@code GET /health/live} with 200, promptly */
+  static void assertLive(DhiiRuntimeExtension hx) {
+    RawHttp.Answer live = RawHttp.send(hx.httpPort(), "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assertEquals(200, live.status(), "health/live after the case");
     assertTrue(live.millis() < 1000, "health/live took " + live.millis() + " ms");
   }
@@ -77,11 +78,5 @@ final class HttpHostileRuntime implements AutoCloseable {
   /** @param text JSON or any text @return its UTF-8 bytes */
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public void close() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
   }
 }

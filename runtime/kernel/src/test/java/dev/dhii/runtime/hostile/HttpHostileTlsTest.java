@@ -1,5 +1,6 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,8 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,9 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HTTPS from PEM files: a self-signed certificate made at test time with the JDK's keytool (no other tool needed)
  * and written out as PEM; a real HTTPS call; plain HTTP on the TLS port gets no answer it could mistake for one.
  */
-class HttpHostileTlsTest extends HttpHostileBase {
+class HttpHostileTlsTest {
 
+  @TempDir
+  static Path dir;
   static KeyStore store;
+
+  @RegisterExtension
+  static final DhiiRuntimeExtension hx = HttpHostileRuntime.builder(null).manual().build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -51,7 +59,7 @@ class HttpHostileTlsTest extends HttpHostileBase {
     Path keyPem = dir.resolve("key.pem");
     Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()));
     Files.writeString(keyPem, pem("PRIVATE KEY", key.getEncoded()));
-    hx = new HttpHostileRuntime(dir.resolve("plugins"), new JsonObject().put("httpServer", new JsonObject()
+    hx.start(new JsonObject().put("httpServer", new JsonObject()
       .put("tls", new JsonObject().put("certPath", certPem.toString()).put("keyPath", keyPem.toString()))));
   }
 
@@ -70,16 +78,16 @@ class HttpHostileTlsTest extends HttpHostileBase {
     SSLContext ssl = SSLContext.getInstance("TLS");
     ssl.init(null, tmf.getTrustManagers(), null);
     HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> live = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.port + "/health/live"))
+    HttpResponse<String> live = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.httpPort() + "/health/live"))
       .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, live.statusCode());
-    HttpResponse<String> echo = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.port
+    HttpResponse<String> echo = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.httpPort()
         + "/v1/capabilities/hx.echo/invoke")).header("content-type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).timeout(Duration.ofSeconds(10)).build(),
       HttpResponse.BodyHandlers.ofString());
     assertEquals(200, echo.statusCode(), echo.body());
     assertEquals(1, new JsonObject(echo.body()).getJsonObject("result").getInteger("a"));
-    HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.port
+    HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + hx.httpPort()
         + "/v1/capabilities/hx.echo/invoke")).header("content-type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1,\"a\":2}")).timeout(Duration.ofSeconds(10)).build(),
       HttpResponse.BodyHandlers.ofString());
@@ -89,7 +97,7 @@ class HttpHostileTlsTest extends HttpHostileBase {
 
   @Test
   void plainHttpOnTheTlsPortGetsNoHttpAnswer() {
-    RawHttp.Answer answer = RawHttp.send(hx.port, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+    RawHttp.Answer answer = RawHttp.send(hx.httpPort(), "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
       .getBytes(StandardCharsets.ISO_8859_1), 3000);
     assertTrue(answer.status() < 0, "status " + answer.status());
   }

@@ -1,19 +1,15 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.kernel.OwnedTempDirs;
 import dev.dhii.runtime.testing.Await;
-import dev.dhii.runtime.testing.TestRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,50 +34,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PluginFaultHostileTest {
 
-  @TempDir
-  static Path plugins;
-  @TempDir
-  static Path slowPlugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient http;
-  /** A second runtime, with the default recycling bound (a process's concurrency). */
-  static DhiiRuntime slowRuntime;
-  static WebClient slowHttp;
-
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     // recycled at 2 overrunning calls, with room for a third that is within its deadline
     HostileFixtures.probePlugin(plugins, "stuck", List.of(), new JsonObject().put("resources",
       new JsonObject().put("maxConcurrency", 3).put("timeoutMs", 10_000)));
-    // recycled only at 8 overrunning calls (its concurrency): its overrunning calls stay counted
-    HostileFixtures.probePlugin(slowPlugins, "slowpoke", List.of(), new JsonObject().put("resources",
-      new JsonObject().put("maxConcurrency", 8)));
     HostileFixtures.probePlugin(plugins, "faulty", List.of(), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
-      .put("process", new JsonObject().put("recycleOverrunning", 2)));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-    slowRuntime = TestRuntime.start(vertx, slowPlugins, null);
-    slowHttp = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(slowRuntime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    slowRuntime.stop().await(30, TimeUnit.SECONDS);
-    runtime.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(new JsonObject().put("process", new JsonObject().put("recycleOverrunning", 2))).build();
+  /** A second dhii.runtime(), with the default recycling bound (a process's concurrency). */
+  @RegisterExtension
+  static final DhiiRuntimeExtension slow = DhiiRuntimeExtension.builder().plugins(plugins ->
+    // recycled only at 8 overrunning calls (its concurrency): its overrunning calls stay counted
+    HostileFixtures.probePlugin(plugins, "slowpoke", List.of(), new JsonObject().put("resources",
+      new JsonObject().put("maxConcurrency", 8)))).build();
 
   private static Future<HttpResponse<Buffer>> call(String capability, JsonObject input, long timeoutMs) {
-    WebClient client = capability.startsWith("slowpoke.") ? slowHttp : http;
+    WebClient client = capability.startsWith("slowpoke.") ? slow.http() : dhii.http();
     return client.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
       .putHeader("x-timeout-ms", Long.toString(timeoutMs)).sendBuffer(input.toBuffer());
   }
 
   private static long pid(String plugin) {
-    return runtime.registry().plugin(plugin).host().processPid();
+    return dhii.runtime().registry().plugin(plugin).host().processPid();
   }
 
   @Test
@@ -103,9 +77,9 @@ class PluginFaultHostileTest {
     assertEquals(200, finished.statusCode(), "the call within its deadline is not lost: " + finished.bodyAsString());
     Await.until(() -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(10),
       "the replaced process is killed");
-    Await.until(() -> runtime.registry().plugin("stuck").host().overrunning() == 0, Duration.ofSeconds(10),
+    Await.until(() -> dhii.runtime().registry().plugin("stuck").host().overrunning() == 0, Duration.ofSeconds(10),
       "its overrunning calls went with it");
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @ParameterizedTest(name = "a handler ignoring a {0} ms deadline is answered TIMEOUT and counted")
@@ -117,29 +91,29 @@ class PluginFaultHostileTest {
     assertEquals(504, late.statusCode(), late.bodyAsString());
     assertEquals("TIMEOUT", HostileFixtures.code(late));
     assertTrue(ms < deadline + 1_500, "answered at its deadline, not the handler's end: " + ms + " ms");
-    Await.until(() -> slowRuntime.registry().plugin("slowpoke").host().overrunning() > 0, Duration.ofSeconds(5),
+    Await.until(() -> slow.runtime().registry().plugin("slowpoke").host().overrunning() > 0, Duration.ofSeconds(5),
       "counted as overrunning");
-    JsonObject health = slowHttp.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject health = slow.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     JsonObject check = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
       .filter(c -> c.getString("id").equals("slowpoke")).findFirst().orElseThrow();
     // DEGRADED or back UP if its handlers finished meanwhile; never DOWN for overrunning calls
     assertNotEquals("DOWN", check.getJsonObject("data").getString("status"), check.encode());
     HttpResponse<Buffer> served = call("slowpoke.echo", new JsonObject().put("text", "still"), 5_000).await(10, TimeUnit.SECONDS);
     assertEquals(200, served.statusCode(), served.bodyAsString());
-    HostileFixtures.assertLive(slowHttp);
+    HostileFixtures.assertLive(slow.http());
   }
 
   @Test
   void overrunningCallsAreShownAndMakeThePluginDegraded() throws Exception {
     call("slowpoke.stuck", new JsonObject().put("seconds", 5), 200).await(10, TimeUnit.SECONDS);
     Await.until(() -> {
-      JsonObject listing = HostileFixtures.plugin(slowRuntime, "slowpoke");
+      JsonObject listing = HostileFixtures.plugin(slow.runtime(), "slowpoke");
       return listing.getJsonObject("calls").getInteger("overrunning") > 0;
     }, Duration.ofSeconds(5), "the listing shows it");
-    JsonObject check = slowHttp.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("checks")
+    JsonObject check = slow.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("checks")
       .stream().map(JsonObject.class::cast).filter(c -> c.getString("id").equals("slowpoke")).findFirst().orElseThrow();
     assertEquals("DEGRADED", check.getJsonObject("data").getString("status"), check.encode());
-    HostileFixtures.assertLive(slowHttp);
+    HostileFixtures.assertLive(slow.http());
   }
 
   @Test
@@ -157,7 +131,7 @@ class PluginFaultHostileTest {
       }
     }, Duration.ofSeconds(15), "restarted and serving");
     assertNotEquals(before, pid("faulty"));
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   static Stream<JsonObject> badInputs() {
@@ -178,7 +152,7 @@ class PluginFaultHostileTest {
     assertEquals(400, refused.statusCode(), refused.bodyAsString());
     assertEquals("VALIDATION", HostileFixtures.code(refused));
     assertEquals(before, pid("faulty"), "the process is untouched");
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @ParameterizedTest(name = "{0} answers NOT_FOUND")
@@ -187,10 +161,10 @@ class PluginFaultHostileTest {
     HttpResponse<Buffer> missing = call(capability, new JsonObject(), 3_000).await(10, TimeUnit.SECONDS);
     assertEquals(404, missing.statusCode(), missing.bodyAsString());
     assertEquals("NOT_FOUND", HostileFixtures.code(missing));
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
-  // --- temporary directories of a killed runtime ---
+  // --- temporary directories of a killed dhii.runtime() ---
 
   private static Path dir(Path tmp, String name, String owner) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(name));
@@ -233,7 +207,7 @@ class PluginFaultHostileTest {
     Path dir = dir(tmp, name, owner);
     OwnedTempDirs.sweep(tmp);
     assertEquals(expected.equals("kept"), Files.exists(dir), name);
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
@@ -247,6 +221,6 @@ class PluginFaultHostileTest {
     }
     HttpResponse<Buffer> served = call("faulty.echo", new JsonObject().put("text", "x"), 3_000).await(10, TimeUnit.SECONDS);
     assertEquals(200, served.statusCode(), "the sweep left the running runtime's socket alone: " + served.bodyAsString());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 }

@@ -1,20 +1,15 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.auth.Tokens;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.process.LaunchSpec;
 import dev.dhii.runtime.process.ProcessLauncher;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,18 +47,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SandboxHostileTest {
 
   @TempDir
-  static Path plugins;
-  @TempDir
   static Path outside;
   @TempDir
   static Path venvs;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient http;
   static boolean sandboxed;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     sandboxed = HostileFixtures.bubblewrap();
     HostileFixtures.probePlugin(plugins, "jail", List.of(), new JsonObject().put("env", new JsonObject()
       .put("GREETING", "hello")));
@@ -78,20 +68,11 @@ class SandboxHostileTest {
     HostileFixtures.probePlugin(plugins, "smuggler", List.of(), new JsonObject().put("env", new JsonObject()
       .put("DHII_JWT_SECRET", "mine")));
     Files.writeString(outside.resolve("private.txt"), "not for plugins");
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
-      .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", Tokens.SECRET))));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(new JsonObject()
+    .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", Tokens.SECRET)))).build();
 
   private static JsonObject probe(String plugin, JsonObject input) throws Exception {
-    return runtime.dispatcher().invoke(new CallRequest(plugin + ".run", input, null, null, null, null, -1, null, null))
+    return dhii.runtime().dispatcher().invoke(new CallRequest(plugin + ".run", input, null, null, null, null, -1, null, null))
       .await(20, TimeUnit.SECONDS).output();
   }
 
@@ -105,10 +86,10 @@ class SandboxHostileTest {
 
   private static void refused(JsonObject outcome) throws Exception {
     assertFalse(outcome.getBoolean("ok"), "the plugin managed it: " + outcome);
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
-  // --- the environment: no secret, never the runtime's environment wholesale (any isolation level) ---
+  // --- the environment: no secret, never the dhii.runtime()'s environment wholesale (any isolation level) ---
 
   @Test
   void theRuntimesSecretIsNotInTheEnvironment() throws Exception {
@@ -127,7 +108,7 @@ class SandboxHostileTest {
         "PYENV_VERSION", "GREETING", "PWD").contains(name) || ProcessLauncher.PROTOCOL.contains(name), "unexpected " + name);
     }
     assertTrue(listed.contains("GREETING"), "the manifest's env is passed: " + listed);
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   static Stream<String> parentSecrets() {
@@ -140,42 +121,42 @@ class SandboxHostileTest {
   @MethodSource("parentSecrets")
   void noVariableOfTheRuntimeOutsideTheAllowListReachesAProcess(String name) throws Exception {
     Map<String, String> parent = Map.of(name, "leaked-value-0123456789", "PATH", "/usr/bin:/bin", "LC_ALL", "C.UTF-8");
-    PluginManifest manifest = runtime.registry().plugin("jail").manifest();
+    PluginManifest manifest = dhii.runtime().registry().plugin("jail").manifest();
     Map<String, String> protocol = new HashMap<>(Map.of("DHII_PLUGIN_ID", "jail", "DHII_JWT_SECRET", "smuggled"));
     Map<String, String> env = new ProcessLauncher("off", 65534, null, parent).environment(new LaunchSpec(List.of("python3"),
-      plugins.resolve("jail"), Map.of("DHII_JWT_SECRET", "extra"), List.of(), plugins.resolve("data/jail")), manifest,
+      dhii.pluginDir().resolve("jail"), Map.of("DHII_JWT_SECRET", "extra"), List.of(), dhii.pluginDir().resolve("data/jail")), manifest,
       protocol, "/tmp");
     assertNull(env.get(name), env.toString());
     assertFalse(env.containsValue("leaked-value-0123456789"), env.toString());
     assertNull(env.get("DHII_JWT_SECRET"), "a DHII_* outside the protocol never passes: " + env);
     assertEquals("C.UTF-8", env.get("LC_ALL"));
-    assertEquals(plugins.resolve("data/jail").toString(), env.get("HOME"));
-    HostileFixtures.assertLive(http);
+    assertEquals(dhii.pluginDir().resolve("data/jail").toString(), env.get("HOME"));
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
   void aVirtualEnvironmentsInterpreterRunsInTheSandboxAsItself() throws Exception {
-    assertEquals("READY", runtime.registry().plugin("venvy").state().name(), runtime.registry().plugin("venvy").cause());
+    assertEquals("READY", dhii.runtime().registry().plugin("venvy").state().name(), dhii.runtime().registry().plugin("venvy").cause());
     JsonObject prefix = probe("venvy", new JsonObject().put("probe", "list").put("path", venvs.resolve("env").toString()));
     assertTrue(prefix.getBoolean("ok") && prefix.getString("detail").contains("pyvenv.cfg"), prefix.encode());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
   void aManifestCannotDeclareADhiiVariable() throws Exception {
-    JsonObject listing = http.get("/v1/plugins").putHeader("authorization", "Bearer " + Tokens.hs256(Tokens.claims("op")))
+    JsonObject listing = dhii.http().get("/v1/plugins").putHeader("authorization", "Bearer " + Tokens.hs256(Tokens.claims("op")))
       .send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     JsonObject rejected = listing.getJsonArray("rejected").stream().map(JsonObject.class::cast)
       .filter(r -> "smuggler".equals(r.getString("pluginId"))).findFirst().orElseThrow(() -> new AssertionError(listing.encode()));
     assertTrue(rejected.encode().contains("/env"), rejected.encode());
-    assertNull(runtime.registry().plugin("smuggler"));
-    HostileFixtures.assertLive(http);
+    assertNull(dhii.runtime().registry().plugin("smuggler"));
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @ParameterizedTest(name = "process.sandbox {0} without bubblewrap on PATH: {1}")
   @org.junit.jupiter.params.provider.CsvSource({"auto, process", "off, process", "required, refused", "strict, invalid"})
   void withoutBubblewrapTheIsolationLevelIsSaidOrTheStartRefused(String mode, String expected) throws Exception {
-    Map<String, String> noBwrap = Map.of("PATH", plugins.resolve("no-such-bin").toString());
+    Map<String, String> noBwrap = Map.of("PATH", dhii.pluginDir().resolve("no-such-bin").toString());
     switch (expected) {
       case "invalid" -> org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> new ProcessLauncher(mode, 65534, null, noBwrap));
@@ -186,7 +167,7 @@ class SandboxHostileTest {
       }
       default -> assertEquals(expected, new ProcessLauncher(mode, 65534, null, noBwrap).isolation());
     }
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   // --- the file system ---
@@ -207,13 +188,13 @@ class SandboxHostileTest {
   void aFileOutsideItsDirectoriesCannotBeRead() throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
     refused(probe("jail", "read", "path", outside.resolve("private.txt").toString()));
-    // the runtime's own data root (where a generated secret lives): only its own data directory shows there
-    Files.writeString(plugins.resolve("data").resolve("runtime-only.txt"), "not for plugins");
-    JsonObject root = probe("jail", "list", "path", plugins.resolve("data").toString());
+    // the dhii.runtime()'s own data root (where a generated secret lives): only its own data directory shows there
+    Files.writeString(dhii.pluginDir().resolve("data").resolve("runtime-only.txt"), "not for plugins");
+    JsonObject root = probe("jail", "list", "path", dhii.pluginDir().resolve("data").toString());
     assertEquals("['jail']", root.getString("detail"), root.encode());
-    refused(probe("jail", "read", "path", plugins.resolve("data").resolve("runtime-only.txt").toString()));
+    refused(probe("jail", "read", "path", dhii.pluginDir().resolve("data").resolve("runtime-only.txt").toString()));
     // nor is another plugin's directory
-    refused(probe("jail", "read", "path", plugins.resolve("netted").resolve("manifest.json").toString()));
+    refused(probe("jail", "read", "path", dhii.pluginDir().resolve("netted").resolve("manifest.json").toString()));
   }
 
   @Test
@@ -222,7 +203,7 @@ class SandboxHostileTest {
     JsonObject root = probe("jail", "list", "path", "/root");
     String listed = root.getBoolean("ok") ? root.getString("detail") : "[]";
     assertFalse(listed.contains(".ssh") || listed.contains(".m2") || listed.contains(".bash_history"), listed);
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   static Stream<String> unwritable() {
@@ -234,9 +215,9 @@ class SandboxHostileTest {
   void nothingOutsideItsDataDirectoryCanBeWritten(String where) throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
     String path = switch (where) {
-      case "plugin-dir" -> plugins.resolve("jail").resolve("planted.py").toString();
+      case "plugin-dir" -> dhii.pluginDir().resolve("jail").resolve("planted.py").toString();
       case "outside" -> outside.resolve("planted").toString();
-      case "data-root" -> plugins.resolve("data").resolve("planted").toString();
+      case "data-root" -> dhii.pluginDir().resolve("data").resolve("planted").toString();
       default -> where;
     };
     try {
@@ -255,18 +236,18 @@ class SandboxHostileTest {
   void itsDataDirectoryIsWritableAndItsTmpIsPrivate() throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
     assertTrue(probe("jail", "data", null, null).getBoolean("ok"));
-    assertTrue(Files.exists(plugins.resolve("data/jail/mine.txt")));
+    assertTrue(Files.exists(dhii.pluginDir().resolve("data/jail/mine.txt")));
     String name = "dhii-sandbox-scratch-" + ProcessHandle.current().pid();
     assertTrue(probe("jail", "tmp", "name", name).getBoolean("ok"));
     assertFalse(Files.exists(Path.of("/tmp", name)), "the sandbox's /tmp is its own");
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
   void itRunsAsAnUnprivilegedUser() throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
     assertTrue(probe("jail", "uid", null, null).getBoolean("ok"), "uid 0 in the sandbox");
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   // --- the network ---
@@ -289,7 +270,7 @@ class SandboxHostileTest {
         }
       }
     }
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   private static void assertThrowsTimeout(ServerSocket server) throws Exception {
@@ -307,18 +288,18 @@ class SandboxHostileTest {
   void aPluginCannotActAsAdmin(String path) throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
     // without the network, the HTTP bridge is out of reach
-    refused(probe("jail", new JsonObject().put("probe", "admin").put("port", runtime.httpPort()).put("path", path)));
+    refused(probe("jail", new JsonObject().put("probe", "admin").put("port", dhii.runtime().httpPort()).put("path", path)));
     // with it, the route refuses a caller without a token
-    JsonObject netted = probe("netted", new JsonObject().put("probe", "admin").put("port", runtime.httpPort()).put("path", path));
+    JsonObject netted = probe("netted", new JsonObject().put("probe", "admin").put("port", dhii.runtime().httpPort()).put("path", path));
     assertFalse(netted.getBoolean("ok"), netted.encode());
     assertTrue(netted.getString("detail").contains("401"), netted.encode());
-    assertEquals("READY", runtime.registry().plugin("netted").state().name());
+    assertEquals("READY", dhii.runtime().registry().plugin("netted").state().name());
   }
 
   @Test
   void aPluginCannotMintATokenItCannotReadTheSecretOf() throws Exception {
     assumeTrue(sandboxed, "bubblewrap is not installed");
-    Path generated = plugins.resolve("data").resolve("jwt-secret");
+    Path generated = dhii.pluginDir().resolve("data").resolve("jwt-secret");
     Files.writeString(generated, "x".repeat(48));
     refused(probe("jail", "forge", "path", generated.toString()));
     refused(probe("netted", "forge", "path", generated.toString()));
@@ -326,11 +307,11 @@ class SandboxHostileTest {
 
   @Test
   void theListingNamesEachPluginsIsolation() throws Exception {
-    JsonArray listed = http.get("/v1/plugins").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("plugins");
+    JsonArray listed = dhii.http().get("/v1/plugins").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonArray("plugins");
     for (Object p : listed) {
       JsonObject plugin = (JsonObject) p;
       assertEquals(sandboxed ? "namespaces" : "process", plugin.getString("isolation"), plugin.encode());
     }
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 }

@@ -1,22 +1,18 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.auth.GeneratedSecret;
 import dev.dhii.runtime.auth.Tokens;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,27 +46,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecureDefaultHostileTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient http;
   static String secret;
+
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
+    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
+    TestManifests.write(plugins, "broken", LifecyclePlugins.ThrowsOnLoad.class, List.of("broken.any"), null);
+  }).build();
 
   @BeforeAll
   static void start() throws Exception {
-    TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
-    TestManifests.write(plugins, "broken", LifecyclePlugins.ThrowsOnLoad.class, List.of("broken.any"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null); // no auth.jwt key at all
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-    secret = Files.readString(plugins.resolve("data").resolve(GeneratedSecret.FILE)).trim();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
+    // no auth.jwt key at all: the runtime generated one
+    secret = Files.readString(dhii.pluginDir().resolve("data").resolve(GeneratedSecret.FILE)).trim();
   }
 
   private static JsonObject admin(JsonObject claims) {
@@ -119,14 +106,14 @@ class SecureDefaultHostileTest {
   @MethodSource("adminAttempts")
   void noAdminRouteAnswersWithoutAValidAdminToken(String action, String target, String what, String authorization,
                                                   String status) throws Exception {
-    HttpResponse<Buffer> refused = HostileFixtures.post(http, "/v1/plugins/" + target + "/" + action, new JsonObject(),
+    HttpResponse<Buffer> refused = HostileFixtures.post(dhii.http(), "/v1/plugins/" + target + "/" + action, new JsonObject(),
       authorization);
     assertEquals(Integer.parseInt(status), refused.statusCode(), refused.bodyAsString());
     assertEquals(status.equals("401") ? "AUTHENTICATION" : "FORBIDDEN", HostileFixtures.code(refused));
     assertFalse(refused.bodyAsString().contains("java."), refused.bodyAsString());
-    assertEquals("READY", runtime.registry().plugin("fx").state().name(), "nothing changed");
-    assertTrue(runtime.registry().plugin("fx").enabled());
-    HostileFixtures.assertLive(http);
+    assertEquals("READY", dhii.runtime().registry().plugin("fx").state().name(), "nothing changed");
+    assertTrue(dhii.runtime().registry().plugin("fx").enabled());
+    HostileFixtures.assertLive(dhii.http());
   }
 
   static Stream<Object[]> busAttempts() {
@@ -146,7 +133,7 @@ class SecureDefaultHostileTest {
     if (authorization != null) {
       options.addHeader("authorization", authorization);
     }
-    Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> vertx.eventBus()
+    Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> dhii.vertx().eventBus()
       .request(dev.dhii.runtime.bus.Addresses.ADMIN, new JsonObject().put("action", action).put("pluginId", "fx"), options)
       .await(15, TimeUnit.SECONDS));
     io.vertx.core.eventbus.ReplyException reply = org.junit.jupiter.api.Assertions.assertInstanceOf(
@@ -154,26 +141,26 @@ class SecureDefaultHostileTest {
     assertEquals(Integer.parseInt(status), reply.failureCode(), reply.getMessage());
     assertEquals(status.equals("401") ? "AUTHENTICATION" : "FORBIDDEN",
       new JsonObject(reply.getMessage()).getJsonObject("error").getString("code"));
-    assertEquals("READY", runtime.registry().plugin("fx").state().name(), "nothing changed");
-    assertTrue(runtime.registry().plugin("fx").enabled());
-    HostileFixtures.assertLive(http);
+    assertEquals("READY", dhii.runtime().registry().plugin("fx").state().name(), "nothing changed");
+    assertTrue(dhii.runtime().registry().plugin("fx").enabled());
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
   void aValidAdminTokenOfTheGeneratedSecretIsAccepted() throws Exception {
     String token = "Bearer " + Tokens.hs256(admin(Tokens.claims("root")), secret);
-    assertEquals(200, HostileFixtures.post(http, "/v1/plugins/fx/disable", new JsonObject(), token).statusCode());
-    assertFalse(runtime.registry().plugin("fx").enabled());
-    assertEquals(200, HostileFixtures.post(http, "/v1/plugins/fx/enable", new JsonObject(), token).statusCode());
-    assertEquals(200, HostileFixtures.post(http, "/v1/plugins/fx/redeploy", new JsonObject(), token).statusCode());
-    assertEquals("READY", runtime.registry().plugin("fx").state().name());
-    assertEquals(404, HostileFixtures.post(http, "/v1/plugins/nobody/disable", new JsonObject(), token).statusCode());
-    JsonObject overTheBus = vertx.eventBus().<JsonObject>request(dev.dhii.runtime.bus.Addresses.ADMIN,
+    assertEquals(200, HostileFixtures.post(dhii.http(), "/v1/plugins/fx/disable", new JsonObject(), token).statusCode());
+    assertFalse(dhii.runtime().registry().plugin("fx").enabled());
+    assertEquals(200, HostileFixtures.post(dhii.http(), "/v1/plugins/fx/enable", new JsonObject(), token).statusCode());
+    assertEquals(200, HostileFixtures.post(dhii.http(), "/v1/plugins/fx/redeploy", new JsonObject(), token).statusCode());
+    assertEquals("READY", dhii.runtime().registry().plugin("fx").state().name());
+    assertEquals(404, HostileFixtures.post(dhii.http(), "/v1/plugins/nobody/disable", new JsonObject(), token).statusCode());
+    JsonObject overTheBus = dhii.vertx().eventBus().<JsonObject>request(dev.dhii.runtime.bus.Addresses.ADMIN,
         new JsonObject().put("action", "enable").put("pluginId", "fx"),
         new io.vertx.core.eventbus.DeliveryOptions().addHeader("authorization", token).setSendTimeout(10_000))
       .await(15, TimeUnit.SECONDS).body();
     assertEquals("READY", overTheBus.getString("state"));
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   // --- what anonymous callers see ---
@@ -183,7 +170,7 @@ class SecureDefaultHostileTest {
     "/health/ready", "/api/kernel/health"})
   void anonymousCallersSeeNoInternals(String path) throws Exception {
     for (String authorization : new String[] {null, "Bearer forged.token.here"}) {
-      var request = http.get(path);
+      var request = dhii.http().get(path);
       if (authorization != null) {
         request.putHeader("authorization", authorization);
       }
@@ -191,30 +178,30 @@ class SecureDefaultHostileTest {
       assertTrue(seen.statusCode() == 200 || seen.statusCode() == 503, path + ": " + seen.statusCode());
       String body = seen.bodyAsString();
       assertFalse(body.contains("java.") || body.contains("Exception"), body);
-      assertFalse(body.contains(plugins.toString()), "a file path: " + body);
+      assertFalse(body.contains(dhii.pluginDir().toString()), "a file path: " + body);
       assertFalse(body.contains("\"cause\""), body);
     }
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @ParameterizedTest(name = "{0} in full with a token")
   @ValueSource(strings = {"/v1/plugins", "/v1/plugins/broken", "/health"})
   void callersWithATokenSeeTheCauses(String path) throws Exception {
     String token = "Bearer " + Tokens.hs256(Tokens.claims("alice"), secret);
-    String body = http.get(path).putHeader("authorization", token).send().await(10, TimeUnit.SECONDS).bodyAsString();
+    String body = dhii.http().get(path).putHeader("authorization", token).send().await(10, TimeUnit.SECONDS).bodyAsString();
     assertTrue(body.contains("\"cause\""), body);
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   // --- the generated secret ---
 
   @Test
   void theGeneratedSecretIsPrivateAndLongEnough() throws Exception {
-    Path file = plugins.resolve("data").resolve(GeneratedSecret.FILE);
+    Path file = dhii.pluginDir().resolve("data").resolve(GeneratedSecret.FILE);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertTrue(secret.getBytes(StandardCharsets.UTF_8).length >= 32, secret);
-    assertEquals(secret, GeneratedSecret.loadOrCreate(plugins.resolve("data")), "a restart reads the same");
-    HostileFixtures.assertLive(http);
+    assertEquals(secret, GeneratedSecret.loadOrCreate(dhii.pluginDir().resolve("data")), "a restart reads the same");
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
@@ -236,7 +223,7 @@ class SecureDefaultHostileTest {
     } finally {
       pool.shutdownNow();
     }
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
@@ -244,17 +231,17 @@ class SecureDefaultHostileTest {
     Files.writeString(data.resolve(GeneratedSecret.FILE), "short");
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> GeneratedSecret.loadOrCreate(data));
     assertTrue(refused.getMessage().contains("fewer than 32"), refused.getMessage());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 
   @Test
   void aCapabilityThatNeedsAUserStillRefusesAnonymousCallers() throws Exception {
-    HttpResponse<Buffer> anonymous = HostileFixtures.post(http, "/v1/capabilities/fx.secure/invoke",
+    HttpResponse<Buffer> anonymous = HostileFixtures.post(dhii.http(), "/v1/capabilities/fx.secure/invoke",
       new JsonObject().put("text", "x"), null);
     assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
-    HttpResponse<Buffer> alice = HostileFixtures.post(http, "/v1/capabilities/fx.secure/invoke", new JsonObject().put("text", "x"),
+    HttpResponse<Buffer> alice = HostileFixtures.post(dhii.http(), "/v1/capabilities/fx.secure/invoke", new JsonObject().put("text", "x"),
       "Bearer " + Tokens.hs256(Tokens.claims("alice"), secret));
     assertEquals(200, alice.statusCode(), alice.bodyAsString());
-    HostileFixtures.assertLive(http);
+    HostileFixtures.assertLive(dhii.http());
   }
 }

@@ -1,21 +1,17 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,22 +32,9 @@ class TcpHostileFrameTest {
   static final int MAX_FRAME = 65_536;
   static final String PROC_CALLS = "dhii.proc.hx.0123456789abcdef0123456789abcdef.calls";
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    runtime = BridgeHostile.start(vertx, plugins, new JsonObject().put("tcpBridge", new JsonObject()
-      .put("maxFrameBytes", MAX_FRAME).put("maxRegistrations", 4)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.runtime(new JsonObject().put("tcpBridge", new JsonObject()
+    .put("maxFrameBytes", MAX_FRAME).put("maxRegistrations", 4)));
 
   /** What a case expects of the first frame it gets back. */
   enum Expect { PONG, MALFORMED, UNKNOWN_TYPE, MISSING_ADDRESS, MESSAGE, NOTHING, CLOSED_MALFORMED, CLOSED_TOO_LARGE, TYPED }
@@ -227,7 +210,7 @@ class TcpHostileFrameTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void aHostileFrameGetsItsDocumentedAnswer(String name, Expect expect, int status, String code, Consumer<FrameSocket> send) {
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       send.accept(socket);
       if (expect == Expect.NOTHING) {
         assertEquals("pong", socket.send(new JsonObject().put("type", "ping")).read().getString("type"), name);
@@ -258,7 +241,7 @@ class TcpHostileFrameTest {
         assertEquals(name, after.getJsonObject("body").getString("after"), after.encode());
       }
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   static void assertTypedFrame(JsonObject frame, int status, String code) {
@@ -270,10 +253,10 @@ class TcpHostileFrameTest {
   @Test
   void aClientAnswersOnlyWhatItWasAskedAndOnlyOnce() throws Exception {
     String calls = "dhii.proc.hy.fedcba9876543210fedcba9876543210.calls"; // no other case registers it
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       socket.send(new JsonObject().put("type", "register").put("address", calls));
       assertEquals("pong", socket.send(new JsonObject().put("type", "ping")).read().getString("type"));
-      var reply = vertx.eventBus().<JsonObject>request(calls, new JsonObject().put("q", 1));
+      var reply = dhii.vertx().eventBus().<JsonObject>request(calls, new JsonObject().put("q", 1));
       JsonObject call = socket.read();
       String replyAddress = call.getString("replyAddress");
       socket.send(new JsonObject().put("type", "send").put("address", replyAddress).put("body", new JsonObject().put("a", 2)));
@@ -283,13 +266,13 @@ class TcpHostileFrameTest {
         .put("body", new JsonObject())).read();
       assertTypedFrame(again, 403, "FORBIDDEN");
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
   void anonymousCallersAreRateLimitedByTheirAddress() {
-    try (FrameSocket first = new FrameSocket(runtime.tcpBridgePort()); FrameSocket second = new FrameSocket(runtime.tcpBridgePort());
-         FrameSocket elsewhere = new FrameSocket(runtime.tcpBridgePort(), "127.0.0.2")) {
+    try (FrameSocket first = new FrameSocket(dhii.runtime().tcpBridgePort()); FrameSocket second = new FrameSocket(dhii.runtime().tcpBridgePort());
+         FrameSocket elsewhere = new FrameSocket(dhii.runtime().tcpBridgePort(), "127.0.0.2")) {
       assertEquals("message", first.send(send("dhii.cap.hx.limited", null, new JsonObject())).read().getString("type"));
       assertEquals("message", second.send(send("dhii.cap.hx.limited", null, new JsonObject())).read().getString("type"));
       JsonObject limited = first.send(send("dhii.cap.hx.limited", new JsonObject().put("dhii-client", "10.9.9.9"), new JsonObject())).read();
@@ -297,6 +280,6 @@ class TcpHostileFrameTest {
       assertEquals("message", elsewhere.send(send("dhii.cap.hx.limited", null, new JsonObject())).read().getString("type"),
         "another address has its own bucket");
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 }

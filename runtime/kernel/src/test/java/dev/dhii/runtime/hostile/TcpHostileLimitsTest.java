@@ -1,19 +1,15 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -35,23 +31,10 @@ class TcpHostileLimitsTest {
   static final int PER_ADDRESS = 30;
   static final int TOTAL = 40;
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    runtime = BridgeHostile.start(vertx, plugins, new JsonObject().put("tcpBridge", new JsonObject()
-      .put("maxFrameBytes", MAX_FRAME).put("maxBufferedBytes", BUDGET).put("maxConnectionsPerAddress", PER_ADDRESS)
-      .put("maxConnections", TOTAL).put("idleTimeoutMs", 1_500).put("frameTimeoutMs", 800).put("firstFrameTimeoutMs", 1_000)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.runtime(new JsonObject().put("tcpBridge", new JsonObject()
+    .put("maxFrameBytes", MAX_FRAME).put("maxBufferedBytes", BUDGET).put("maxConnectionsPerAddress", PER_ADDRESS)
+    .put("maxConnections", TOTAL).put("idleTimeoutMs", 1_500).put("frameTimeoutMs", 800).put("firstFrameTimeoutMs", 1_000)));
 
   static JsonObject ping() {
     return new JsonObject().put("type", "ping");
@@ -89,14 +72,14 @@ class TcpHostileLimitsTest {
   @MethodSource("stalls")
   void aStalledConnectionIsAnsweredTimeoutAndClosed(String name, Consumer<FrameSocket> stall) {
     long start = System.currentTimeMillis();
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       stall.accept(socket);
       TcpHostileFrameTest.assertTypedFrame(socket.read(), 504, "TIMEOUT");
       assertTrue(socket.closedByServer(), name);
     }
     long took = System.currentTimeMillis() - start;
     assertTrue(took < 3_500, name + " took " + took + " ms to close");
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -104,24 +87,24 @@ class TcpHostileLimitsTest {
     List<FrameSocket> holding = new ArrayList<>();
     try {
       for (int i = 0; i < BUDGET / MAX_FRAME; i++) {
-        FrameSocket socket = new FrameSocket(runtime.tcpBridgePort());
+        FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort());
         holding.add(socket);
         assertEquals("pong", socket.send(ping()).read().getString("type"));
         socket.sendLength(MAX_FRAME).write(new byte[MAX_FRAME / 2]);
       }
-      try (FrameSocket refused = new FrameSocket(runtime.tcpBridgePort())) {
+      try (FrameSocket refused = new FrameSocket(dhii.runtime().tcpBridgePort())) {
         assertEquals("pong", refused.send(ping()).read().getString("type"));
         TcpHostileFrameTest.assertTypedFrame(refused.sendLength(MAX_FRAME).read(), 503, "OVERLOADED");
         assertTrue(refused.closedByServer());
       }
-      BridgeHostile.assertLive(runtime);
+      BridgeHostile.assertLive(dhii.runtime());
     } finally {
       holding.forEach(FrameSocket::close);
     }
     // released with their connections (asynchronously): a whole frame of the same size fits again
     long deadline = System.currentTimeMillis() + 5_000;
     while (true) {
-      try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+      try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
         String head = "{\"type\":\"send\",\"address\":\"dhii.cap.hx.echo\",\"replyAddress\":\"r\",\"body\":{\"p\":\"";
         String body = head + "p".repeat(MAX_FRAME - head.length() - 3) + "\"}}";
         JsonObject reply = socket.sendRaw(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).read();
@@ -136,7 +119,7 @@ class TcpHostileLimitsTest {
   /** @return whether {@code count} connections from {@code from} were all admitted (each answers a ping) */
   static boolean openAdmitted(List<FrameSocket> open, String from, int count) {
     for (int i = 0; i < count; i++) {
-      FrameSocket socket = new FrameSocket(runtime.tcpBridgePort(), from);
+      FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort(), from);
       open.add(socket);
       try {
         if (!"pong".equals(socket.send(ping()).read().getString("type"))) {
@@ -151,7 +134,7 @@ class TcpHostileLimitsTest {
 
   /** A connection past a bound is refused at once, before it sends anything. */
   static void assertRefused(String from, String why) {
-    try (FrameSocket refused = new FrameSocket(runtime.tcpBridgePort(), from)) {
+    try (FrameSocket refused = new FrameSocket(dhii.runtime().tcpBridgePort(), from)) {
       JsonObject frame = refused.read();
       TcpHostileFrameTest.assertTypedFrame(frame, 503, "OVERLOADED");
       assertTrue(frame.getString("message").contains(why), frame.encode());
@@ -174,7 +157,7 @@ class TcpHostileLimitsTest {
           continue;
         }
         assertRefused("127.0.0.3", "connections are open, the most this listener accepts");
-        BridgeHostile.assertLive(runtime);
+        BridgeHostile.assertLive(dhii.runtime());
         return;
       } finally {
         open.forEach(FrameSocket::close);

@@ -1,12 +1,11 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
@@ -41,9 +40,10 @@ class TcpHostileTlsTest {
 
   @TempDir
   static Path dir;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
   static SSLContext client;
+
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.builder(null).manual().build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,15 +59,8 @@ class TcpHostileTlsTest {
     factory.init(trust);
     client = SSLContext.getInstance("TLS");
     client.init(null, factory.getTrustManagers(), null);
-    vertx = Vertx.vertx();
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    runtime = BridgeHostile.start(vertx, plugins, new JsonObject().put("tcpBridge", new JsonObject()
+    dhii.start(new JsonObject().put("tcpBridge", new JsonObject()
       .put("firstFrameTimeoutMs", 1_000).put("tls", new JsonObject().put("certPath", cert.toString()).put("keyPath", key.toString()))));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
   }
 
   /** A self-signed certificate for 127.0.0.1: openssl when present, else keytool and the JDK. */
@@ -105,7 +98,7 @@ class TcpHostileTlsTest {
   }
 
   static SSLSocket tls() throws IOException {
-    SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), runtime.tcpBridgePort());
+    SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), dhii.runtime().tcpBridgePort());
     socket.setSoTimeout(5_000);
     socket.startHandshake();
     return socket;
@@ -137,22 +130,22 @@ class TcpHostileTlsTest {
       write(socket, new JsonObject().put("type", "publish").put("address", "dhii.cap.hx.echo"));
       TcpHostileFrameTest.assertTypedFrame(read(socket), 403, "FORBIDDEN");
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
   void aPlainClientOnTheTlsPortGetsNoFrameAndIsClosed() {
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       socket.send(new JsonObject().put("type", "ping"));
       assertThrows(java.io.UncheckedIOException.class, socket::read);
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
   void aStalledHandshakeIsClosedWithinTheDeadline() throws Exception {
     long start = System.currentTimeMillis();
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), runtime.tcpBridgePort())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), dhii.runtime().tcpBridgePort())) {
       socket.setSoTimeout(5_000);
       socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00}); // a ClientHello's record header, no more
       socket.getOutputStream().flush();
@@ -164,7 +157,7 @@ class TcpHostileTlsTest {
       // reset: closed as well
     }
     assertTrue(System.currentTimeMillis() - start < 4_000, "the stalled handshake was held");
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -172,15 +165,15 @@ class TcpHostileTlsTest {
     try (SSLSocket socket = tls()) {
       TcpHostileFrameTest.assertTypedFrame(read(socket), 504, "TIMEOUT");
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
   void processPluginsKeepAPlainLoopbackListener() {
-    assertTrue(runtime.processBridgePort() > 0 && runtime.processBridgePort() != runtime.tcpBridgePort());
-    try (FrameSocket socket = new FrameSocket(runtime.processBridgePort())) {
+    assertTrue(dhii.runtime().processBridgePort() > 0 && dhii.runtime().processBridgePort() != dhii.runtime().tcpBridgePort());
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().processBridgePort())) {
       assertEquals("pong", socket.send(new JsonObject().put("type", "ping")).read().getString("type"));
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 }

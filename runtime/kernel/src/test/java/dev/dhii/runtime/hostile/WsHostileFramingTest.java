@@ -1,19 +1,15 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.auth.Tokens;
-import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,28 +37,15 @@ class WsHostileFramingTest {
   static final long IDLE_MS = 1_500;
   static final long MESSAGE_MS = 800;
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    runtime = BridgeHostile.start(vertx, plugins, new JsonObject()
-      .put("websocket", new JsonObject().put("maxFrameBytes", MAX_FRAME).put("maxBufferedBytes", BUDGET)
-        .put("maxConnectionsPerAddress", PER_ADDRESS).put("idleTimeoutMs", IDLE_MS).put("messageTimeoutMs", MESSAGE_MS)
-        .put("maxTopics", 8).put("maxTopicLength", 32).put("maxTotalTopics", 20))
-      .put("auth", new JsonObject().put("jwt", new JsonObject().put("leewaySeconds", 0))));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.runtime(new JsonObject()
+    .put("websocket", new JsonObject().put("maxFrameBytes", MAX_FRAME).put("maxBufferedBytes", BUDGET)
+      .put("maxConnectionsPerAddress", PER_ADDRESS).put("idleTimeoutMs", IDLE_MS).put("messageTimeoutMs", MESSAGE_MS)
+      .put("maxTopics", 8).put("maxTopicLength", 32).put("maxTotalTopics", 20))
+    .put("auth", new JsonObject().put("jwt", new JsonObject().put("leewaySeconds", 0))));
 
   static RawWebSocket open(String authorization) {
-    RawWebSocket ws = RawWebSocket.connect(runtime.httpPort(), authorization);
+    RawWebSocket ws = RawWebSocket.connect(dhii.runtime().httpPort(), authorization);
     assertEquals(101, ws.status);
     return ws;
   }
@@ -134,7 +117,7 @@ class WsHostileFramingTest {
       assertEquals(status, ws.awaitClose(), name);
     }
     assertTrue(System.currentTimeMillis() - start < 4_000, name + " took too long to close");
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   static Stream<Arguments> accepted() {
@@ -181,7 +164,7 @@ class WsHostileFramingTest {
       assertEquals(1, reply.getInteger("id"), reply.encode());
       assertTrue(reply.containsKey("result"), reply.encode());
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -204,7 +187,7 @@ class WsHostileFramingTest {
         BridgeHostile.assertTyped(error.getJsonObject("data"), "OVERLOADED");
         assertEquals(1013, refused.awaitClose());
       }
-      BridgeHostile.assertLive(runtime);
+      BridgeHostile.assertLive(dhii.runtime());
     } finally {
       holding.forEach(RawWebSocket::close);
     }
@@ -242,7 +225,7 @@ class WsHostileFramingTest {
         BridgeHostile.assertTyped(error.getJsonObject("data"), "OVERLOADED");
         assertEquals(1013, refused.awaitClose());
       }
-      BridgeHostile.assertLive(runtime);
+      BridgeHostile.assertLive(dhii.runtime());
     } finally {
       open.forEach(RawWebSocket::close);
     }
@@ -273,7 +256,7 @@ class WsHostileFramingTest {
       assertEquals(0, call(b, 6, "unsubscribe", "{}").getJsonObject("result").getJsonArray("topics").size());
       assertEquals(8, call(c, 7, "subscribe", eight).getJsonObject("result").getJsonArray("topics").size());
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   static String tokenExpiringIn(long seconds) {
@@ -304,7 +287,7 @@ class WsHostileFramingTest {
       BridgeHostile.assertTyped(error.getJsonObject("data"), "AUTHENTICATION");
       assertEquals(1008, ws.awaitClose());
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -318,7 +301,7 @@ class WsHostileFramingTest {
       replies.forEach(r -> assertEquals(-32001, ((JsonObject) r).getJsonObject("error").getInteger("code")));
       assertEquals(1008, ws.awaitClose());
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -330,7 +313,7 @@ class WsHostileFramingTest {
       awaitPast(exp);
       assertEquals("bob", call(ws, 2, "invoke", "{\"capability\":\"hx.user\"}").getJsonObject("result").getString("userId"));
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
@@ -342,14 +325,14 @@ class WsHostileFramingTest {
         .getJsonObject("result").getString("userId"));
       assertEquals("carol", call(ws, 2, "invoke", "{\"capability\":\"hx.user\"}").getJsonObject("result").getString("userId"));
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   @Test
   void anExpiredTokenOnTheUpgradeIsRefused() {
-    try (RawWebSocket ws = RawWebSocket.connect(runtime.httpPort(), tokenExpiringIn(-10))) {
+    try (RawWebSocket ws = RawWebSocket.connect(dhii.runtime().httpPort(), tokenExpiringIn(-10))) {
       assertEquals(401, ws.status);
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 }

@@ -1,19 +1,15 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.DhiiRuntime;
-import io.vertx.core.Vertx;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,21 +35,8 @@ class WsHostileRpcTest {
   static final int PARAMS = -32602;
   static final int AUTH = -32001;
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    runtime = BridgeHostile.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    BridgeHostile.stop(vertx, runtime);
-  }
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = BridgeHostile.runtime(null);
 
   static String rpc(Object id, String method, String params) {
     return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\"" + (params == null ? "" : ",\"params\":" + params) + "}";
@@ -105,7 +88,7 @@ class WsHostileRpcTest {
     for (int i = 0; i < badInvoke.length; i++) {
       all.add(c("invoke params " + i, invoke(badInvoke[i]), PARAMS, "VALIDATION"));
     }
-    // a number past a double's range is not a JSON value the runtime can represent: refused when parsing
+    // a number past a double's range is not a JSON value the dhii.runtime() can represent: refused when parsing
     all.add(c("invoke timeout 1e400 is not parsed", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":1e400}"), PARSE, null));
     all.add(c("invoke huge timeout is clamped", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":9223372036854775807}"), RESULT, null));
     all.add(c("invoke timeout 1e18 is clamped", invoke("{\"capability\":\"hx.echo\",\"timeoutMs\":1000000000000000000}"), RESULT, null));
@@ -164,7 +147,7 @@ class WsHostileRpcTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void aHostileRequestGetsItsDocumentedAnswer(String name, String text, int code, String dataCode) {
-    try (RawWebSocket ws = RawWebSocket.connect(runtime.httpPort(), null)) {
+    try (RawWebSocket ws = RawWebSocket.connect(dhii.runtime().httpPort(), null)) {
       assertEquals(101, ws.status);
       if (text.startsWith("BINARY:")) {
         ws.frame(true, 0, RawWebSocket.OP_BINARY, text.substring(7).getBytes(StandardCharsets.UTF_8));
@@ -205,7 +188,7 @@ class WsHostileRpcTest {
       assertEquals("after", after.getValue("id"), after.encode());
       assertEquals(new JsonObject().put("n", 1), after.getJsonObject("result"));
     }
-    BridgeHostile.assertLive(runtime);
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   private static String leakOf(JsonObject error) {

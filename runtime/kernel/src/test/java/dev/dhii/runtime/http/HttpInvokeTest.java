@@ -1,25 +1,17 @@
 package dev.dhii.runtime.http;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
-import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,14 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The HTTP bridge against a real listening runtime: the happy path and every typed error. */
 class HttpInvokeTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient client;
-
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"),
       new JsonObject().put("resources", new JsonObject().put("maxPayloadBytes", 2048).put("timeoutMs", 5000)));
     TestManifests.write(plugins, "bad", FaultyPlugin.class,
@@ -49,19 +35,10 @@ class HttpInvokeTest {
         .put("resilience", new JsonObject().put("retry", new JsonObject().put("maxRetries", 0))
           .put("circuitBreaker", new JsonObject().put("minimumCalls", 1000).put("windowSize", 1000))));
     TestManifests.write(plugins, "broken", LifecyclePlugins.ThrowsOnLoad.class, List.of("broken.any"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   static HttpResponse<Buffer> post(String path, String body, String... headers) {
-    var request = client.request(HttpMethod.POST, path).putHeader("content-type", "application/json");
+    var request = dhii.http().request(HttpMethod.POST, path).putHeader("content-type", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
       request.putHeader(headers[i], headers[i + 1]);
     }
@@ -74,7 +51,7 @@ class HttpInvokeTest {
 
   static HttpResponse<Buffer> get(String path) {
     try {
-      return client.get(path).send().await(20, TimeUnit.SECONDS);
+      return dhii.http().get(path).send().await(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -140,7 +117,7 @@ class HttpInvokeTest {
   void aWrongContentTypeIsAValidationError() {
     HttpResponse<Buffer> response;
     try {
-      response = client.post("/v1/capabilities/fx.echo/invoke").putHeader("content-type", "text/plain")
+      response = dhii.http().post("/v1/capabilities/fx.echo/invoke").putHeader("content-type", "text/plain")
         .sendBuffer(Buffer.buffer("{\"text\":\"hi\"}")).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -211,14 +188,14 @@ class HttpInvokeTest {
     JsonObject error = error(post("/v1/capabilities/bad.block/invoke", "{\"text\":\"x\"}", "x-timeout-ms", "300"), 504, "TIMEOUT");
     assertTrue(Duration.between(start, Instant.now()).toMillis() < 5000);
     assertTrue(error.getBoolean("retryable"));
-    Await.until(() -> FaultyPlugin.INTERRUPTED.get() > before, Duration.ofSeconds(10), "the blocked worker was interrupted");
+    FaultyPlugin.INTERRUPTED.await(n -> n > before, Duration.ofSeconds(10), "the blocked worker was interrupted");
   }
 
   @Test
   void aCallThatNeverCompletesTimesOutAndIsCancelled() {
     int before = FaultyPlugin.CANCELLED.get();
     error(post("/v1/capabilities/bad.never/invoke", "{\"text\":\"x\"}", "x-timeout-ms", "200"), 504, "TIMEOUT");
-    Await.until(() -> FaultyPlugin.CANCELLED.get() > before, Duration.ofSeconds(10), "the cancellation token fired");
+    FaultyPlugin.CANCELLED.await(n -> n > before, Duration.ofSeconds(10), "the cancellation token fired");
   }
 
   @Test
@@ -246,7 +223,7 @@ class HttpInvokeTest {
       .filter(p -> p.getString("id").equals("broken")).findFirst().orElseThrow();
     assertEquals("FAILED", anonymous.getString("state"));
     assertFalse(anonymous.containsKey("cause"), anonymous.encode());
-    JsonObject body = client.get("/v1/plugins").putHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime))
+    JsonObject body = dhii.http().get("/v1/plugins").putHeader("authorization", dhii.admin())
       .send().await(20, TimeUnit.SECONDS).bodyAsJsonObject();
     JsonObject broken = body.getJsonArray("plugins").stream().map(JsonObject.class::cast)
       .filter(p -> p.getString("id").equals("broken")).findFirst().orElseThrow();

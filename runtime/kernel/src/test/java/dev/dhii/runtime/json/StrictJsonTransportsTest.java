@@ -1,23 +1,17 @@
 package dev.dhii.runtime.json;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.hostile.HttpHostileFixture;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
 import dev.dhii.runtime.testing.RpcClient;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,24 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The WebSocket and TCP bridges read their frames with the same strict parser as HTTP. */
 class StrictJsonTransportsTest {
 
-  @TempDir
-  static Path dir;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(dir -> {
     TestManifests.write(dir, "hx", HttpHostileFixture.class,
       List.of("hx.typed", "hx.nested", "hx.echo", "hx.other", "hx.secure", "hx.throw"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, dir, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   /** Not strict JSON: duplicate keys (a second method or capability), comments, NaN, a lone surrogate, garbage. */
   static final String[] BAD = {
@@ -56,7 +37,7 @@ class StrictJsonTransportsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 2, 3, 4, 5})
   void webSocketTextFramesAreStrict(int i) {
-    try (RpcClient ws = RpcClient.connect(vertx, runtime.httpPort(), null)) {
+    try (RpcClient ws = RpcClient.connect(dhii.vertx(), dhii.runtime().httpPort(), null)) {
       ws.sendText(BAD[i]);
       JsonObject reply = (JsonObject) ws.next();
       assertEquals(-32700, reply.getJsonObject("error").getInteger("code"), reply::encode);
@@ -74,7 +55,7 @@ class StrictJsonTransportsTest {
     "{\"type\":\"send\",\"address\":\"dhii.cap.hx.echo\",\"replyAddress\":\"r1\",\"body\":{\"s\":\"\\uDC00\"}}",
     "{\"type\":\"send\",\"address\":\"dhii.cap.hx.echo\",\"replyAddress\":\"r1\",\"body\":{\"n\":Infinity}}"})
   void tcpBridgeFramesAreStrict(String frame) {
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       socket.sendRaw(frame.getBytes(StandardCharsets.UTF_8));
       JsonObject reply = socket.read();
       assertEquals("err", reply.getString("type"), reply::encode);
@@ -85,7 +66,7 @@ class StrictJsonTransportsTest {
 
   @org.junit.jupiter.api.Test
   void tcpBridgeFramesWithOverlongUtf8AreRefused() {
-    try (FrameSocket socket = new FrameSocket(runtime.tcpBridgePort())) {
+    try (FrameSocket socket = new FrameSocket(dhii.runtime().tcpBridgePort())) {
       byte[] head = "{\"type\":\"send\",\"address\":\"dhii.cap.hx.echo\",\"replyAddress\":\"r1\",\"body\":{\"p\":\"".getBytes(StandardCharsets.UTF_8);
       byte[] frame = new byte[head.length + 4];
       System.arraycopy(head, 0, frame, 0, head.length);

@@ -1,15 +1,12 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.CallRequest;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.JarPlugins;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,32 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JarPluginIsolationTest {
 
   @TempDir
-  static Path plugins;
-  @TempDir
   static Path libs;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
 
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     JarPlugins.write(plugins, "pa", "1.0", JarPlugins.library(libs.resolve("lib1.jar"), "lib-1"), null, null);
     JarPlugins.write(plugins, "pb", "1.0", JarPlugins.library(libs.resolve("lib2.jar"), "lib-2"), null, null);
     JarPlugins.write(plugins, "quitter", "1.0", null, "if (in.name().isEmpty()) System.exit(3);", null);
     JarPlugins.write(plugins, "allowed", "1.0", null, "if (in.name().isEmpty()) System.exit(3);",
       new JsonObject().put("permissions", new JsonArray().add("exit")));
     JarPlugins.write(plugins, "threads", "1.0", null, "if (in.name().isEmpty()) new Thread(() -> {}).start();", null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   private static JsonObject hello(String pluginId) throws Exception {
-    return runtime.dispatcher().invoke(CallRequest.of(pluginId + ".hello", new JsonObject().put("name", "ann")))
+    return dhii.runtime().dispatcher().invoke(CallRequest.of(pluginId + ".hello", new JsonObject().put("name", "ann")))
       .await(10, TimeUnit.SECONDS).output();
   }
 
@@ -71,19 +56,19 @@ class JarPluginIsolationTest {
 
   @Test
   void aPluginCallingSystemExitIsRefusedWithTheReason() {
-    PluginRecord quitter = runtime.registry().plugin("quitter");
+    PluginRecord quitter = dhii.runtime().registry().plugin("quitter");
     assertEquals(PluginState.FAILED, quitter.state());
     assertTrue(quitter.cause().contains("java.lang.System.exit"), quitter.cause());
     assertTrue(quitter.cause().contains("com.acme.quitter.Main"), quitter.cause());
     assertTrue(quitter.cause().contains("\"exit\""), quitter.cause());
-    PluginRecord threads = runtime.registry().plugin("threads");
+    PluginRecord threads = dhii.runtime().registry().plugin("threads");
     assertEquals(PluginState.FAILED, threads.state());
     assertTrue(threads.cause().contains("java.lang.Thread"), threads.cause());
   }
 
   @Test
   void aGrantedPermissionLetsThePluginLoad() throws Exception {
-    assertEquals(PluginState.READY, runtime.registry().plugin("allowed").state());
+    assertEquals(PluginState.READY, dhii.runtime().registry().plugin("allowed").state());
     assertEquals("hello ann", hello("allowed").getString("text"));
   }
 }

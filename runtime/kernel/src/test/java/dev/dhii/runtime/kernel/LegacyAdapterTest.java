@@ -1,20 +1,15 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.LegacyGreeter;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,33 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** v1 plugins (apiVersion 1) run unchanged behind the LegacyAdapter, through the whole pipeline. */
 class LegacyAdapterTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     JsonObject v1 = new JsonObject().put("apiVersion", 1);
     TestManifests.write(plugins, "legacy", LegacyGreeter.class, List.of("legacy.greet", "legacy.secret"), v1);
     TestManifests.write(plugins, "uninit", LegacyGreeter.NotInitialised.class, List.of("uninit.any"), v1);
     TestManifests.write(plugins, "wrongcontract", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), v1);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   private static JsonObject call(CallRequest request) throws Exception {
-    return runtime.dispatcher().invoke(request).await(10, TimeUnit.SECONDS).output();
+    return dhii.runtime().dispatcher().invoke(request).await(10, TimeUnit.SECONDS).output();
   }
 
   private static String failure(CallRequest request) {
-    Throwable failed = runtime.dispatcher().invoke(request).toCompletionStage().toCompletableFuture()
+    Throwable failed = dhii.runtime().dispatcher().invoke(request).toCompletionStage().toCompletableFuture()
       .handle((ok, e) -> e).join();
     return ((CallFailure) (failed instanceof java.util.concurrent.CompletionException ? failed.getCause() : failed))
       .error().code().name();
@@ -58,10 +40,10 @@ class LegacyAdapterTest {
 
   @Test
   void aV1PluginServesItsCapabilitiesThroughThePipeline() throws Exception {
-    assertEquals(PluginState.READY, runtime.registry().plugin("legacy").state());
+    assertEquals(PluginState.READY, dhii.runtime().registry().plugin("legacy").state());
     assertEquals(new JsonObject().put("success", true).put("greeting", "hello ann"),
       call(CallRequest.of("legacy.greet", new JsonObject().put("name", "ann"))));
-    assertTrue(runtime.registry().plugin("legacy").toJson().containsKey("breaker"), "it has the policies of a v2 plugin");
+    assertTrue(dhii.runtime().registry().plugin("legacy").toJson().containsKey("breaker"), "it has the policies of a v2 plugin");
   }
 
   @Test
@@ -78,14 +60,14 @@ class LegacyAdapterTest {
 
   @Test
   void aV1PluginWhoseInitializeAnswersFalseFails() {
-    PluginRecord record = runtime.registry().plugin("uninit");
+    PluginRecord record = dhii.runtime().registry().plugin("uninit");
     assertEquals(PluginState.FAILED, record.state());
     assertTrue(record.cause().contains("initialize() returned false"), record.cause());
   }
 
   @Test
   void anApiVersion1EntrypointMustBeAV1Module() {
-    PluginRecord record = runtime.registry().plugin("wrongcontract");
+    PluginRecord record = dhii.runtime().registry().plugin("wrongcontract");
     assertEquals(PluginState.FAILED, record.state());
     assertTrue(record.cause().contains("DomainModule"), record.cause());
   }

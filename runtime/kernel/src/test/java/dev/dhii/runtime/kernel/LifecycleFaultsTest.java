@@ -3,20 +3,16 @@ package dev.dhii.runtime.kernel;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
 import dev.dhii.runtime.fixtures.LifecyclePlugins.Recording;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.JarPlugins;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,30 +20,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** onUnload that throws or hangs, and missing or corrupt jars: each ends in a clear state, nothing else blocks. */
 class LifecycleFaultsTest {
 
-  @TempDir
-  Path plugins;
-  Vertx vertx;
+  @RegisterExtension
+  final DhiiRuntimeExtension dhii = LifecyclePlugins.runtime();
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
     LifecyclePlugins.EVENTS.clear();
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
   private DhiiRuntime start() {
-    return TestRuntime.start(vertx, plugins, new JsonObject().put("lifecycle", new JsonObject().put("stepTimeoutMs", 300)));
+    return dhii.start();
   }
 
   @Test
   void onUnloadThatThrowsOrHangsStillUnloadsEveryPlugin() throws Exception {
-    TestManifests.write(plugins, "base", Recording.class, List.of(), null);
-    TestManifests.write(plugins, "thrower", LifecyclePlugins.ThrowsOnUnload.class, List.of(), null);
-    TestManifests.write(plugins, "hanger", LifecyclePlugins.HangsOnUnload.class, List.of(), null);
+    TestManifests.write(dhii.pluginDir(), "base", Recording.class, List.of(), null);
+    TestManifests.write(dhii.pluginDir(), "thrower", LifecyclePlugins.ThrowsOnUnload.class, List.of(), null);
+    TestManifests.write(dhii.pluginDir(), "hanger", LifecyclePlugins.HangsOnUnload.class, List.of(), null);
     DhiiRuntime runtime = start();
     long started = System.nanoTime();
     runtime.stop().await(10, TimeUnit.SECONDS);
@@ -61,11 +50,11 @@ class LifecycleFaultsTest {
 
   @Test
   void aMissingOrCorruptJarFailsOnlyItsPlugin() throws Exception {
-    TestManifests.write(plugins, "base", Recording.class, List.of(), null);
-    JarPlugins.write(plugins, "missing", "1", null, null, null);
-    Files.delete(plugins.resolve("missing/missing.jar"));
-    JarPlugins.write(plugins, "corrupt", "1", null, null, null);
-    Files.writeString(plugins.resolve("corrupt/corrupt.jar"), "this is not a zip file");
+    TestManifests.write(dhii.pluginDir(), "base", Recording.class, List.of(), null);
+    JarPlugins.write(dhii.pluginDir(), "missing", "1", null, null, null);
+    Files.delete(dhii.pluginDir().resolve("missing/missing.jar"));
+    JarPlugins.write(dhii.pluginDir(), "corrupt", "1", null, null, null);
+    Files.writeString(dhii.pluginDir().resolve("corrupt/corrupt.jar"), "this is not a zip file");
     DhiiRuntime runtime = start();
     assertEquals(PluginState.READY, runtime.registry().plugin("base").state());
     PluginRecord missing = runtime.registry().plugin("missing");

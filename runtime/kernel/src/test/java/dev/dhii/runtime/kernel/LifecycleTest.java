@@ -3,20 +3,17 @@ package dev.dhii.runtime.kernel;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
 import dev.dhii.runtime.fixtures.LifecyclePlugins.Recording;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,23 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Plugins start in import order and stop in reverse; each failing step fails only its plugin (and dependants). */
 class LifecycleTest {
 
-  @TempDir
-  Path plugins;
-  Vertx vertx;
+  @RegisterExtension
+  final DhiiRuntimeExtension dhii = LifecyclePlugins.runtime();
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
     LifecyclePlugins.EVENTS.clear();
   }
 
-  @AfterEach
-  void tearDown() throws Exception {
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
   private void plugin(String id, Class<?> type, JsonObject imports) {
-    TestManifests.write(plugins, id, type, List.of(), imports == null ? null : new JsonObject().put("imports", imports));
+    TestManifests.write(dhii.pluginDir(), id, type, List.of(), imports == null ? null : new JsonObject().put("imports", imports));
   }
 
   private static JsonObject imports(String id, String range) {
@@ -48,7 +38,7 @@ class LifecycleTest {
   }
 
   private DhiiRuntime start() {
-    return TestRuntime.start(vertx, plugins, new JsonObject().put("lifecycle", new JsonObject().put("stepTimeoutMs", 300)));
+    return dhii.start();
   }
 
   @Test
@@ -73,9 +63,9 @@ class LifecycleTest {
     plugin("failer", LifecyclePlugins.FailsOnLoad.class, null);
     plugin("hanger", LifecyclePlugins.HangsOnReady.class, null);
     plugin("ctor", LifecyclePlugins.ThrowsInConstructor.class, null);
-    TestManifests.write(plugins, "missing", Recording.class, List.of(), new JsonObject().put("entrypoint", "com.acme.Nothing"));
-    TestManifests.write(plugins, "mismatch", Recording.class, List.of("mismatch.extra"), null);
-    TestManifests.write(plugins, "notplugin", String.class, List.of(), null);
+    TestManifests.write(dhii.pluginDir(), "missing", Recording.class, List.of(), new JsonObject().put("entrypoint", "com.acme.Nothing"));
+    TestManifests.write(dhii.pluginDir(), "mismatch", Recording.class, List.of("mismatch.extra"), null);
+    TestManifests.write(dhii.pluginDir(), "notplugin", String.class, List.of(), null);
     DhiiRuntime runtime = start();
     PluginRegistry registry = runtime.registry();
     assertEquals(PluginState.READY, registry.plugin("good").state());
@@ -112,8 +102,8 @@ class LifecycleTest {
   @Test
   void aBadManifestIsRejectedWithFilePointerAndReasonAndTheOthersStart() {
     plugin("good", Recording.class, null);
-    TestManifests.writeRaw(plugins, "broken-json", "{\"id\": \"broken\",");
-    TestManifests.writeRaw(plugins, "wrong-type", new JsonObject().put("id", "wrong").put("name", "w").put("version", "1.0.0")
+    TestManifests.writeRaw(dhii.pluginDir(), "broken-json", "{\"id\": \"broken\",");
+    TestManifests.writeRaw(dhii.pluginDir(), "wrong-type", new JsonObject().put("id", "wrong").put("name", "w").put("version", "1.0.0")
       .put("apiVersion", 2).put("runtime", "jvm").put("entrypoint", "x.Y").put("capabilities", "wrong.one").encode());
     DhiiRuntime runtime = start();
     assertEquals(PluginState.READY, runtime.registry().plugin("good").state());
@@ -142,7 +132,7 @@ class LifecycleTest {
   void disablingAnImportDegradesItsDependantsAndEnablingRestoresThem() throws Exception {
     plugin("base", Recording.class, null);
     plugin("dep", Recording.class, imports("base", "^1.0.0"));
-    TestManifests.write(plugins, "off", Recording.class, List.of(), new JsonObject().put("enabled", false));
+    TestManifests.write(dhii.pluginDir(), "off", Recording.class, List.of(), new JsonObject().put("enabled", false));
     plugin("needs-off", Recording.class, imports("off", "*"));
     DhiiRuntime runtime = start();
     assertEquals(PluginState.UNLOADED, runtime.registry().plugin("off").state(), "disabled in its manifest");

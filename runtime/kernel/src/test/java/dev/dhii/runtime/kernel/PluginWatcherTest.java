@@ -1,42 +1,40 @@
 package dev.dhii.runtime.kernel;
 
+import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.CallRequest;
-import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
+import dev.dhii.runtime.testing.EventLog;
 import dev.dhii.runtime.testing.JarPlugins;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** {@code serve --watch}: replacing a plugin's jar redeploys it. */
 class PluginWatcherTest {
 
-  @TempDir
-  Path plugins;
+  @RegisterExtension
+  final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder()
+    .plugins(plugins -> JarPlugins.write(plugins, "watched", "before", null, null, null)).build();
 
   @Test
   void aReplacedJarIsPickedUpAndServed() throws Exception {
-    JarPlugins.write(plugins, "watched", "before", null, null, null);
-    Vertx vertx = Vertx.vertx();
-    DhiiRuntime runtime = TestRuntime.start(vertx, plugins, null);
-    try (PluginWatcher watcher = PluginWatcher.start(vertx, runtime.kernel(), runtime.registry())) {
+    DhiiRuntime runtime = dhii.runtime();
+    try (PluginWatcher watcher = PluginWatcher.start(dhii.vertx(), runtime.kernel(), runtime.registry())) {
       assertEquals("before", version(runtime));
       int generation = runtime.registry().plugin("watched").generation().number();
-      JarPlugins.write(plugins, "watched", "after", null, null, null);
-      Await.until(() -> runtime.registry().plugin("watched").generation().number() != generation, Duration.ofSeconds(20),
-        "the watcher redeployed the plugin");
+      EventLog events = EventLog.listen(dhii.vertx(), Addresses.EVENTS);
+      JarPlugins.write(dhii.pluginDir(), "watched", "after", null, null, null);
+      // the watcher redeployed the plugin
+      events.first(e -> "plugin.redeployed".equals(e.getString("type")) && "watched".equals(e.getString("pluginId")))
+        .await(20, TimeUnit.SECONDS);
+      assertNotEquals(generation, runtime.registry().plugin("watched").generation().number());
       assertEquals("after", version(runtime));
-    } finally {
-      runtime.stop().await(20, TimeUnit.SECONDS);
-      vertx.close().await(20, TimeUnit.SECONDS);
     }
   }
 

@@ -3,20 +3,18 @@ package dev.dhii.runtime.kernel;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.Counter;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.JarPlugins;
-import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,40 +31,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Blue/green redeploy under load, a redeploy that fails, disable and enable. */
 class RedeployTest {
 
-  @TempDir
-  Path plugins;
-  Vertx vertx;
-  DhiiRuntime runtime;
+  @RegisterExtension
+  final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder()
+    .plugins(plugins -> JarPlugins.write(plugins, "greet", "v0", null, null, null)).build();
   WebClient client;
 
   @BeforeEach
   void start() {
-    JarPlugins.write(plugins, "greet", "v0", null, null, null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()),
+    client = WebClient.create(dhii.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(dhii.httpPort()),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   private HttpResponse<Buffer> post(String path, String body) throws Exception {
     return client.post(path).putHeader("content-type", "application/json")
-      .putHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime)).sendBuffer(Buffer.buffer(body))
+      .putHeader("authorization", dhii.admin()).sendBuffer(Buffer.buffer(body))
       .await(30, TimeUnit.SECONDS);
   }
 
   /** Keeps {@code inFlight} calls going over HTTP and as many over the event bus until stopped. */
   private static final class Load {
-    final AtomicLong ok = new AtomicLong();
+    final Counter ok = new Counter();
     final Map<String, String> failures = new ConcurrentHashMap<>();
     final Set<String> versions = ConcurrentHashMap.newKeySet();
     volatile boolean running = true;
-    final AtomicLong active = new AtomicLong();
+    final Counter active = new Counter();
 
     void check(String via, JsonObject out, Throwable failure) {
       if (failure != null) {
@@ -89,7 +77,7 @@ class RedeployTest {
       ? client.post("/v1/capabilities/greet.hello/invoke").putHeader("content-type", "application/json")
         .sendBuffer(Buffer.buffer("{\"name\":\"load\"}")).map(r -> r.statusCode() == 200
           ? r.bodyAsJsonObject().getJsonObject("result") : new JsonObject().put("text", "HTTP " + r.statusCode() + " " + r.bodyAsString()))
-      : vertx.eventBus().<JsonObject>request(Addresses.capability("greet.hello"), new JsonObject().put("name", "load"))
+      : dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("greet.hello"), new JsonObject().put("name", "load"))
         .map(m -> m.body());
     call.onComplete(ar -> {
       load.check(http ? "http" : "eventbus", ar.result(), ar.cause());
@@ -103,19 +91,19 @@ class RedeployTest {
     int perTransport = 8;
     for (int i = 0; i < perTransport; i++) {
       load.active.addAndGet(2);
-      vertx.runOnContext(v -> loop(load, true));
-      vertx.runOnContext(v -> loop(load, false));
+      dhii.vertx().runOnContext(v -> loop(load, true));
+      dhii.vertx().runOnContext(v -> loop(load, false));
     }
-    Await.until(() -> load.ok.get() > 50, Duration.ofSeconds(20), "the load is running");
+    load.ok.await(n -> n > 50, Duration.ofSeconds(20), "the load is running");
     for (int i = 1; i <= 20; i++) {
       boolean broken = i == 10;
       if (broken) {
         // a jar that references a forbidden call: the new generation must fail, the old one keeps serving
-        JarPlugins.write(plugins, "greet", "v" + i, null, "if (in.name().isEmpty()) System.exit(1);", null);
+        JarPlugins.write(dhii.pluginDir(), "greet", "v" + i, null, "if (in.name().isEmpty()) System.exit(1);", null);
       } else {
-        JarPlugins.write(plugins, "greet", "v" + i, null, null, null);
+        JarPlugins.write(dhii.pluginDir(), "greet", "v" + i, null, null, null);
       }
-      long okBefore = load.ok.get();
+      int okBefore = load.ok.get();
       Outcome response = i % 2 == 0 ? Outcome.of(post("/v1/plugins/greet/redeploy", "{}")) : redeployOverEventBus();
       if (broken) {
         assertEquals(500, response.status(), response.body().encode());
@@ -126,10 +114,10 @@ class RedeployTest {
       } else {
         assertEquals(200, response.status(), response.body().encode());
       }
-      Await.until(() -> load.ok.get() > okBefore + 20, Duration.ofSeconds(20), "calls flow after redeploy " + i);
+      load.ok.await(n -> n > okBefore + 20, Duration.ofSeconds(20), "calls flow after redeploy " + i);
     }
     load.running = false;
-    Await.until(() -> load.active.get() == 0, Duration.ofSeconds(30), "every call of the load ended");
+    load.active.await(n -> n == 0, Duration.ofSeconds(30), "every call of the load ended");
     assertEquals(Map.of(), load.failures, "no call failed or got a wrong answer");
     assertTrue(load.ok.get() > 500, "calls made: " + load.ok.get());
     assertTrue(load.versions.size() >= 10, "generations served: " + load.versions);
@@ -147,9 +135,9 @@ class RedeployTest {
 
   private Outcome redeployOverEventBus() throws Exception {
     Promise<Outcome> promise = Promise.promise();
-    vertx.eventBus().<JsonObject>request(Addresses.ADMIN, new JsonObject().put("action", "redeploy").put("pluginId", "greet"),
+    dhii.vertx().eventBus().<JsonObject>request(Addresses.ADMIN, new JsonObject().put("action", "redeploy").put("pluginId", "greet"),
         new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000)
-          .addHeader("authorization", dev.dhii.runtime.testing.TestRuntime.admin(runtime)))
+          .addHeader("authorization", dhii.admin()))
       .onComplete(ar -> promise.complete(ar.succeeded() ? new Outcome(200, ar.result().body())
         : new Outcome(((io.vertx.core.eventbus.ReplyException) ar.cause()).failureCode(), new JsonObject(ar.cause().getMessage()))));
     return promise.future().await(30, TimeUnit.SECONDS);
@@ -158,10 +146,10 @@ class RedeployTest {
   @Test
   void aRedeployAddsAndDropsCapabilitiesAtOnce() throws Exception {
     // version 2 of "greet" serves greet.hello under a new plugin layout: rename the capability set
-    Path dir = plugins.resolve("greet");
+    Path dir = dhii.pluginDir().resolve("greet");
     JsonObject manifest = new JsonObject(Files.readString(dir.resolve("manifest.json")));
     assertEquals(200, post("/v1/plugins/greet/redeploy", "{}").statusCode());
-    assertEquals(manifest.getJsonArray("capabilities").getList(), runtime.registry().plugin("greet").manifest().capabilities());
+    assertEquals(manifest.getJsonArray("capabilities").getList(), dhii.runtime().registry().plugin("greet").manifest().capabilities());
     Files.writeString(dir.resolve("manifest.json"), manifest.put("capabilities", new io.vertx.core.json.JsonArray().add("greet.other")).encode());
     HttpResponse<Buffer> refused = post("/v1/plugins/greet/redeploy", "{}");
     assertEquals(500, refused.statusCode(), "the code does not provide greet.other: " + refused.bodyAsString());
@@ -171,14 +159,14 @@ class RedeployTest {
   @Test
   void disablingAPluginAnswersUnavailableAndEnablingRestoresIt() throws Exception {
     assertEquals(200, post("/v1/plugins/greet/disable", "{}").statusCode());
-    assertEquals(PluginState.UNLOADED, runtime.registry().plugin("greet").state());
+    assertEquals(PluginState.UNLOADED, dhii.runtime().registry().plugin("greet").state());
     HttpResponse<Buffer> call = post("/v1/capabilities/greet.hello/invoke", "{\"name\":\"x\"}");
     assertEquals(503, call.statusCode());
     assertEquals("UNAVAILABLE", call.bodyAsJsonObject().getJsonObject("error").getString("code"));
     assertEquals(200, client.get("/health/ready").send().await(10, TimeUnit.SECONDS).statusCode(),
       "a disabled plugin does not hold readiness back");
     assertEquals(200, post("/v1/plugins/greet/enable", "{}").statusCode());
-    assertEquals(PluginState.READY, runtime.registry().plugin("greet").state());
+    assertEquals(PluginState.READY, dhii.runtime().registry().plugin("greet").state());
     assertEquals(200, post("/v1/capabilities/greet.hello/invoke", "{\"name\":\"x\"}").statusCode());
     assertEquals(404, post("/v1/plugins/nobody/disable", "{}").statusCode());
   }

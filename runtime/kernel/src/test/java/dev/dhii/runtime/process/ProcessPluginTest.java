@@ -6,18 +6,13 @@ import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginState;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProcessPluginTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() throws IOException {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow", "py.hog"),
       new JsonObject().put("tag", "py"));
     write("crashy", "fixture_plugin.py", List.of("crashy.echo", "crashy.fail", "crashy.badout", "crashy.slow", "crashy.hog"),
@@ -61,20 +50,11 @@ class ProcessPluginTest {
       .put("capabilities", new io.vertx.core.json.JsonArray().add("missing.any")).encodePrettily());
     // the SDK's v1 example, run unchanged: a Dhii-Mail v1 DomainModule file
     copyDirectory(Path.of("..", "sdk-python", "examples", "legacy-greeter"), plugins.resolve("legacy-greeter"));
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
-      .put("process", new JsonObject().put("readyTimeoutMs", 1500)));
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(new JsonObject()
+    .put("process", new JsonObject().put("readyTimeoutMs", 1500))).build();
 
   private static void write(String id, String script, List<String> capabilities, JsonObject config) throws IOException {
-    Path dir = plugins.resolve(id);
+    Path dir = dhii.pluginDir().resolve(id);
     Files.createDirectories(dir);
     try (InputStream in = ProcessPluginTest.class.getResourceAsStream("/process/" + script)) {
       Files.copy(in, dir.resolve(script));
@@ -108,7 +88,7 @@ class ProcessPluginTest {
   }
 
   private static HttpResponse<Buffer> post(String capability, JsonObject body) throws Exception {
-    return http.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
+    return dhii.http().post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json")
       .sendBuffer(body.toBuffer()).await(15, TimeUnit.SECONDS);
   }
 
@@ -118,8 +98,8 @@ class ProcessPluginTest {
 
   private static long pid(String tag) throws IOException {
     // the program's pid as the host sees it (the file has the pid inside the sandbox's namespace)
-    Files.readAllLines(plugins.resolve("data").resolve(tag).resolve("pid-" + tag));
-    PluginRecord record = runtime.registry().plugin(tag);
+    Files.readAllLines(dhii.pluginDir().resolve("data").resolve(tag).resolve("pid-" + tag));
+    PluginRecord record = dhii.runtime().registry().plugin(tag);
     // between a crash and its restart there is none: wait for one
     Await.until(() -> record.host() != null && record.host().processPid() > 0, Duration.ofSeconds(15), "a process of " + tag);
     return record.host().processPid();
@@ -127,15 +107,15 @@ class ProcessPluginTest {
 
   @Test
   void aPythonPluginAnnouncesItsCapabilitiesAndServesCallsOverHttpAndTheEventBus() throws Exception {
-    assertEquals(PluginState.READY, runtime.registry().plugin("py").state());
+    assertEquals(PluginState.READY, dhii.runtime().registry().plugin("py").state());
     HttpResponse<Buffer> ok = post("py.echo", new JsonObject().put("text", "hi from python"));
     assertEquals(200, ok.statusCode(), ok.bodyAsString());
     assertEquals("hi from python", ok.bodyAsJsonObject().getJsonObject("result").getString("text"));
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.capability("py.echo"), new JsonObject().put("text", "eb"))
+    JsonObject reply = dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("py.echo"), new JsonObject().put("text", "eb"))
       .await(10, TimeUnit.SECONDS).body();
     assertEquals("eb", reply.getString("text"));
     // the announced schemas are the capability's, listed like a JVM plugin's
-    JsonObject listing = http.get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject listing = dhii.http().get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     assertTrue(listing.encode().contains("py.echo"), listing.encode());
   }
 
@@ -165,7 +145,7 @@ class ProcessPluginTest {
 
   @Test
   void aCallPastItsDeadlineIsATimeout() throws Exception {
-    HttpResponse<Buffer> slow = http.post("/v1/capabilities/py.slow/invoke").putHeader("content-type", "application/json")
+    HttpResponse<Buffer> slow = dhii.http().post("/v1/capabilities/py.slow/invoke").putHeader("content-type", "application/json")
       .putHeader("x-timeout-ms", "300").sendBuffer(new JsonObject().toBuffer()).await(15, TimeUnit.SECONDS);
     assertEquals(504, slow.statusCode(), slow.bodyAsString());
     // and the process still serves
@@ -199,7 +179,7 @@ class ProcessPluginTest {
   }
 
   private static boolean served(String capability) {
-    return runtime.dispatcher()
+    return dhii.runtime().dispatcher()
       .invoke(new CallRequest(capability, new JsonObject().put("text", "probe"), null, null, null, null, -1, null, null))
       .toCompletionStage().toCompletableFuture().handle((ok, e) -> ok != null).join();
   }
@@ -214,16 +194,16 @@ class ProcessPluginTest {
 
   @Test
   void aV1PythonPluginRunsUnchangedBehindTheLegacyForm() throws Exception {
-    assertEquals(PluginState.READY, runtime.registry().plugin("legacy-greeter").state(),
-      String.valueOf(runtime.registry().plugin("legacy-greeter").cause()));
-    JsonObject greeting = runtime.dispatcher().invoke(new CallRequest("greeter.greet", new JsonObject().put("name", "Ada"),
+    assertEquals(PluginState.READY, dhii.runtime().registry().plugin("legacy-greeter").state(),
+      String.valueOf(dhii.runtime().registry().plugin("legacy-greeter").cause()));
+    JsonObject greeting = dhii.runtime().dispatcher().invoke(new CallRequest("greeter.greet", new JsonObject().put("name", "Ada"),
       null, "ada", null, null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
     assertEquals(new JsonObject().put("success", true).put("greeting", "Hello, Ada!"), greeting);
     // requires_auth from v1 is enforced by the kernel
     HttpResponse<Buffer> anonymous = post("greeter.greet", new JsonObject().put("name", "Ada"));
     assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
-    // v1 reports failures in its results; they are passed on as they are, as for Java v1 plugins
-    JsonObject failed = runtime.dispatcher().invoke(new CallRequest("greeter.fail", new JsonObject(), null, null, null,
+    // v1 reports failures in its results; they are passed on as they are, as for Java v1 dhii.pluginDir()
+    JsonObject failed = dhii.runtime().dispatcher().invoke(new CallRequest("greeter.fail", new JsonObject(), null, null, null,
       null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
     assertEquals(false, failed.getBoolean("success"));
     HttpResponse<Buffer> bug = post("greeter.crash", new JsonObject());
@@ -244,12 +224,12 @@ class ProcessPluginTest {
 
   @Test
   void processesThatCannotStartOrNeverAnnounceFailOnlyTheirPlugin() {
-    PluginRecord missing = runtime.registry().plugin("missing");
+    PluginRecord missing = dhii.runtime().registry().plugin("missing");
     assertEquals(PluginState.FAILED, missing.state());
     assertTrue(missing.cause().contains("before announcing"), missing.cause());
     // with what the process printed last: the interpreter's own reason
     assertTrue(missing.cause().contains("no_such_script.py"), missing.cause());
-    PluginRecord silent = runtime.registry().plugin("silent");
+    PluginRecord silent = dhii.runtime().registry().plugin("silent");
     assertEquals(PluginState.FAILED, silent.state());
     assertTrue(silent.cause().contains("did not announce its capabilities within 1500 ms"), silent.cause());
   }
@@ -258,11 +238,11 @@ class ProcessPluginTest {
   void disablingAPluginStopsItsProcessAndEnablingStartsANewOne() throws Exception {
     Await.until(() -> served("py.echo"), Duration.ofSeconds(15), "py is serving");
     long pid = pid("py");
-    HttpResponse<Buffer> disabled = http.post("/v1/plugins/py/disable").putHeader("authorization", TestRuntime.admin(runtime)).send().await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> disabled = dhii.http().post("/v1/plugins/py/disable").putHeader("authorization", dhii.admin()).send().await(30, TimeUnit.SECONDS);
     assertEquals(200, disabled.statusCode(), disabled.bodyAsString());
     Await.until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), Duration.ofSeconds(10),
       "the process of a disabled plugin exits");
-    HttpResponse<Buffer> enabled = http.post("/v1/plugins/py/enable").putHeader("authorization", TestRuntime.admin(runtime)).send().await(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> enabled = dhii.http().post("/v1/plugins/py/enable").putHeader("authorization", dhii.admin()).send().await(30, TimeUnit.SECONDS);
     assertEquals(200, enabled.statusCode(), enabled.bodyAsString());
     assertEquals(200, post("py.echo", new JsonObject().put("text", "again")).statusCode());
     assertNotEquals(pid, pid("py"));

@@ -5,19 +5,14 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginState;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -43,36 +38,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PythonFormsTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient http;
-
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     for (String form : List.of("v1cal", "glass_notes", "mainiface", "baseplug", "seed", "badreq",
         // Dhii-Mail main's other folder shapes, with their own manifests unchanged (see DhiiMailManifest)
         "dm_mail", "dm_calendar", "dm_meeting", "dm_deals", "dm_check")) {
       copy(form);
     }
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, new JsonObject()
-      // making the seed plugin's virtual environment (pip from the local wheelhouse) takes a few seconds
-      .put("process", new JsonObject().put("readyTimeoutMs", 20000).put("pipArgs", new JsonArray().add("--retries").add("0")))
-      .put("lifecycle", new JsonObject().put("stepTimeoutMs", 20000)), 120); // eleven Python plugins, one by one
-    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(30, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(new JsonObject()
+    // making the seed plugin's virtual environment (pip from the local wheelhouse) takes a few seconds
+    .put("process", new JsonObject().put("readyTimeoutMs", 20000).put("pipArgs", new JsonArray().add("--retries").add("0")))
+    .put("lifecycle", new JsonObject().put("stepTimeoutMs", 20000)))
+    .startSeconds(120) // eleven Python plugins, one by one
+    .build();
 
   private static void copy(String form) throws IOException, URISyntaxException {
     Path from = Path.of(PythonFormsTest.class.getResource("/process/forms/" + form).toURI());
-    Path to = plugins.resolve(form);
+    Path to = dhii.pluginDir().resolve(form);
     try (Stream<Path> files = Files.walk(from)) {
       for (Path file : files.toList()) {
         Path target = to.resolve(from.relativize(file).toString());
@@ -86,7 +68,7 @@ class PythonFormsTest {
   }
 
   private static HttpResponse<Buffer> post(String capability, JsonObject body, Map<String, String> headers) throws Exception {
-    var request = http.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json");
+    var request = dhii.http().post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json");
     headers.forEach(request::putHeader);
     return request.sendBuffer(body.toBuffer()).await(20, TimeUnit.SECONDS);
   }
@@ -98,12 +80,12 @@ class PythonFormsTest {
   }
 
   private static void ready(String pluginId) {
-    PluginRecord plugin = runtime.registry().plugin(pluginId);
+    PluginRecord plugin = dhii.runtime().registry().plugin(pluginId);
     assertEquals(PluginState.READY, plugin.state(), pluginId + ": " + plugin.cause());
   }
 
   private static JsonObject listed(String capability) throws Exception {
-    JsonObject listing = http.get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject listing = dhii.http().get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     for (Object item : listing.getJsonArray("capabilities")) {
       if (item instanceof JsonObject c && capability.equals(c.getString("id"))) {
         return c;
@@ -123,8 +105,8 @@ class PythonFormsTest {
     JsonObject read = ok("cal.get_event", new JsonObject().put("event_id", id));
     assertEquals("Standup", read.getJsonObject("event").getString("title"));
     // the v1 constructor wrote its database into its working directory: the plugin's data directory
-    assertTrue(Files.isRegularFile(plugins.resolve("data").resolve("v1cal").resolve("cal_plugin.db")));
-    assertFalse(Files.exists(plugins.resolve("v1cal").resolve("cal_plugin.db")));
+    assertTrue(Files.isRegularFile(dhii.pluginDir().resolve("data").resolve("v1cal").resolve("cal_plugin.db")));
+    assertFalse(Files.exists(dhii.pluginDir().resolve("v1cal").resolve("cal_plugin.db")));
   }
 
   @Test
@@ -135,7 +117,7 @@ class PythonFormsTest {
     }
     // the breaker (2 calls of a window of 4) would be open by now had these counted as failures
     assertEquals(false, ok("cal.get_event", new JsonObject().put("event_id", "none")).getBoolean("success"));
-    String metrics = http.get("/metrics").send().await(10, TimeUnit.SECONDS).bodyAsString();
+    String metrics = dhii.http().get("/metrics").send().await(10, TimeUnit.SECONDS).bodyAsString();
     assertTrue(metrics.contains("dhii_output_schema_violations_total{plugin=\"v1cal\",capability=\"cal.count\"} 6"), metrics);
   }
 
@@ -153,7 +135,7 @@ class PythonFormsTest {
     assertEquals(true, listing.getBoolean("idempotent"), listing.encode());
     assertEquals(1000, listing.getInteger("rateLimitPerMinute"), listing.encode());
     // the event bus serves it as any capability
-    JsonObject reply = vertx.eventBus().<JsonObject>request(Addresses.capability("glass_notes.list_notes"), new JsonObject())
+    JsonObject reply = dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("glass_notes.list_notes"), new JsonObject())
       .await(10, TimeUnit.SECONDS).body();
     assertEquals("list", reply.getString("type"));
   }
@@ -183,7 +165,7 @@ class PythonFormsTest {
     HttpResponse<Buffer> anonymous = post("seed.private", new JsonObject(), Map.of());
     assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
     // pydantic came from the plugin's requirements.txt, into its own environment
-    try (Stream<Path> venvs = Files.list(plugins.resolve("data").resolve(".venvs"))) {
+    try (Stream<Path> venvs = Files.list(dhii.pluginDir().resolve("data").resolve(".venvs"))) {
       List<Path> made = venvs.filter(p -> p.getFileName().toString().startsWith("seed-")).toList();
       assertEquals(1, made.size(), made.toString());
       assertTrue(Files.isRegularFile(made.get(0).resolve(".dhii-complete")));
@@ -213,10 +195,10 @@ class PythonFormsTest {
     assertTrue(late.statusCode() == 504 || late.statusCode() == 200
       && "set".equals(late.bodyAsJsonObject().getJsonObject("result").getString("state")), late.bodyAsString());
     assertEquals("set", marker("deadline"));
-    try (RpcClient rpc = RpcClient.connect(vertx, runtime.httpPort(), null)) {
+    try (RpcClient rpc = RpcClient.connect(dhii.vertx(), dhii.runtime().httpPort(), null)) {
       rpc.send(1, "invoke", new JsonObject().put("capability", "seed.wait")
         .put("input", new JsonObject().put("marker", "caller")));
-      Await.until(() -> Files.exists(plugins.resolve("data").resolve("seed").resolve("started-caller")), Duration.ofSeconds(10),
+      Await.until(() -> Files.exists(dhii.pluginDir().resolve("data").resolve("seed").resolve("started-caller")), Duration.ofSeconds(10),
         "the call reached the process");
       assertEquals(true, rpc.call(2, "cancel", new JsonObject().put("id", 1)).getJsonObject("result").getBoolean("cancelled"));
       assertEquals("set", marker("caller"));
@@ -224,7 +206,7 @@ class PythonFormsTest {
   }
 
   private static String marker(String name) throws IOException {
-    Path file = plugins.resolve("data").resolve("seed").resolve("cancel-" + name);
+    Path file = dhii.pluginDir().resolve("data").resolve("seed").resolve("cancel-" + name);
     // written by the plugin after it is created: wait for its content
     Await.until(() -> file.toFile().length() > 0, Duration.ofSeconds(10), "the plugin recorded its token for " + name);
     return Files.readString(file);
@@ -232,7 +214,7 @@ class PythonFormsTest {
 
   @Test
   void aRequirementsFileThatCannotBeInstalledFailsOnlyItsPluginWithPipsMessage() {
-    PluginRecord bad = runtime.registry().plugin("badreq");
+    PluginRecord bad = dhii.runtime().registry().plugin("badreq");
     assertEquals(PluginState.FAILED, bad.state());
     assertTrue(bad.cause().contains("dhii-no-such-package-for-tests"), bad.cause());
     assertTrue(bad.cause().contains("pip install"), bad.cause());
@@ -259,7 +241,7 @@ class PythonFormsTest {
     assertTrue(events.getJsonArray("events").encode().contains(created.getString("event_id")), events.encode());
     // the manifest's own ids are not served; its Python packages ({"pydantic": "^2.0.0"}) are the interpreter's
     assertEquals(404, post("dm_calendar.calendar_create_event", new JsonObject(), Map.of()).statusCode());
-    try (Stream<Path> venvs = Files.list(plugins.resolve("data").resolve(".venvs"))) {
+    try (Stream<Path> venvs = Files.list(dhii.pluginDir().resolve("data").resolve(".venvs"))) {
       assertTrue(venvs.noneMatch(p -> p.getFileName().toString().startsWith("dm_calendar-")));
     }
   }
@@ -273,7 +255,7 @@ class PythonFormsTest {
     assertTrue(list.getInteger("heard") >= 1, list.encode());
     assertEquals(10000L, listed("rooms.book").getLong("timeoutMs"));
     // manifest.json is the manifest; manifest_v2.json beside it is not read
-    assertEquals(null, runtime.registry().plugin("dm_meeting_v2"));
+    assertEquals(null, dhii.runtime().registry().plugin("dm_meeting_v2"));
   }
 
   @Test
@@ -285,7 +267,7 @@ class PythonFormsTest {
     JsonObject operation = ok("ui.board", new JsonObject()).getJsonArray("ui_operations").getJsonObject(0);
     assertEquals("replace", operation.getString("operation"), operation.encode());
     assertEquals("Board", operation.getJsonObject("properties").getJsonObject("component").getString("type"));
-    assertTrue(Files.isRegularFile(plugins.resolve("data").resolve("dm_deals").resolve("kernel.db")));
+    assertTrue(Files.isRegularFile(dhii.pluginDir().resolve("data").resolve("dm_deals").resolve("kernel.db")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.api.PluginAuthenticationException;
 import dev.dhii.api.PluginNetworkException;
 import dev.dhii.api.PluginValidationException;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -12,6 +13,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
 class PluginBreakerTest {
+
+  @RegisterExtension
+  final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
 
   /** Opens after more than half of 4 calls fail; probes after 30 ms. */
   private static final BreakerOptions SMALL = new BreakerOptions()
@@ -50,7 +55,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void staysClosedAtHalfFailuresAndOpensAboveHalf(Vertx vertx) {
+  void staysClosedAtHalfFailuresAndOpensAboveHalf() {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL);
     outcomes(breaker, 0, 2);
     outcomes(breaker, 2, 0);
@@ -62,7 +68,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void neverOpensBeforeMinimumCalls(Vertx vertx) {
+  void neverOpensBeforeMinimumCalls() {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setWindowSize(10).setMinimumCalls(10));
     outcomes(breaker, 9, 0);
     assertEquals(BreakerState.CLOSED, breaker.state());
@@ -71,7 +78,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void callerErrorsNeverCountButStillFailTheCall(Vertx vertx, VertxTestContext test) {
+  void callerErrorsNeverCountButStillFailTheCall(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL);
     List<RuntimeException> callerErrors = List.of(new PluginValidationException("bad input"),
       new PluginAuthenticationException("no token"), new RateLimitedException("slow down", 10),
@@ -91,7 +99,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void unknownThrowablesAndThrowingCallsCount(Vertx vertx, VertxTestContext test) {
+  void unknownThrowablesAndThrowingCallsCount(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL);
     IllegalStateException boom = new IllegalStateException("boom");
     breaker.execute(() -> Future.failedFuture(new RuntimeException("bug")));
@@ -107,14 +116,16 @@ class PluginBreakerTest {
   }
 
   @Test
-  void customClassificationDecidesWhatCounts(Vertx vertx) {
+  void customClassificationDecidesWhatCounts() {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL, failure -> false);
     outcomes(breaker, 10, 0);
     assertEquals(BreakerState.CLOSED, breaker.state());
   }
 
   @Test
-  void openBreakerFailsFastWithoutCallingTheCall(Vertx vertx, VertxTestContext test) {
+  void openBreakerFailsFastWithoutCallingTheCall(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setResetTimeoutMs(60_000));
     outcomes(breaker, 4, 0);
     AtomicBoolean called = new AtomicBoolean();
@@ -138,7 +149,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void concurrentFailuresOpenTheCircuitOnce(Vertx vertx) throws InterruptedException {
+  void concurrentFailuresOpenTheCircuitOnce() throws InterruptedException {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", new BreakerOptions(SMALL).setResetTimeoutMs(60_000));
     List<BreakerState> seen = new CopyOnWriteArrayList<>();
     breaker.onStateChange(seen::add);
@@ -156,7 +168,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void throwingListenerDoesNotBreakTheBreaker(Vertx vertx) {
+  void throwingListenerDoesNotBreakTheBreaker() {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL);
     List<BreakerState> seen = new CopyOnWriteArrayList<>();
     breaker.onStateChange(state -> {
@@ -169,7 +182,8 @@ class PluginBreakerTest {
   }
 
   @Test
-  void closedBreakerNotifiesNoOne(Vertx vertx) {
+  void closedBreakerNotifiesNoOne() {
+    Vertx vertx = fixture.vertx();
     breaker = PluginBreaker.create(vertx, "email", SMALL);
     List<BreakerState> seen = new CopyOnWriteArrayList<>();
     breaker.onStateChange(seen::add);

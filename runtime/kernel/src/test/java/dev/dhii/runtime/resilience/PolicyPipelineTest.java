@@ -5,28 +5,24 @@ import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.FlakyPlugin;
 import dev.dhii.runtime.fixtures.PolicyPlugin;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
+import dev.dhii.runtime.testing.EventLog;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,15 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The policies in the real pipeline, over HTTP and the event bus: breaker, bulkhead, rate limit, retries, overruns. */
 class PolicyPipelineTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient client;
-  static final List<JsonObject> EVENTS = new CopyOnWriteArrayList<>();
+  static EventLog events;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().manual().plugins(plugins -> {
     TestManifests.write(plugins, "pol", PolicyPlugin.class,
       List.of("pol.slow", "pol.limited", "pol.retry", "pol.unsafe"), new JsonObject()
         .put("resources", new JsonObject().put("workerPoolSize", 2).put("maxConcurrency", 2).put("maxQueue", 2))
@@ -52,21 +43,22 @@ class PolicyPipelineTest {
     TestManifests.write(plugins, "brk", FlakyPlugin.class, List.of("brk.flaky"), new JsonObject()
       .put("resilience", new JsonObject().put("circuitBreaker", new JsonObject().put("windowSize", 10).put("minimumCalls", 10)
         .put("failureRateThreshold", 0.5).put("resetTimeoutMs", 400))));
-    vertx = Vertx.vertx();
-    vertx.eventBus().<JsonObject>consumer(Addresses.EVENTS, m -> EVENTS.add(m.body()));
-    runtime = TestRuntime.start(vertx, plugins, null);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
+  }).build();
+
+  @BeforeAll
+  static void start() {
+    // the events of the start too
+    events = EventLog.listen(dhii.vertx(), Addresses.EVENTS);
+    dhii.start();
   }
 
   @org.junit.jupiter.api.AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     PolicyPlugin.SLOW.release(100);
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   static Future<HttpResponse<Buffer>> call(String capability, JsonObject input, String... headers) {
-    var request = client.post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json");
+    var request = dhii.http().post("/v1/capabilities/" + capability + "/invoke").putHeader("content-type", "application/json");
     for (int i = 0; i < headers.length; i += 2) {
       request.putHeader(headers[i], headers[i + 1]);
     }
@@ -89,28 +81,27 @@ class PolicyPipelineTest {
     for (int i = 0; i < 5; i++) {
       assertEquals("INTERNAL", code(await(call("brk.flaky", new JsonObject().put("fail", true)))));
     }
-    assertEquals("CLOSED", runtime.registry().plugin("brk").policies().breaker().state().name(), "50% does not open it");
+    assertEquals("CLOSED", dhii.runtime().registry().plugin("brk").policies().breaker().state().name(), "50% does not open it");
     assertEquals("INTERNAL", code(await(call("brk.flaky", new JsonObject().put("fail", true)))), "6 of the last 10 fail");
-    assertEquals("OPEN", runtime.registry().plugin("brk").policies().breaker().state().name());
+    assertEquals("OPEN", dhii.runtime().registry().plugin("brk").policies().breaker().state().name());
     int reached = FlakyPlugin.CALLS.get();
     HttpResponse<Buffer> open = await(call("brk.flaky", new JsonObject()));
     assertEquals(503, open.statusCode());
     assertEquals("CIRCUIT_OPEN", code(open));
     assertEquals(reached, FlakyPlugin.CALLS.get(), "an open breaker does not reach the plugin");
-    JsonObject listed = client.get("/v1/plugins/brk").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject listed = dhii.http().get("/v1/plugins/brk").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     assertEquals("OPEN", listed.getJsonObject("breaker").getString("state"));
-    JsonObject health = client.get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+    JsonObject health = dhii.http().get("/health").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     JsonObject brk = health.getJsonArray("checks").stream().map(JsonObject.class::cast)
       .filter(c -> c.getString("id").equals("brk")).findFirst().orElseThrow();
     assertEquals("DEGRADED", brk.getJsonObject("data").getString("status"), brk.encode());
-    Await.until(() -> EVENTS.stream().anyMatch(e -> "breaker.open".equals(e.getString("type"))), Duration.ofSeconds(5),
-      "breaker.open was published on dhii.events");
-    Await.until(() -> runtime.registry().plugin("brk").policies().breaker().state() != BreakerState.OPEN, Duration.ofSeconds(5),
-      "the reset timeout passed");
+    events.await("breaker.open", Duration.ofSeconds(5));
+    // the reset timeout passed
+    events.await("breaker.half_open", Duration.ofSeconds(5));
+    assertTrue(dhii.runtime().registry().plugin("brk").policies().breaker().state() != BreakerState.OPEN);
     assertEquals("OK", code(await(call("brk.flaky", new JsonObject()))), "the half-open probe succeeds");
-    assertEquals("CLOSED", runtime.registry().plugin("brk").policies().breaker().state().name());
-    Await.until(() -> EVENTS.stream().anyMatch(e -> "breaker.closed".equals(e.getString("type"))), Duration.ofSeconds(5),
-      "breaker.closed was published on dhii.events");
+    assertEquals("CLOSED", dhii.runtime().registry().plugin("brk").policies().breaker().state().name());
+    events.await("breaker.closed", Duration.ofSeconds(5));
   }
 
   @Test
@@ -119,7 +110,7 @@ class PolicyPipelineTest {
     for (int i = 0; i < 4; i++) {
       admitted.add(call("pol.slow", new JsonObject()));
     }
-    Bulkhead bulkhead = runtime.registry().plugin("pol").policies().bulkhead();
+    Bulkhead bulkhead = dhii.runtime().registry().plugin("pol").policies().bulkhead();
     Await.until(() -> bulkhead.inFlight() == 2 && bulkhead.queued() == 2, Duration.ofSeconds(10), "2 running, 2 queued");
     HttpResponse<Buffer> rejected = await(call("pol.slow", new JsonObject()));
     assertEquals(503, rejected.statusCode());
@@ -140,7 +131,7 @@ class PolicyPipelineTest {
     assertEquals(429, limited.statusCode());
     assertEquals("RATE_LIMITED", code(limited));
     assertTrue(Integer.parseInt(limited.getHeader("retry-after")) >= 1);
-    JsonObject other = vertx.eventBus().<JsonObject>request(Addresses.capability("pol.limited"), new JsonObject(),
+    JsonObject other = dhii.vertx().eventBus().<JsonObject>request(Addresses.capability("pol.limited"), new JsonObject(),
       new DeliveryOptions().addHeader(Addresses.HEADER_USER_ID, "bob")).await(10, TimeUnit.SECONDS).body();
     assertEquals("bob", other.getString("user"), "another caller has its own budget");
     Await.until(() -> {
@@ -186,12 +177,12 @@ class PolicyPipelineTest {
     HttpResponse<Buffer> timedOut = await(call("pol.slow", new JsonObject(), "x-timeout-ms", "100"));
     assertEquals("TIMEOUT", code(timedOut));
     // the blocked worker was interrupted: Semaphore.acquire gives up, so the overrun ends at once
-    Await.until(() -> runtime.registry().plugin("pol").host().overrunning() == 0, Duration.ofSeconds(5), "the overrun ended");
+    Await.until(() -> dhii.runtime().registry().plugin("pol").host().overrunning() == 0, Duration.ofSeconds(5), "the overrun ended");
   }
 
   @Test
   void eventBusCallersGetTheSameTypedErrors() throws Exception {
-    Throwable failure = vertx.eventBus().request(Addresses.capability("pol.unsafe"), new JsonObject())
+    Throwable failure = dhii.vertx().eventBus().request(Addresses.capability("pol.unsafe"), new JsonObject())
       .map(m -> (Throwable) null).otherwise(e -> e).await(10, TimeUnit.SECONDS);
     assertEquals(502, ((ReplyException) failure).failureCode());
   }

@@ -2,12 +2,14 @@ package dev.dhii.runtime.resilience;
 
 import dev.dhii.api.PluginNetworkException;
 import dev.dhii.api.PluginValidationException;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
 class RetryRunTest {
+
+  @RegisterExtension
+  final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
 
   private static final RetryPolicy FAST = RetryPolicy.create(
     new RetryOptions().setMaxRetries(3).setInitialDelayMs(1).setMaxDelayMs(4).setJitter(0));
@@ -40,7 +45,8 @@ class RetryRunTest {
   }
 
   @Test
-  void retriesNetworkFailuresUntilSuccessAndReportsEachAttempt(Vertx vertx, VertxTestContext test) {
+  void retriesNetworkFailuresUntilSuccessAndReportsEachAttempt(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     PluginNetworkException reset = new PluginNetworkException("reset");
     FAST.run(vertx, failing(reset, reset), true, inTenSeconds(), attempts::add)
       .onComplete(test.succeeding(result -> test.verify(() -> {
@@ -51,7 +57,8 @@ class RetryRunTest {
   }
 
   @Test
-  void givesUpAfterMaxRetriesWithTheLastFailure(Vertx vertx, VertxTestContext test) {
+  void givesUpAfterMaxRetriesWithTheLastFailure(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     PluginNetworkException last = new PluginNetworkException("fourth");
     PluginNetworkException reset = new PluginNetworkException("reset");
     FAST.run(vertx, failing(reset, reset, reset, last, reset), true, inTenSeconds(), attempts::add)
@@ -63,7 +70,8 @@ class RetryRunTest {
   }
 
   @Test
-  void doesNotRetryValidationErrors(Vertx vertx, VertxTestContext test) {
+  void doesNotRetryValidationErrors(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     FAST.run(vertx, failing(new PluginValidationException("bad")), true, inTenSeconds(), attempts::add)
       .onComplete(test.failing(e -> test.verify(() -> {
         assertTrue(e instanceof PluginValidationException);
@@ -73,7 +81,8 @@ class RetryRunTest {
   }
 
   @Test
-  void retriesNonIdempotentCallsOnlyWhenNothingWasDone(Vertx vertx, VertxTestContext test) {
+  void retriesNonIdempotentCallsOnlyWhenNothingWasDone(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     PluginNetworkException refused = new PluginNetworkException("refused", null, true);
     PluginNetworkException reset = new PluginNetworkException("reset mid-request");
     FAST.run(vertx, failing(refused, reset), false, inTenSeconds(), attempts::add)
@@ -85,7 +94,8 @@ class RetryRunTest {
   }
 
   @Test
-  void doesNotRetryWhenTheBackoffWouldPassTheDeadline(Vertx vertx, VertxTestContext test) {
+  void doesNotRetryWhenTheBackoffWouldPassTheDeadline(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     RetryPolicy slow = RetryPolicy.create(new RetryOptions().setInitialDelayMs(1_000).setJitter(0));
     slow.run(vertx, failing(new PluginNetworkException("reset")), true, System.currentTimeMillis() + 200, attempts::add)
       .onComplete(test.failing(e -> test.verify(() -> {
@@ -95,7 +105,8 @@ class RetryRunTest {
   }
 
   @Test
-  void doesNotRetryIntoAnOpenCircuit(Vertx vertx, VertxTestContext test) {
+  void doesNotRetryIntoAnOpenCircuit(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     PluginBreaker breaker = PluginBreaker.create(vertx, "email",
       new BreakerOptions().setWindowSize(1).setMinimumCalls(1).setFailureRateThreshold(0).setResetTimeoutMs(60_000));
     AtomicInteger pluginCalls = new AtomicInteger();
@@ -113,7 +124,8 @@ class RetryRunTest {
   }
 
   @Test
-  void aThrowingAttemptIsAFailedAttempt(Vertx vertx, VertxTestContext test) {
+  void aThrowingAttemptIsAFailedAttempt(VertxTestContext test) {
+    Vertx vertx = fixture.vertx();
     AtomicInteger calls = new AtomicInteger();
     FAST.run(vertx, () -> {
       if (calls.getAndIncrement() == 0) {

@@ -1,19 +1,19 @@
 package dev.dhii.runtime.tcp;
 
 import dev.dhii.runtime.config.TcpBridgeOptions;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,20 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TcpBridgeRegistrationsTest {
 
-  static Vertx vertx;
+  @RegisterExtension
+  static final DhiiRuntimeExtension fixture = DhiiRuntimeExtension.vertxOnly();
   static TcpBridgeVerticle bridge;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
     bridge = new TcpBridgeVerticle(new TcpBridgeOptions().setPort(0),
       BridgeAccess.capabilities().withProcessPluginAddresses("test\\.kernel\\..+", "test\\.proc\\..+"));
-    vertx.deployVerticle(bridge).await(10, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    fixture.vertx().deployVerticle(bridge).await(10, TimeUnit.SECONDS);
   }
 
   /** Registers {@code address} and waits for the bridge to have done it (frames are handled in order). */
@@ -50,7 +45,7 @@ class TcpBridgeRegistrationsTest {
 
   static ReplyFailure requestFailure(String address) {
     try {
-      vertx.eventBus().request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(100)).await(5, TimeUnit.SECONDS);
+      fixture.vertx().eventBus().request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(100)).await(5, TimeUnit.SECONDS);
       return null;
     } catch (ReplyException e) {
       return e.failureType();
@@ -72,7 +67,7 @@ class TcpBridgeRegistrationsTest {
   @Test
   void aConsumerRegisteredThroughTheProcessPluginHookReceivesCallsAndAnswersThem() {
     try (FrameSocket socket = registered("test.proc.p1")) {
-      var reply = vertx.eventBus().<JsonObject>request("test.proc.p1", new JsonObject().put("q", 1));
+      var reply = fixture.vertx().eventBus().<JsonObject>request("test.proc.p1", new JsonObject().put("q", 1));
       JsonObject call = socket.read();
       assertEquals("test.proc.p1", call.getString("address"), call.encode());
       assertEquals(1, call.getJsonObject("body").getInteger("q"));

@@ -1,16 +1,12 @@
 package dev.dhii.runtime.tcp;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.FrameSocket;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -26,27 +22,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The runtime's TCP event bus bridge, from a raw socket: capability requests, denials, bad frames. */
 class TcpBridgeTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"),
       new JsonObject().put("resources", new JsonObject().put("maxPayloadBytes", 64)));
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).build();
 
   static FrameSocket connect() {
-    return new FrameSocket(runtime.tcpBridgePort());
+    return new FrameSocket(dhii.runtime().tcpBridgePort());
   }
 
   static JsonObject request(String address, String replyAddress, JsonObject headers, Object body) {
@@ -114,7 +97,7 @@ class TcpBridgeTest {
   @Test
   void deniedAddressesAndKindsGetAnErrorFrameAndTheConnectionGoesOn() {
     try (FrameSocket socket = connect()) {
-      String node = "dhii.node." + runtime.nodeId() + ".info";
+      String node = "dhii.node." + dhii.runtime().nodeId() + ".info";
       assertForbidden(socket.send(request(node, "d1", null, null)).read(), "d1");
       assertForbidden(socket.send(request("dhii.events", "d2", null, new JsonObject())).read(), "d2");
       assertForbidden(socket.send(new JsonObject().put("type", "register").put("address", "dhii.events")).read(), null);
@@ -178,7 +161,7 @@ class TcpBridgeTest {
   void aPythonProcessCallsACapabilityWithTheStandardLibraryOnly() throws Exception {
     assumeTrue(onPath("python3"), "python3 is not on the PATH");
     Path script = Path.of(TcpBridgeTest.class.getResource("/tcp_bridge_client.py").toURI());
-    Process process = new ProcessBuilder("python3", script.toString(), Integer.toString(runtime.tcpBridgePort()),
+    Process process = new ProcessBuilder("python3", script.toString(), Integer.toString(dhii.runtime().tcpBridgePort()),
       "fx.echo", "{\"text\": \"from python\"}").redirectErrorStream(true).start();
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the Python client did not finish");
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -1,7 +1,6 @@
 package dev.dhii.runtime.telemetry;
 
 import dev.dhii.api.CancellationToken;
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.CallResult;
@@ -10,21 +9,16 @@ import dev.dhii.runtime.fixtures.FaultyPlugin;
 import dev.dhii.runtime.fixtures.LifecyclePlugins;
 import dev.dhii.runtime.fixtures.MeteredPlugin;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -49,16 +43,11 @@ class MetricsEndpointTest {
     + " (?:-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|NaN|[+-]Inf)");
   static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)");
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient client;
   static HttpResponse<Buffer> during;
   static String after;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
     TestManifests.write(plugins, "bad", FaultyPlugin.class,
       List.of("bad.throw", "bad.network", "bad.reject", "bad.output", "bad.block", "bad.never"),
@@ -67,10 +56,10 @@ class MetricsEndpointTest {
           .put("minimumCalls", 2).put("resetTimeoutMs", 600_000))));
     TestManifests.write(plugins, "metered", MeteredPlugin.class, List.of("metered.count"), null);
     TestManifests.write(plugins, "broken", LifecyclePlugins.ThrowsOnLoad.class, List.of("broken.any"), null);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
+  }).build();
 
+  @BeforeAll
+  static void start() throws Exception {
     for (int i = 0; i < 3; i++) {
       assertEquals(200, post("fx.echo", "{\"text\":\"hi\"}"));
     }
@@ -78,29 +67,23 @@ class MetricsEndpointTest {
     assertEquals(200, post("metered.count", "{\"text\":\"a\\\"b\\\\c\\nd\"}"));
     assertEquals(200, post("metered.count", "{\"text\":\"a\\\"b\\\\c\\nd\"}"));
     CancellationToken token = CancellationToken.create();
-    Future<CallResult> held = runtime.dispatcher().invoke(new CallRequest("bad.never", new JsonObject().put("text", "x"),
+    Future<CallResult> held = dhii.runtime().dispatcher().invoke(new CallRequest("bad.never", new JsonObject().put("text", "x"),
       "held", null, 60_000L, null, -1, null, token));
-    Await.until(() -> runtime.registry().plugin("bad").policies().bulkhead().inFlight() == 1, Duration.ofSeconds(10),
+    Await.until(() -> dhii.runtime().registry().plugin("bad").policies().bulkhead().inFlight() == 1, Duration.ofSeconds(10),
       "bad.never holds a bulkhead slot");
     assertEquals(500, post("bad.throw", "{\"text\":\"x\"}"));
     assertEquals(502, post("bad.network", "{\"text\":\"x\"}"));
     assertEquals(503, post("bad.throw", "{\"text\":\"x\"}"), "the breaker opened after two failures in two calls");
-    runtime.dispatcher().invoke(CallRequest.of("nope.nothing", new JsonObject()));
-    during = client.get("/metrics").send().await(20, TimeUnit.SECONDS);
+    dhii.runtime().dispatcher().invoke(CallRequest.of("nope.nothing", new JsonObject()));
+    during = dhii.http().get("/metrics").send().await(20, TimeUnit.SECONDS);
     token.cancel("test over");
     Throwable cancelled = held.transform(ar -> Future.succeededFuture(ar.cause())).await(20, TimeUnit.SECONDS);
     assertEquals("CANCELLED", ((CallFailure) cancelled).error().code().name());
-    after = client.get("/metrics").send().await(20, TimeUnit.SECONDS).bodyAsString();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
+    after = dhii.http().get("/metrics").send().await(20, TimeUnit.SECONDS).bodyAsString();
   }
 
   static int post(String capabilityId, String body) throws Exception {
-    return client.post("/v1/capabilities/" + capabilityId + "/invoke").putHeader("content-type", "application/json")
+    return dhii.http().post("/v1/capabilities/" + capabilityId + "/invoke").putHeader("content-type", "application/json")
       .sendBuffer(Buffer.buffer(body)).await(20, TimeUnit.SECONDS).statusCode();
   }
 

@@ -2,25 +2,21 @@ package dev.dhii.runtime.ws;
 
 import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.KernelException;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.HealthDocuments;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
-import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -41,29 +37,21 @@ class WebSocketAuthTest {
     ? Future.succeededFuture(new Principal("alice", Set.of("reader")))
     : Future.failedFuture(new KernelException(ErrorCode.AUTHENTICATION, "Invalid token"));
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
   static int alicePort;
+
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
+    WsFixtures.write(plugins);
+  }).build();
 
   @BeforeAll
   static void start() throws Exception {
-    WsFixtures.write(plugins);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, null);
-    WebSocketBridge bridge = new WebSocketBridge(runtime.invoker(), ALICE_ONLY,
-      new HealthDocuments(runtime.health()), runtime.view(), new WebSocketOptions());
-    HttpBridgeVerticle http = new HttpBridgeVerticle("127.0.0.1", 0, 65536, runtime.invoker(), runtime.registry(),
-      runtime.health(), runtime.kernel(), ALICE_ONLY, bridge, null, runtime.view());
-    vertx.deployVerticle(http).await(10, TimeUnit.SECONDS);
+    WebSocketBridge bridge = new WebSocketBridge(dhii.runtime().invoker(), ALICE_ONLY,
+      new HealthDocuments(dhii.runtime().health()), dhii.runtime().view(), new WebSocketOptions());
+    HttpBridgeVerticle http = new HttpBridgeVerticle("127.0.0.1", 0, 65536, dhii.runtime().invoker(), dhii.runtime().registry(),
+      dhii.runtime().health(), dhii.runtime().kernel(), ALICE_ONLY, bridge, null, dhii.runtime().view());
+    dhii.vertx().deployVerticle(http).await(10, TimeUnit.SECONDS);
     alicePort = http.actualPort();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   private static JsonObject user() {
@@ -72,7 +60,7 @@ class WebSocketAuthTest {
 
   @Test
   void authRunsTheLaterCallsAsTheAuthenticatedUser() {
-    try (RpcClient rpc = RpcClient.connect(vertx, alicePort, null)) {
+    try (RpcClient rpc = RpcClient.connect(dhii.vertx(), alicePort, null)) {
       error(rpc.call(1, "invoke", user()), -32001, "AUTHENTICATION");
       assertEquals(new JsonObject().put("userId", "alice").put("roles", new JsonArray().add("reader")),
         rpc.call(2, "auth", new JsonObject().put("token", "alice-token")).getJsonObject("result"));
@@ -82,7 +70,7 @@ class WebSocketAuthTest {
 
   @Test
   void aRefusedTokenIsAnAuthenticationErrorAndKeepsTheConnectionAnonymous() {
-    try (RpcClient rpc = RpcClient.connect(vertx, alicePort, null)) {
+    try (RpcClient rpc = RpcClient.connect(dhii.vertx(), alicePort, null)) {
       JsonObject error = error(rpc.call(1, "auth", new JsonObject().put("token", "mallory")), -32001, "AUTHENTICATION");
       assertTrue(error.getString("message").contains("Invalid token"), error.encode());
       error(rpc.call(2, "invoke", user()), -32001, "AUTHENTICATION");
@@ -91,7 +79,7 @@ class WebSocketAuthTest {
 
   @Test
   void aBearerTokenOnTheUpgradeAuthenticatesTheConnection() {
-    try (RpcClient rpc = RpcClient.connect(vertx, alicePort, "Bearer alice-token")) {
+    try (RpcClient rpc = RpcClient.connect(dhii.vertx(), alicePort, "Bearer alice-token")) {
       assertEquals("alice", rpc.call(1, "invoke", user()).getJsonObject("result").getString("text"));
     }
   }
@@ -103,15 +91,15 @@ class WebSocketAuthTest {
 
   @Test
   void withoutKeysTheRuntimesBridgeRefusesEveryToken() {
-    assertEquals(401, rejection(runtime.httpPort(), "Bearer anything"));
-    try (RpcClient rpc = RpcClient.connect(vertx, runtime.httpPort(), null)) {
+    assertEquals(401, rejection(dhii.runtime().httpPort(), "Bearer anything"));
+    try (RpcClient rpc = RpcClient.connect(dhii.vertx(), dhii.runtime().httpPort(), null)) {
       error(rpc.call(1, "auth", new JsonObject().put("token", "anything")), -32001, "AUTHENTICATION");
     }
   }
 
   @Test
   void anUpgradeToAnotherPathIsRejectedWith404() {
-    assertEquals(404, rejection(runtime.httpPort(), "/v1/websocket", null));
+    assertEquals(404, rejection(dhii.runtime().httpPort(), "/v1/websocket", null));
   }
 
   private static int rejection(int port, String authorization) {
@@ -120,7 +108,7 @@ class WebSocketAuthTest {
 
   private static int rejection(int port, String uri, String authorization) {
     Throwable failure = assertThrows(Exception.class,
-      () -> RpcClient.open(vertx, port, uri, authorization).await(10, TimeUnit.SECONDS));
+      () -> RpcClient.open(dhii.vertx(), port, uri, authorization).await(10, TimeUnit.SECONDS));
     assertTrue(failure instanceof UpgradeRejectedException, String.valueOf(failure));
     return ((UpgradeRejectedException) failure).getStatus();
   }

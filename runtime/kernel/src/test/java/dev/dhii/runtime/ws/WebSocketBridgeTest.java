@@ -3,21 +3,16 @@ package dev.dhii.runtime.ws;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.WsFixturePlugin;
-import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,28 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The JSON-RPC methods of {@code /v1/ws} against a real runtime and a real WebSocket client. */
 class WebSocketBridgeTest {
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
   RpcClient rpc;
 
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     WsFixtures.write(plugins);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, WsFixtures.limits(8, 8192));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(WsFixtures.limits(8, 8192)).build();
 
   @BeforeEach
   void connect() {
-    rpc = RpcClient.connect(vertx, runtime.httpPort(), null);
+    rpc = RpcClient.connect(dhii.vertx(), dhii.runtime().httpPort(), null);
   }
 
   @AfterEach
@@ -67,7 +50,7 @@ class WebSocketBridgeTest {
     return new JsonObject().put("text", text);
   }
 
-  /** @return the error object of a reply, after checking the envelope and the runtime's error code */
+  /** @return the error object of a reply, after checking the envelope and the dhii.runtime()'s error code */
   static JsonObject error(JsonObject reply, int code, String runtimeCode) {
     assertEquals("2.0", reply.getString("jsonrpc"), reply.encode());
     assertFalse(reply.containsKey("result"), reply.encode());
@@ -115,7 +98,7 @@ class WebSocketBridgeTest {
     JsonObject first = (JsonObject) rpc.next();
     assertEquals("fast", first.getValue("id"), first.encode());
     assertEquals(text("quick"), first.getJsonObject("result"));
-    Await.until(() -> gate.entered.get() == 1, Duration.ofSeconds(10), "the slow call runs");
+    gate.entered.await(n -> n == 1, Duration.ofSeconds(10), "the slow call runs");
     gate.release();
     JsonObject second = (JsonObject) rpc.next();
     assertEquals("slow", second.getValue("id"), second.encode());
@@ -135,7 +118,7 @@ class WebSocketBridgeTest {
 
   @Test
   void cancelAlsoEndsACallServedOverTheEventBusByAnotherNode() throws Exception {
-    var elsewhere = vertx.eventBus().consumer(Addresses.capability("remote.never"), message -> { });
+    var elsewhere = dhii.vertx().eventBus().consumer(Addresses.capability("remote.never"), message -> { });
     elsewhere.completion().await(10, TimeUnit.SECONDS);
     try {
       rpc.send(20, "invoke", invoke("remote.never", text("x")));
@@ -148,18 +131,18 @@ class WebSocketBridgeTest {
 
   @Test
   void theListingsAndHealthAreTheHttpDocuments() throws Exception {
-    WebClient http = WebClient.create(vertx);
+    WebClient http = WebClient.create(dhii.vertx());
     try {
-      JsonObject capabilities = http.get(runtime.httpPort(), "127.0.0.1", "/v1/capabilities").send()
+      JsonObject capabilities = http.get(dhii.runtime().httpPort(), "127.0.0.1", "/v1/capabilities").send()
         .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
       assertEquals(capabilities, rpc.call(1, "capabilities.list", null).getJsonObject("result"));
       JsonObject plugins = rpc.call(2, "plugins.list", null).getJsonObject("result");
-      JsonObject httpPlugins = http.get(runtime.httpPort(), "127.0.0.1", "/v1/plugins").send()
+      JsonObject httpPlugins = http.get(dhii.runtime().httpPort(), "127.0.0.1", "/v1/plugins").send()
         .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
       assertEquals(ids(httpPlugins.getJsonArray("plugins")), ids(plugins.getJsonArray("plugins")));
       assertEquals(httpPlugins.getJsonArray("rejected"), plugins.getJsonArray("rejected"));
       JsonObject health = rpc.call(3, "health", null).getJsonObject("result");
-      JsonObject httpHealth = http.get(runtime.httpPort(), "127.0.0.1", "/health").send()
+      JsonObject httpHealth = http.get(dhii.runtime().httpPort(), "127.0.0.1", "/health").send()
         .await(10, TimeUnit.SECONDS).bodyAsJsonObject();
       assertEquals(httpHealth.getString("status"), health.getString("status"));
       assertEquals(httpHealth.getJsonArray("checks").size(), health.getJsonArray("checks").size());
@@ -176,14 +159,14 @@ class WebSocketBridgeTest {
   void subscribersReceiveTheEventsOfTheirTopicsUntilTheyUnsubscribe() {
     assertEquals(new JsonArray().add("test.ws."), rpc.call(1, "subscribe", new JsonObject().put("topics",
       new JsonArray().add("test.ws."))).getJsonObject("result").getJsonArray("topics"));
-    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "other.thing").put("n", 1));
-    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "test.ws.ping").put("n", 2));
+    dhii.vertx().eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "other.thing").put("n", 1));
+    dhii.vertx().eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "test.ws.ping").put("n", 2));
     JsonObject event = (JsonObject) rpc.next();
     assertEquals(new JsonObject().put("jsonrpc", "2.0").put("method", "event")
       .put("params", new JsonObject().put("type", "test.ws.ping").put("n", 2)), event);
 
     assertEquals(new JsonArray(), rpc.call(2, "unsubscribe", null).getJsonObject("result").getJsonArray("topics"));
-    vertx.eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "test.ws.ping").put("n", 3));
+    dhii.vertx().eventBus().publish(Addresses.EVENTS, new JsonObject().put("type", "test.ws.ping").put("n", 3));
     assertEquals(3, rpc.call(3, "plugins.list", null).getValue("id"));
     assertTrue(rpc.idle(), "no event after unsubscribe");
     error(rpc.call(4, "subscribe", new JsonObject().put("topics", "plugin.")), -32602, "VALIDATION");

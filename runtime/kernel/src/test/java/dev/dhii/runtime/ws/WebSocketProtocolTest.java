@@ -1,26 +1,19 @@
 package dev.dhii.runtime.ws;
 
-import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.fixtures.WsFixturePlugin;
-import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
-import dev.dhii.runtime.testing.TestRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import static dev.dhii.runtime.ws.WebSocketBridgeTest.error;
 import static dev.dhii.runtime.ws.WebSocketBridgeTest.invoke;
@@ -34,28 +27,16 @@ class WebSocketProtocolTest {
   static final int MAX_IN_FLIGHT = 4;
   static final int MAX_FRAME_BYTES = 4096;
 
-  @TempDir
-  static Path plugins;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
   RpcClient rpc;
 
-  @BeforeAll
-  static void start() {
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     WsFixtures.write(plugins);
-    vertx = Vertx.vertx();
-    runtime = TestRuntime.start(vertx, plugins, WsFixtures.limits(MAX_IN_FLIGHT, MAX_FRAME_BYTES));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
+  }).conf(WsFixtures.limits(MAX_IN_FLIGHT, MAX_FRAME_BYTES)).build();
 
   @BeforeEach
   void connect() {
-    rpc = RpcClient.connect(vertx, runtime.httpPort(), null);
+    rpc = RpcClient.connect(dhii.vertx(), dhii.runtime().httpPort(), null);
   }
 
   @AfterEach
@@ -176,9 +157,9 @@ class WebSocketProtocolTest {
     rpc.send(2, "invoke", invoke("ws.hold", text("disconnect")));
     rpc.sendText(new JsonObject().put("jsonrpc", "2.0").put("method", "invoke")
       .put("params", invoke("ws.hold", text("disconnect"))).encode()); // a notification: cancelled too
-    Await.until(() -> gate.entered.get() == 3, Duration.ofSeconds(10), "three calls reached the plugin");
+    gate.entered.await(n -> n == 3, Duration.ofSeconds(10), "three calls reached the plugin");
     rpc.close();
-    Await.until(() -> gate.cancelled.get() == 3, Duration.ofSeconds(10), "the three calls were cancelled");
+    gate.cancelled.await(n -> n == 3, Duration.ofSeconds(10), "the three calls were cancelled");
   }
 
   @Test
