@@ -29,9 +29,6 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 /**
  * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities),
@@ -64,6 +61,8 @@ public final class DhiiRuntime {
   private int processBridgePort = -1;
   private volatile String tcpBridgeSocket;
   private final long sweepTimer;
+  /** Negative HTTP ports handed out, one per runtime started on port 0 (see deploy). */
+  private static final java.util.concurrent.atomic.AtomicInteger SHARED_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
 
@@ -130,7 +129,11 @@ public final class DhiiRuntime {
   }
 
   private Future<Void> deploy() {
-    int port = options.httpPort() == 0 ? freePort(options.httpHost()) : options.httpPort();
+    // port 0: a negative port is one port the OS picks at bind time, shared by every instance of this runtime's
+    // HTTP server (probing a free port and binding it later raced other sockets for it); each runtime takes a
+    // negative value of its own, so two runtimes on one Vert.x never share a server
+    int port = options.httpPort() == 0 ? -1 - (SHARED_PORT_KEYS.getAndIncrement() & 0xffff) : options.httpPort();
+    java.util.List<HttpBridgeVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort)
       .bridgeSocket(() -> tcpBridgeSocket);
@@ -151,13 +154,17 @@ public final class DhiiRuntime {
         kernelDeployment = id;
         return view.start();
       })
-      .compose(v -> vertx.deployVerticle(() -> new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
-          invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view,
-          httpEdge),
+      .compose(v -> vertx.deployVerticle(() -> {
+          HttpBridgeVerticle server = new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
+            invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view,
+            httpEdge);
+          servers.add(server);
+          return server;
+        },
         new DeploymentOptions().setInstances(instances)))
       .compose(id -> {
         httpDeployment = id;
-        httpPort = port;
+        httpPort = servers.get(0).actualPort();
         return Future.<Void>succeededFuture();
       });
   }
@@ -174,14 +181,6 @@ public final class DhiiRuntime {
       tcpBridgeSocket = bridge.pluginSocket();
       return null;
     });
-  }
-
-  private static int freePort(String host) {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on " + host, e);
-    }
   }
 
   /** @return the budget of bytes buffered for requests in progress, shared by the transports */
