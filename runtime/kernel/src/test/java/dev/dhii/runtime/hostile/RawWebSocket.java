@@ -25,6 +25,7 @@ final class RawWebSocket implements AutoCloseable {
   static final int OP_BINARY = 2;
   static final int OP_CLOSE = 8;
   static final int OP_PING = 9;
+  static final int OP_PONG = 10;
 
   /** A frame from the server. */
   record Frame(int opcode, byte[] payload) {
@@ -117,6 +118,28 @@ final class RawWebSocket implements AutoCloseable {
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends a ping and reads until its pong: the server has then read everything sent before (a frame sent next
+   * arrives in a read of its own). A frame that breaks the protocol together with a fragment read in the same
+   * read can lose its close frame (the connection still closes, nothing is processed): see the README's
+   * WebSocket limits.
+   *
+   * @return this
+   */
+  RawWebSocket synced() {
+    byte[] token = new byte[8];
+    ThreadLocalRandom.current().nextBytes(token);
+    frame(true, 0, OP_PING, token);
+    for (Frame f = read(); ; f = read()) {
+      if (f == null) {
+        throw new AssertionError("the connection ended before the pong");
+      }
+      if (f.opcode() == OP_PONG && java.util.Arrays.equals(token, f.payload())) {
+        return this;
+      }
     }
   }
 

@@ -85,16 +85,16 @@ class WsHostileFramingTest {
     }
     all.add(c("binary with RSV1", 1002, ws -> ws.frame(true, 4, OP_BINARY, health)));
     all.add(c("ping with RSV1", 1002, ws -> ws.frame(true, 4, OP_PING, new byte[0])));
-    all.add(c("continuation with RSV1", 1002, ws -> ws.frame(false, 0, OP_TEXT, utf8("{")).frame(true, 4, OP_CONTINUATION, utf8("}"))));
+    all.add(c("continuation with RSV1", 1002, ws -> ws.frame(false, 0, OP_TEXT, utf8("{")).synced().frame(true, 4, OP_CONTINUATION, utf8("}"))));
     int[][] badUtf8 = {{0xC0, 0xAF}, {0xED, 0xA0, 0x80}, {0xED, 0xBF, 0xBF}, {0xF8, 0x88, 0x80, 0x80, 0x80}, {0xFF}, {0xFE},
       {0xC3}, {0xE2, 0x82}, {0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xE0, 0x80, 0xAF}, {0xF0, 0x80, 0x80, 0xAF}, {0xC1, 0xBF}};
     for (int[] bad : badUtf8) {
       all.add(c("invalid UTF-8 " + java.util.Arrays.toString(bad), 1007, ws -> ws.frame(true, 0, OP_TEXT, request(bytes(bad)))));
     }
-    all.add(c("invalid UTF-8 across fragments", 1007, ws -> ws.frame(false, 0, OP_TEXT, request(bytes(0xE2)))
+    all.add(c("invalid UTF-8 across fragments", 1007, ws -> ws.frame(false, 0, OP_TEXT, request(bytes(0xE2))).synced()
       .frame(true, 0, OP_CONTINUATION, bytes(0x28))));
     all.add(c("continuation without a message", 1002, ws -> ws.frame(true, 0, OP_CONTINUATION, health)));
-    all.add(c("text inside a fragmented message", 1002, ws -> ws.frame(false, 0, OP_TEXT, utf8("{")).frame(true, 0, OP_TEXT, health)));
+    all.add(c("text inside a fragmented message", 1002, ws -> ws.frame(false, 0, OP_TEXT, utf8("{")).synced().frame(true, 0, OP_TEXT, health)));
     all.add(c("opcode 3", 1002, ws -> ws.frame(true, 0, 3, health)));
     all.add(c("opcode 0xB", 1002, ws -> ws.frame(true, 0, 0xB, new byte[0])));
     all.add(c("fragmented ping", 1002, ws -> ws.frame(false, 0, OP_PING, new byte[0])));
