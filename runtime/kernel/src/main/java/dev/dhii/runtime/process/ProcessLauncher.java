@@ -51,7 +51,7 @@ public final class ProcessLauncher {
   /** Variables a process gets from the runtime's environment, when the runtime has them. */
   private static final Set<String> ALLOWED = Set.of("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "PYTHONUNBUFFERED",
     "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONHASHSEED", "PYENV_ROOT", "PYENV_VERSION");
-  /** The protocol's {@code DHII_*} variables (PROCESS-PROTOCOL "Starting a process"); no other reaches a process. */
+  /** The protocol's {@code DHII_*} variables (the wire protocol in runtime/sdk-python/README.md); no other reaches a process. */
   public static final Set<String> PROTOCOL = Set.of("DHII_PLUGIN_ID", "DHII_PLUGIN_CONFIG", "DHII_PLUGIN_DIR",
     "DHII_PLUGIN_DATA", "DHII_PLUGIN_TOKEN", "DHII_PLUGIN_CALLS", "DHII_PLUGIN_ANNOUNCE", "DHII_PLUGIN_CONCURRENCY",
     "DHII_BRIDGE_HOST", "DHII_BRIDGE_PORT", "DHII_BRIDGE_SOCKET", "DHII_MAX_FRAME_BYTES", "DHII_DESCRIBE");

@@ -173,7 +173,9 @@ class SandboxHostileTest {
   // --- the file system ---
 
   static Stream<String> unreadable() {
-    return Stream.of("/etc/shadow", "/etc/gshadow", "/root/.bash_history", "/root/.ssh/id_rsa", "/home", "/work/notes/COMMON.md",
+    return Stream.of("/etc/shadow", "/etc/gshadow", "/root/.bash_history", "/root/.ssh/id_rsa", "/home",
+      // the runtime's own checkout (the build runs in runtime/kernel)
+      java.nio.file.Path.of("..", "..", "pom.xml").toAbsolutePath().normalize().toString(),
       "/proc/1/environ", "/var/log/dpkg.log", "/etc/sudoers");
   }
 
