@@ -26,6 +26,9 @@ public final class RuntimeOptions {
   public static final String DEFAULTS_RESOURCE = "dev/dhii/runtime/config/runtime.json";
 
   private JsonObject json;
+  /** The default of {@code limits.bufferedBytes}: 32 MiB, a quarter of the launcher's 128 MiB heap. */
+  public static final long DEFAULT_BUFFERED_BYTES = 32L * 1024 * 1024;
+
   private final Path home;
 
   /** Creates options holding the embedded defaults, with the working directory as home. */
@@ -454,7 +457,7 @@ public final class RuntimeOptions {
    *         32 MiB, a quarter of the launcher's 128 MiB heap); 0 or less removes the bound
    */
   public long bufferedBytesBudget() {
-    return section("limits").getLong("bufferedBytes", 32L * 1024 * 1024);
+    return section("limits").getLong("bufferedBytes", DEFAULT_BUFFERED_BYTES);
   }
 
   /** @return the HTTP server's connection, timing and TLS bounds ({@code httpServer}); TLS paths resolved against home */

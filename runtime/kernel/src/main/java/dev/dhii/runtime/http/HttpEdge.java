@@ -30,7 +30,7 @@ public final class HttpEdge {
 
   /** @param maxBodyBytes the largest body of one request @return an edge with the default bounds and no shared budget */
   public static HttpEdge defaults(long maxBodyBytes) {
-    return new HttpEdge(HttpEdgeOptions.DEFAULTS, maxBodyBytes, new ByteBudget(32L * 1024 * 1024));
+    return new HttpEdge(HttpEdgeOptions.DEFAULTS, maxBodyBytes, new ByteBudget(dev.dhii.runtime.config.RuntimeOptions.DEFAULT_BUFFERED_BYTES));
   }
 
   /** @return the bounds */

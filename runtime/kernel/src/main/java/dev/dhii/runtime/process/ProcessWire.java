@@ -80,9 +80,7 @@ public final class ProcessWire {
                                                LaunchSpec spec, String token) {
     Map<String, String> env = new LinkedHashMap<>();
     environment(env, manifest, config, support.sdkPath());
-    env.put("DHII_PLUGIN_DIR", manifest.directory().toString());
-    env.put("DHII_PLUGIN_DATA", spec.dataDir().toString());
-    env.putAll(spec.extraEnv());
+    env.putAll(spec.extraEnv()); // DHII_PLUGIN_DIR and DHII_PLUGIN_DATA among them (ProcessCommand)
     env.put("DHII_BRIDGE_HOST", support.bridgeHost());
     env.put("DHII_BRIDGE_PORT", Integer.toString(support.bridgePort().getAsInt()));
     env.put("DHII_PLUGIN_TOKEN", token);

@@ -33,6 +33,13 @@ class DefaultsAgreeTest {
   }
 
   @Test
+  void bufferedBytesDefault() {
+    assertEquals(RuntimeOptions.DEFAULT_BUFFERED_BYTES, embedded.bufferedBytesBudget());
+    assertEquals(RuntimeOptions.DEFAULT_BUFFERED_BYTES, new RuntimeOptions(new io.vertx.core.json.JsonObject()
+      .put("limits", new io.vertx.core.json.JsonObject())).bufferedBytesBudget());
+  }
+
+  @Test
   void telemetryDefaults() {
     assertEquals(new TelemetryOptions().toJson(), embedded.telemetry().toJson());
   }
