@@ -1,5 +1,6 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.RpcClient;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -114,10 +116,7 @@ class HttpHostileLimitsTest {
         s.getOutputStream().write(new byte[MIB / 2]);
         stalled.add(s);
       }
-      long deadline = System.currentTimeMillis() + 2000;
-      while (hx.runtime().bufferedBytes().used() < 3L * MIB && System.currentTimeMillis() < deadline) {
-        Thread.onSpinWait();
-      }
+      Await.until(() -> hx.runtime().bufferedBytes().used() >= 3L * MIB, Duration.ofMillis(2000), "the stalled bodies hold their bytes");
       assertEquals(3L * MIB, hx.runtime().bufferedBytes().used());
       RawHttp.Answer refused = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke",
         "application/json", utf8("{\"a\":1}")));
@@ -128,10 +127,7 @@ class HttpHostileLimitsTest {
       for (Socket s : stalled) {
         assertTyped(RawHttp.read(s.getInputStream(), System.nanoTime()), 408, "TIMEOUT");
       }
-      deadline = System.currentTimeMillis() + 2000;
-      while (hx.runtime().bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
-        Thread.onSpinWait();
-      }
+      Await.until(() -> hx.runtime().bufferedBytes().used() == 0, Duration.ofMillis(2000), "every buffered byte is given back");
       assertEquals(0, hx.runtime().bufferedBytes().used());
       RawHttp.Answer ok = RawHttp.send(hx.httpPort(), RawHttp.post(hx.httpPort(), "/v1/capabilities/hx.echo/invoke",
         "application/json", utf8("{\"a\":1}")));
@@ -225,10 +221,7 @@ class HttpHostileLimitsTest {
         assertTrue(ws.call(1, "health", null).containsKey("result"));
       }
     }
-    long deadline = System.currentTimeMillis() + 3000;
-    while (hx.runtime().httpEdge().openConnections() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until(() -> hx.runtime().httpEdge().openConnections() == 0, Duration.ofMillis(3000), "every connection is counted closed");
     assertEquals(0, hx.runtime().httpEdge().openConnections());
     HttpHostileRuntime.assertLive(hx);
   }

@@ -1,9 +1,11 @@
 package dev.dhii.runtime.hostile;
 
+import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -79,10 +81,7 @@ class HttpHostileMemoryTest {
         s.close();
       }
     }
-    long deadline = System.currentTimeMillis() + 3000;
-    while (hx.runtime().bufferedBytes().used() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until(() -> hx.runtime().bufferedBytes().used() == 0, Duration.ofMillis(3000), "every buffered byte is given back");
     assertEquals(0, hx.runtime().bufferedBytes().used());
     HttpHostileRuntime.assertLive(hx);
   }
