@@ -89,7 +89,13 @@ public final class BlockedLoops {
       return;
     }
     // the checker reports a blocked task on every check while it lasts: warn and record it once
-    String task = thread.getName() + "@" + ((VertxThread) thread).startTime();
+    long start = ((VertxThread) thread).startTime();
+    if (start == 0 || System.nanoTime() - start < event.duration()) {
+      // the task the checker measured has ended since (the checker thread ran late): the key below would name
+      // another task, and a stale record would reach whatever test runs next
+      return;
+    }
+    String task = thread.getName() + "@" + start;
     if (state == Thread.State.RUNNABLE && ms < busyMs) {
       // not waiting on anything: slow, or starved of CPU; checked again while it lasts
       boolean first;
