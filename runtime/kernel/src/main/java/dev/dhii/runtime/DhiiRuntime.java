@@ -138,6 +138,8 @@ public final class DhiiRuntime {
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort)
       .bridgeSocket(() -> tcpBridgeSocket);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
+    // routes of other areas on the HTTP server; each line below adds one area
+    java.util.List<dev.dhii.runtime.http.RouteMount> routes = new java.util.ArrayList<>();
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
     // temporary directories of runtimes killed before they could remove them
@@ -157,7 +159,7 @@ public final class DhiiRuntime {
       .compose(v -> vertx.deployVerticle(() -> {
           HttpBridgeVerticle server = new HttpBridgeVerticle(options.httpHost(), port, options.httpMaxBodyBytes(),
             invoker, registry, health, kernel, authenticator, webSocket, calls.metricsEnabled() ? calls::scrape : null, view,
-            httpEdge);
+            httpEdge).routes(routes);
           servers.add(server);
           return server;
         },

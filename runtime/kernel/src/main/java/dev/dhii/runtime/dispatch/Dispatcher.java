@@ -26,8 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The dispatch pipeline of one call (DESIGN §5): resolve the capability, payload size, authentication,
@@ -80,7 +78,7 @@ public final class Dispatcher {
    * @return its result, or a failed Future with a {@link CallFailure}
    */
   public Future<CallResult> invoke(CallRequest request) {
-    String requestId = request.requestId() != null && !request.requestId().isEmpty() ? request.requestId() : newRequestId();
+    String requestId = request.requestId();
     String capabilityId = request.capabilityId();
     Route found = registry.route(capabilityId);
     // a generation being drained refuses new calls; by then a redeploy has published its successor
@@ -325,13 +323,14 @@ public final class Dispatcher {
       Long size = parseLong(headers.get(Addresses.HEADER_PAYLOAD_BYTES), Addresses.HEADER_PAYLOAD_BYTES);
       payloadBytes = size == null ? -1 : size;
     } catch (KernelException e) {
-      CallFailure failure = CallFailure.of(e, requestId == null ? newRequestId() : requestId, capabilityId);
+      CallFailure failure = CallFailure.of(e, CallRequest.requestIdOf(requestId), capabilityId);
       log(failure, null);
       message.fail(failure.status(), failure.toBody().encode());
       return;
     }
-    CallRequest request = new CallRequest(capabilityId, message.body(), requestId, headers.get(Addresses.HEADER_USER_ID),
-      timeoutMs, headers.get(Addresses.HEADER_AUTHORIZATION), payloadBytes, headers.get(Addresses.HEADER_CLIENT), null);
+    CallRequest request = CallRequest.builder(capabilityId, message.body()).requestId(requestId)
+      .userId(headers.get(Addresses.HEADER_USER_ID)).timeoutMs(timeoutMs).authorization(headers.get(Addresses.HEADER_AUTHORIZATION))
+      .payloadBytes(payloadBytes).clientKey(headers.get(Addresses.HEADER_CLIENT)).build();
     invoke(request).onComplete(ar -> {
       if (ar.succeeded()) {
         CallResult result = ar.result();
@@ -354,13 +353,5 @@ public final class Dispatcher {
     } catch (NumberFormatException e) {
       throw new KernelException(ErrorCode.VALIDATION, "Header " + header + " must be a number: " + value);
     }
-  }
-
-  /** @return a random (version 4) UUID, without SecureRandom's cost on the hot path */
-  public static String newRequestId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(msb, lsb).toString();
   }
 }

@@ -67,7 +67,7 @@ public final class Invoker {
   }
 
   private Future<CallResult> remote(CallRequest request) {
-    String requestId = request.requestId() != null && !request.requestId().isEmpty() ? request.requestId() : Dispatcher.newRequestId();
+    String requestId = request.requestId();
     InvokeOptions options = new InvokeOptions().setRequestId(requestId).setUserId(request.userId())
       .setAuthorization(request.authorization()).setPayloadBytes(Math.max(-1, request.payloadBytes()));
     if (request.timeoutMs() != null && request.timeoutMs() > 0) {

@@ -4,7 +4,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
-import dev.dhii.runtime.dispatch.Dispatcher;
+import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.http.HttpReplies;
 import io.vertx.core.Handler;
@@ -47,8 +47,7 @@ public final class AdminGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
-    String requestId = rc.request().getHeader("x-request-id");
-    String id = requestId == null || requestId.isBlank() || requestId.length() > 200 ? Dispatcher.newRequestId() : requestId;
+    String id = CallRequest.requestIdOf(rc.request().getHeader("x-request-id"));
     if (!authenticator.configured()) {
       refuse(rc, ErrorCode.AUTHENTICATION, "This operation needs a bearer token with the " + Principal.ADMIN
         + " role, and no key to check one is configured", id);

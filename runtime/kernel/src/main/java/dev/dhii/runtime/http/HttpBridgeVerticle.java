@@ -35,6 +35,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
   /** The Prometheus text exposition format. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private java.util.List<RouteMount> mounts = java.util.List.of();
   private final String host;
   private final int port;
   private final long maxBodyBytes;
@@ -101,6 +102,15 @@ public final class HttpBridgeVerticle extends VerticleBase {
     this.view = view;
   }
 
+  /**
+   * @param more routes of other areas, mounted after the bridge's own
+   * @return this
+   */
+  public HttpBridgeVerticle routes(java.util.List<RouteMount> more) {
+    this.mounts = java.util.List.copyOf(more);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
@@ -112,6 +122,7 @@ public final class HttpBridgeVerticle extends VerticleBase {
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health, view).disclosure(authenticator).mount(router);
     new AdminRoutes(kernel).mount(router);
+    mounts.forEach(m -> m.mount(vertx, router));
     if (metrics != null) {
       router.get("/metrics").handler(rc -> rc.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get()));
     }

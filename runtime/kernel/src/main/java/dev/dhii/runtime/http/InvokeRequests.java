@@ -4,7 +4,6 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
-import dev.dhii.runtime.dispatch.Dispatcher;
 import io.vertx.core.buffer.Buffer;
 import dev.dhii.runtime.json.StrictJson;
 import io.vertx.core.json.JsonArray;
@@ -28,10 +27,7 @@ final class InvokeRequests {
    * @throws CallFailure VALIDATION for a wrong content type, a malformed body or a bad timeout header
    */
   static CallRequest parse(RoutingContext rc, String capabilityId, Buffer body) {
-    String requestId = rc.request().getHeader("x-request-id");
-    if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
-      requestId = Dispatcher.newRequestId();
-    }
+    String requestId = CallRequest.requestIdOf(rc.request().getHeader("x-request-id"));
     String contentType = rc.request().getHeader("content-type");
     if (contentType != null && !isJson(contentType)) {
       throw invalid("Content-Type must be application/json, not " + contentType, requestId, capabilityId);
@@ -55,9 +51,9 @@ final class InvokeRequests {
         throw invalid("X-Timeout-Ms must be a positive number of milliseconds: " + timeout, requestId, capabilityId);
       }
     }
-    return new CallRequest(capabilityId, input, requestId, null, timeoutMs, rc.request().getHeader("authorization"),
-      bytes == null ? 0 : bytes.length(), rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host(),
-      null);
+    return CallRequest.builder(capabilityId, input).requestId(requestId).timeoutMs(timeoutMs)
+      .authorization(rc.request().getHeader("authorization")).payloadBytes(bytes == null ? 0 : bytes.length())
+      .clientKey(rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host()).build();
   }
 
   /**

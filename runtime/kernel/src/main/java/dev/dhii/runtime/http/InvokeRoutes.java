@@ -113,8 +113,7 @@ final class InvokeRoutes {
   }
 
   private static CallRequest withInput(CallRequest r, JsonObject input) {
-    return new CallRequest(r.capabilityId(), input, r.requestId(), r.userId(), r.timeoutMs(), r.authorization(),
-      input.toBuffer().length(), r.clientKey(), r.cancellation());
+    return r.toBuilder().input(input).payloadBytes(input.toBuffer().length()).build();
   }
 
 }

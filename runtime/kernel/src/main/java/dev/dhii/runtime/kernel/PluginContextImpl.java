@@ -96,8 +96,9 @@ final class PluginContextImpl implements PluginContext {
     }
     CallRequest request = ctx == null
       ? CallRequest.of(capabilityId, params)
-      : new CallRequest(capabilityId, params, ctx.requestId(), ctx.userId(), Math.max(1, ctx.remaining().toMillis()),
-        null, -1, null, ctx.cancellation(), ctx.traceContext());
+      : CallRequest.builder(capabilityId, params).requestId(ctx.requestId()).userId(ctx.userId())
+        .timeoutMs(Math.max(1, ctx.remaining().toMillis())).cancellation(ctx.cancellation())
+        .traceContext(ctx.traceContext()).build();
     return dispatcher.invoke(request).map(CallResult::output).recover(failure -> {
       CallFailure f = CallFailure.of(failure, request.requestId(), capabilityId);
       return Future.failedFuture(new KernelException(f.error().code(), f.error().message(), f.error().details()));

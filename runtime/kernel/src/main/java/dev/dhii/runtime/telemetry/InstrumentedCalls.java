@@ -30,4 +30,13 @@ public interface InstrumentedCalls extends CallObserver {
 
   /** @return every metric, in the Prometheus text exposition format 0.0.4 */
   String scrape();
+
+  /**
+   * What the operator console shows of each capability, read from the same counters as {@link #scrape()}.
+   *
+   * @return one object per capability that has been called: {@code plugin}, {@code capability}, {@code calls}
+   *   (all outcomes), {@code errors} (every outcome but success), {@code p50Ms} and {@code p99Ms} (the upper bound
+   *   of the histogram bucket holding that quantile, null above the last bound or without calls)
+   */
+  io.vertx.core.json.JsonArray capabilityStats();
 }

@@ -79,8 +79,8 @@ final class RpcMethods {
       timeoutMs = n.longValue();
     }
     Principal principal = connection.principal();
-    CallRequest request = new CallRequest(capability, input, null, principal == null ? null : principal.userId(),
-      timeoutMs, null, -1, connection.clientKey(), token);
+    CallRequest request = CallRequest.builder(capability, input).userId(principal == null ? null : principal.userId())
+      .timeoutMs(timeoutMs).clientKey(connection.clientKey()).cancellation(token).build();
     return invoker.invoke(request).map(CallResult::output);
   }
 

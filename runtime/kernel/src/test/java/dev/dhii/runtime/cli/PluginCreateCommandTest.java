@@ -121,8 +121,8 @@ class PluginCreateCommandTest {
           // importing pydantic on a busy machine can take longer than the tests' 2 s lifecycle step
           .put("lifecycle", new io.vertx.core.json.JsonObject().put("stepTimeoutMs", 15000)));
       try {
-        io.vertx.core.json.JsonObject out = runtime.dispatcher().invoke(new dev.dhii.runtime.dispatch.CallRequest(
-            "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada"), null, null, null, null, -1, null, null))
+        io.vertx.core.json.JsonObject out = runtime.dispatcher().invoke(dev.dhii.runtime.dispatch.CallRequest.of(
+            "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada")))
           .await(10, java.util.concurrent.TimeUnit.SECONDS).output();
         assertEquals("Hello, Ada", out.getString("text"));
       } finally {

@@ -72,7 +72,7 @@ class SandboxHostileTest {
     .put("auth", new JsonObject().put("jwt", new JsonObject().put("secret", Tokens.SECRET)))).build();
 
   private static JsonObject probe(String plugin, JsonObject input) throws Exception {
-    return dhii.runtime().dispatcher().invoke(new CallRequest(plugin + ".run", input, null, null, null, null, -1, null, null))
+    return dhii.runtime().dispatcher().invoke(CallRequest.of(plugin + ".run", input))
       .await(20, TimeUnit.SECONDS).output();
   }
 

@@ -180,7 +180,7 @@ class ProcessPluginTest {
 
   private static boolean served(String capability) {
     return dhii.runtime().dispatcher()
-      .invoke(new CallRequest(capability, new JsonObject().put("text", "probe"), null, null, null, null, -1, null, null))
+      .invoke(CallRequest.of(capability, new JsonObject().put("text", "probe")))
       .toCompletionStage().toCompletableFuture().handle((ok, e) -> ok != null).join();
   }
 
@@ -196,15 +196,14 @@ class ProcessPluginTest {
   void aV1PythonPluginRunsUnchangedBehindTheLegacyForm() throws Exception {
     assertEquals(PluginState.READY, dhii.runtime().registry().plugin("legacy-greeter").state(),
       String.valueOf(dhii.runtime().registry().plugin("legacy-greeter").cause()));
-    JsonObject greeting = dhii.runtime().dispatcher().invoke(new CallRequest("greeter.greet", new JsonObject().put("name", "Ada"),
-      null, "ada", null, null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
+    JsonObject greeting = dhii.runtime().dispatcher().invoke(CallRequest.builder("greeter.greet", new JsonObject().put("name", "Ada"))
+      .userId("ada").build()).await(10, TimeUnit.SECONDS).output();
     assertEquals(new JsonObject().put("success", true).put("greeting", "Hello, Ada!"), greeting);
     // requires_auth from v1 is enforced by the kernel
     HttpResponse<Buffer> anonymous = post("greeter.greet", new JsonObject().put("name", "Ada"));
     assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
     // v1 reports failures in its results; they are passed on as they are, as for Java v1 dhii.pluginDir()
-    JsonObject failed = dhii.runtime().dispatcher().invoke(new CallRequest("greeter.fail", new JsonObject(), null, null, null,
-      null, -1, null, null)).await(10, TimeUnit.SECONDS).output();
+    JsonObject failed = dhii.runtime().dispatcher().invoke(CallRequest.of("greeter.fail", new JsonObject())).await(10, TimeUnit.SECONDS).output();
     assertEquals(false, failed.getBoolean("success"));
     HttpResponse<Buffer> bug = post("greeter.crash", new JsonObject());
     assertEquals(500, bug.statusCode(), bug.bodyAsString());

@@ -194,7 +194,7 @@ class CallSpansTest {
   @Test
   void anUnknownCapabilityReachingTheDispatcherIsTracedWithoutAPlugin() {
     // (the HTTP bridge sends unknown capabilities over the event bus, where no consumer answers them)
-    runtime.dispatcher().invoke(new CallRequest("nope.nothing", new JsonObject(), "span-unknown", null, null, null, -1, null, null));
+    runtime.dispatcher().invoke(CallRequest.builder("nope.nothing", new JsonObject()).requestId("span-unknown").build());
     SpanData call = callSpan("span-unknown");
     assertEquals("dhii.call nope.nothing", call.getName());
     assertEquals("nope.nothing", attribute(call, "dhii.capability.id"));

@@ -67,8 +67,8 @@ class MetricsEndpointTest {
     assertEquals(200, post("metered.count", "{\"text\":\"a\\\"b\\\\c\\nd\"}"));
     assertEquals(200, post("metered.count", "{\"text\":\"a\\\"b\\\\c\\nd\"}"));
     CancellationToken token = CancellationToken.create();
-    Future<CallResult> held = dhii.runtime().dispatcher().invoke(new CallRequest("bad.never", new JsonObject().put("text", "x"),
-      "held", null, 60_000L, null, -1, null, token));
+    Future<CallResult> held = dhii.runtime().dispatcher().invoke(CallRequest.builder("bad.never", new JsonObject().put("text", "x"))
+      .requestId("held").timeoutMs(60_000L).cancellation(token).build());
     Await.until(() -> dhii.runtime().registry().plugin("bad").policies().bulkhead().inFlight() == 1, Duration.ofSeconds(10),
       "bad.never holds a bulkhead slot");
     assertEquals(500, post("bad.throw", "{\"text\":\"x\"}"));

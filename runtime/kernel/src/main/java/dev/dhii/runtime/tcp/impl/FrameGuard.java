@@ -4,7 +4,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
-import dev.dhii.runtime.dispatch.Dispatcher;
+import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.tcp.BridgeAccess;
 import dev.dhii.runtime.config.TcpBridgeOptions;
@@ -379,7 +379,7 @@ public final class FrameGuard {
   public static JsonObject typedError(ErrorCode code, String message, String replyAddress, String sourceAddress,
                                       String requestId, String capabilityId) {
     CallFailure failure = new CallFailure(CallError.of(code, message),
-      requestId == null ? Dispatcher.newRequestId() : requestId, null, capabilityId);
+      CallRequest.requestIdOf(requestId), null, capabilityId);
     JsonObject frame = new JsonObject().put("type", "err");
     if (replyAddress != null) {
       frame.put("address", replyAddress);

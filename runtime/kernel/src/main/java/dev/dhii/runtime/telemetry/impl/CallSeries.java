@@ -68,6 +68,37 @@ final class CallSeries {
     return index == 0 ? "success" : CODES[index - 1].name();
   }
 
+  /** @return this series as {@link dev.dhii.runtime.telemetry.InstrumentedCalls#capabilityStats()} describes it */
+  io.vertx.core.json.JsonObject stats() {
+    long calls = 0;
+    for (LongAdder outcome : outcomes) {
+      calls += outcome.sum();
+    }
+    long[] counts = buckets();
+    return new io.vertx.core.json.JsonObject().put("plugin", pluginId).put("capability", capabilityId).put("calls", calls)
+      .put("errors", calls - outcomes[0].sum()).put("p50Ms", quantileMs(counts, 0.50)).put("p99Ms", quantileMs(counts, 0.99));
+  }
+
+  /** @return the upper bound, in ms, of the bucket holding quantile {@code q}; null above the last bound or when empty */
+  private static Double quantileMs(long[] counts, double q) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    if (total == 0) {
+      return null;
+    }
+    long rank = (long) Math.ceil(q * total);
+    long seen = 0;
+    for (int i = 0; i < BOUNDS_NANOS.length; i++) {
+      seen += counts[i];
+      if (seen >= rank) {
+        return BOUNDS_NANOS[i] / 1_000_000.0;
+      }
+    }
+    return null;
+  }
+
   /** @return the calls in each bucket (not cumulative); the last one is above the last bound */
   long[] buckets() {
     long[] counts = new long[buckets.length];

@@ -135,6 +135,13 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
   }
 
   @Override
+  public io.vertx.core.json.JsonArray capabilityStats() {
+    io.vertx.core.json.JsonArray stats = new io.vertx.core.json.JsonArray();
+    series.values().stream().distinct().forEach(s -> stats.add(s.stats()));
+    return stats;
+  }
+
+  @Override
   public String scrape() {
     return MetricsExposition.render(series.values(), inFlight, registry);
   }
