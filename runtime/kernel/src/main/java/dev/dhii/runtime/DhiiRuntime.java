@@ -82,6 +82,7 @@ public final class DhiiRuntime {
     this.calls = telemetry.instrument(registry);
     this.dispatcher = new Dispatcher(vertx, registry, rateLimiter, authenticator, calls,
       PolicySwitches.fromJson(options.toJson().getJsonObject("dispatch")));
+    registry.assembleWith(dispatcher::assemble);
     this.invoker = new Invoker(vertx, registry, dispatcher, options.defaultResources().timeoutMs(),
       options.clusterReplyGraceMs());
     this.health = HealthChecks.create(vertx);

@@ -75,6 +75,35 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
     return requested == null || requested.isBlank() || requested.length() > MAX_REQUEST_ID_LENGTH ? newRequestId() : requested;
   }
 
+  /** What {@link #timeoutMsOf} answers for a value that is not a positive whole number of milliseconds. */
+  public static final long INVALID_TIMEOUT = -1;
+
+  /**
+   * The one rule for a caller's timeout, on every transport (a header's text, a JSON-RPC param's number).
+   * Each transport words its own error for {@link #INVALID_TIMEOUT}.
+   *
+   * @param value a header's text (trimmed; {@code +} allowed), a JSON number, or null
+   * @return null when absent, the timeout in milliseconds, or {@link #INVALID_TIMEOUT} unless it is a whole
+   *     number from 1 to {@link Long#MAX_VALUE}
+   */
+  public static Long timeoutMsOf(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      return n.doubleValue() < 1 || n.doubleValue() != n.longValue() ? INVALID_TIMEOUT : n.longValue();
+    }
+    if (value instanceof String text) {
+      try {
+        long ms = Long.parseLong(text.trim());
+        return ms > 0 ? ms : INVALID_TIMEOUT;
+      } catch (NumberFormatException e) {
+        return INVALID_TIMEOUT;
+      }
+    }
+    return INVALID_TIMEOUT;
+  }
+
   /** @return a random (version 4) UUID, without SecureRandom's cost on the hot path */
   public static String newRequestId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

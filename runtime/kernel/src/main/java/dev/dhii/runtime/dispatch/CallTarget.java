@@ -24,7 +24,8 @@ public interface CallTarget {
    * @param capabilityId the capability
    * @param params the validated input
    * @param ctx the call's context
-   * @param result settled with the plugin's raw output or failure (or TIMEOUT/CANCELLED on cancellation)
+   * @param result settled with the plugin's raw output or failure (the pipeline's deadline decides TIMEOUT
+   *     and CANCELLED)
    * @return completes when the worker is released
    */
   Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result);

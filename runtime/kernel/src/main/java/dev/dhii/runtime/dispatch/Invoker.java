@@ -49,8 +49,9 @@ public final class Invoker {
    */
   public Future<CallResult> invoke(CallRequest request) {
     String capabilityId = request.capabilityId();
-    if (registry.route(capabilityId) != null) {
-      return dispatcher.invoke(request);
+    Route route = registry.route(capabilityId);
+    if (route != null) {
+      return dispatcher.invoke(request, route);
     }
     boolean declaredHere = registry.declaring(capabilityId) != null;
     if (!clustered && declaredHere) {

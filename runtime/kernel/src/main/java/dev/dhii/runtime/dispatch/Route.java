@@ -17,4 +17,9 @@ public interface Route {
 
   /** @return the plugin's policies */
   PluginPolicies policies();
+
+  /** @return the call pipeline assembled for this route when it was published, or null (assembled on use) */
+  default Pipeline pipeline() {
+    return null;
+  }
 }

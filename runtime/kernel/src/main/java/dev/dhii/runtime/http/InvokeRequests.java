@@ -39,17 +39,10 @@ final class InvokeRequests {
     } catch (CallFailure f) {
       throw new CallFailure(f.error(), requestId, null, capabilityId);
     }
-    Long timeoutMs = null;
     String timeout = rc.request().getHeader("x-timeout-ms");
-    if (timeout != null) {
-      try {
-        timeoutMs = Long.parseLong(timeout.trim());
-      } catch (NumberFormatException e) {
-        timeoutMs = -1L;
-      }
-      if (timeoutMs <= 0) {
-        throw invalid("X-Timeout-Ms must be a positive number of milliseconds: " + timeout, requestId, capabilityId);
-      }
+    Long timeoutMs = CallRequest.timeoutMsOf(timeout);
+    if (timeoutMs != null && timeoutMs == CallRequest.INVALID_TIMEOUT) {
+      throw invalid("X-Timeout-Ms must be a positive number of milliseconds: " + timeout, requestId, capabilityId);
     }
     return CallRequest.builder(capabilityId, input).requestId(requestId).timeoutMs(timeoutMs)
       .authorization(rc.request().getHeader("authorization")).payloadBytes(bytes == null ? 0 : bytes.length())

@@ -1,15 +1,14 @@
 package dev.dhii.runtime.kernel;
 
-import dev.dhii.api.ErrorCode;
 import dev.dhii.api.ExecutionContext;
-import dev.dhii.runtime.dispatch.KernelException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One execution of a plugin's code on its worker pool. It settles the attempt's result, and separately
+ * One execution of a plugin's code on its worker pool. It settles the attempt's result with what the
+ * plugin returned (the pipeline's deadline owns TIMEOUT and CANCELLED), and separately
  * tracks when the plugin stops occupying a worker: a call keeps its bulkhead slot until its worker
  * thread is back (a hung synchronous call holds it), or until it is cancelled once its code has
  * returned a pending Future (no thread is held then).
@@ -72,10 +71,6 @@ final class PluginCall {
       }
       release = returned;
     }
-    String reason = ctx.cancellation().reason();
-    result.tryFail("deadline".equals(reason)
-      ? new KernelException(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
-      : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + reason));
     if (release) {
       occupancy.tryComplete();
     }

@@ -190,7 +190,8 @@ public final class PluginHost extends VerticleBase implements CallTarget {
    * @param capabilityId the capability
    * @param params the validated input
    * @param ctx the call's context
-   * @param result settled with the plugin's raw output or failure (or TIMEOUT/CANCELLED on cancellation)
+   * @param result settled with the plugin's raw output or failure (the pipeline's deadline decides TIMEOUT
+   *     and CANCELLED)
    * @return completes when the worker is released
    */
   @Override

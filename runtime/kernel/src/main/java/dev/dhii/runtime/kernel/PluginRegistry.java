@@ -2,6 +2,7 @@ package dev.dhii.runtime.kernel;
 
 import dev.dhii.runtime.dispatch.PluginPolicies;
 import dev.dhii.runtime.dispatch.CapabilityBinding;
+import dev.dhii.runtime.dispatch.Pipeline;
 import dev.dhii.runtime.manifest.ManifestProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * What the kernel knows: every plugin by id, and the route of every served capability to the
@@ -27,10 +29,13 @@ public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
    * @param host the generation serving it
    * @param binding the capability and its validators
    * @param policies the plugin's policies
+   * @param pipeline the call pipeline assembled for it when it was published, or null
    */
-  public record Route(PluginRecord plugin, PluginHost host, CapabilityBinding binding, PluginPolicies policies)
-    implements dev.dhii.runtime.dispatch.Route {
+  public record Route(PluginRecord plugin, PluginHost host, CapabilityBinding binding, PluginPolicies policies,
+                      Pipeline pipeline) implements dev.dhii.runtime.dispatch.Route {
   }
+
+  private volatile Function<dev.dhii.runtime.dispatch.Route, Pipeline> assembler = route -> null;
 
   private final Map<String, PluginRecord> plugins = new ConcurrentSkipListMap<>();
   /** Copy-on-write: a redeploy swaps all of a plugin's routes at once (added and dropped capabilities included). */
@@ -78,12 +83,19 @@ public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
     record.manifest().capabilities().forEach(c -> declaredBy.put(c, record.id()));
   }
 
+  /** @param pipelines assembles the call pipeline of each route as it is published (the dispatcher's) */
+  public void assembleWith(Function<dev.dhii.runtime.dispatch.Route, Pipeline> pipelines) {
+    this.assembler = pipelines;
+  }
+
   /** Replaces every route of the record's plugin by those of {@code generation}, atomically. */
   synchronized void publish(PluginRecord record, PluginGeneration generation) {
     Map<String, Route> next = new HashMap<>(routes);
     next.values().removeIf(route -> route.plugin() == record);
-    generation.host().capabilities().values().forEach(b ->
-      next.put(b.id(), new Route(record, generation.host(), b, generation.policies())));
+    generation.host().capabilities().values().forEach(b -> {
+      Route route = new Route(record, generation.host(), b, generation.policies(), null);
+      next.put(b.id(), new Route(record, generation.host(), b, generation.policies(), assembler.apply(route)));
+    });
     routes = Map.copyOf(next);
     declaredBy.values().removeIf(id -> id.equals(record.id()));
     // a Dhii-Mail manifest's list stands only until its code announces what it serves

@@ -71,12 +71,10 @@ final class RpcMethods {
     if (!(input instanceof JsonObject)) {
       throw RpcError.invalidParams("input must be a JSON object");
     }
-    Long timeoutMs = null;
-    if (params.containsKey("timeoutMs")) {
-      if (!(params.getValue("timeoutMs") instanceof Number n) || n.doubleValue() < 1 || n.doubleValue() != n.longValue()) {
-        throw RpcError.invalidParams("timeoutMs must be a positive whole number of milliseconds");
-      }
-      timeoutMs = n.longValue();
+    Object timeout = params.getValue("timeoutMs");
+    Long timeoutMs = timeout instanceof Number ? CallRequest.timeoutMsOf(timeout) : null;
+    if (params.containsKey("timeoutMs") && (timeoutMs == null || timeoutMs == CallRequest.INVALID_TIMEOUT)) {
+      throw RpcError.invalidParams("timeoutMs must be a positive whole number of milliseconds");
     }
     Principal principal = connection.principal();
     CallRequest request = CallRequest.builder(capability, input).userId(principal == null ? null : principal.userId())

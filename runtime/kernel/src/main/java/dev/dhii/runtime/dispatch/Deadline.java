@@ -1,0 +1,78 @@
+package dev.dhii.runtime.dispatch;
+
+import dev.dhii.api.Capability;
+import dev.dhii.api.CancellationToken;
+import dev.dhii.api.ErrorCode;
+import dev.dhii.api.ExecutionContext;
+import dev.dhii.runtime.manifest.ResourceLimits;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The pipeline's deadline, the one owner of a call's TIMEOUT and CANCELLED outcomes: it sets the call's
+ * timeout (the caller's, the plugin's and the capability's, whichever is shortest) and its execution
+ * context, arms one timer for all the attempts, and when the timer fires or the caller's token is
+ * cancelled it fails the call, and the attempt running then, with that outcome. The plugin's worker is
+ * interrupted on its own side ({@code kernel.PluginCall}), which decides no outcome.
+ */
+final class Deadline implements Stage {
+
+  private final Deadlines timers;
+  private final ResourceLimits limits;
+  private final Capability<?, ?> capability;
+
+  Deadline(Deadlines timers, Route route) {
+    this.timers = timers;
+    this.limits = route.policies().limits();
+    this.capability = route.binding().capability();
+  }
+
+  @Override
+  public Future<Object> run(Call call, Next next) {
+    CallRequest request = call.request;
+    long timeoutMs = timeoutOf(request);
+    CancellationToken token = request.cancellation() != null ? request.cancellation() : CancellationToken.create();
+    ExecutionContext ctx = ExecutionContext.builder().requestId(request.requestId()).userId(request.userId())
+      .timeout(Duration.ofMillis(timeoutMs)).deadline(Instant.now().plusMillis(timeoutMs)).cancellation(token)
+      .traceContext(call.observation::traceContext).build();
+    call.ctx = ctx;
+    Promise<Object> outcome = call.promise();
+    io.netty.util.Timeout timer = timers.schedule(timeoutMs, () -> token.cancel("deadline"));
+    token.onCancel(() -> {
+      Throwable failure = outcomeOf(ctx);
+      call.expire(failure);
+      outcome.tryFail(failure);
+    });
+    call.attempts = 1;
+    next.run(call).onComplete(ar -> {
+      timer.cancel();
+      Call.settle(outcome, ar);
+    });
+    return outcome.future();
+  }
+
+  private long timeoutOf(CallRequest request) {
+    long timeoutMs = limits.timeoutMs();
+    if (request.timeoutMs() != null) {
+      if (request.timeoutMs() <= 0) {
+        throw new KernelException(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
+      }
+      timeoutMs = Math.min(timeoutMs, request.timeoutMs());
+    }
+    if (capability.timeout() != null) {
+      timeoutMs = Math.min(timeoutMs, capability.timeout().toMillis());
+    }
+    return timeoutMs;
+  }
+
+  /** @param ctx a cancelled call's context @return TIMEOUT when its deadline passed, else CANCELLED with the reason */
+  static KernelException outcomeOf(ExecutionContext ctx) {
+    String reason = ctx.cancellation().reason();
+    return "deadline".equals(reason)
+      ? new KernelException(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
+      : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + reason);
+  }
+}
