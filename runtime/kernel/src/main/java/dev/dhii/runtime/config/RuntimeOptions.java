@@ -6,13 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +38,7 @@ public final class RuntimeOptions extends SettingShortcuts {
 
   /** @param json a configuration in the form of conf/runtime.json, merged over the defaults */
   public RuntimeOptions(JsonObject json) {
-    this.json = defaults().mergeIn(json, true);
+    this.json = EmbeddedDefaults.json().mergeIn(json, true);
     this.home = Path.of(System.getProperty("dhii.home", ".")).toAbsolutePath().normalize();
   }
 
@@ -51,22 +46,6 @@ public final class RuntimeOptions extends SettingShortcuts {
   public RuntimeOptions(RuntimeOptions other) {
     this.json = other.json.copy();
     this.home = other.home;
-  }
-
-  private static JsonObject defaultsCache;
-
-  private static synchronized JsonObject defaults() {
-    if (defaultsCache == null) {
-      try (InputStream in = RuntimeOptions.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("Missing class-path resource " + DEFAULTS_RESOURCE);
-        }
-        defaultsCache = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return defaultsCache.copy();
   }
 
   /**
