@@ -1,9 +1,9 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ public final class Authenticators {
    * @throws IllegalArgumentException if a value is out of range
    */
   public static JwtOptions jwtOptions(RuntimeOptions options) {
-    JwtOptions jwt = new JwtOptions(options.auth().getJsonObject("jwt", new JsonObject()));
+    JwtOptions jwt = options.auth().jwt();
     if (jwt.isSymmetric() && jwt.getSecret() == null && jwt.getPublicKey() == null) {
       jwt.setSecret(GeneratedSecret.loadOrCreate(options.dataDirectory()));
     }

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.config.JwtOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.config.JwtOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,5 @@
 /**
- * Bearer token authentication (design §8, §12): {@link dev.dhii.runtime.auth.JwtOptions} ({@code auth.jwt}
+ * Bearer token authentication (design §8, §12): {@link dev.dhii.runtime.config.JwtOptions} ({@code auth.jwt}
  * of conf/runtime.json), the {@link dev.dhii.runtime.auth.JwtAuthenticator} the dispatcher and the bridges
  * use, chosen at boot by {@link dev.dhii.runtime.auth.Authenticators}, and the
  * {@link dev.dhii.runtime.auth.TokenIssuer} of {@code dhii token}. The guard of the admin routes, an HTTP

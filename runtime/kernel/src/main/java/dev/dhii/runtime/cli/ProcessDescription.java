@@ -76,7 +76,7 @@ final class ProcessDescription {
       Process process;
       try {
         // the environment and sandbox of a served process: never the caller's secrets
-        process = new ProcessLauncher(options.processSandbox(), options.processSandboxUid(), null, parentEnv)
+        process = new ProcessLauncher(options.process().sandbox(), options.process().sandboxUid(), null, parentEnv)
           .prepare(launch, manifest, env)
           .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()))
           .start();
@@ -166,8 +166,8 @@ final class ProcessDescription {
   /** What the runtime would start, with a throw-away data and working directory ({@code scratch}). */
   private static LaunchSpec launch(PluginManifest manifest, Path scratch) throws IOException {
     RuntimeOptions options = new RuntimeOptions();
-    ProcessCommand commands = new ProcessCommand(new PythonEnvironment(options.processPython(), options.processVenvDirectory(),
-      options.processPipArgs(System.getenv()), options.processVenvTimeoutMs()), scratch, options.processSdkPath());
+    ProcessCommand commands = new ProcessCommand(new PythonEnvironment(options.process().python(), options.processVenvDirectory(),
+      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), scratch, options.processSdkPath());
     Path data = scratch.resolve("data");
     if (manifest.command().isEmpty()) {
       return commands.resolve(manifest, data, data);

@@ -3,6 +3,7 @@ package dev.dhii.runtime.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import dev.dhii.runtime.config.ClusterOptions;
 import dev.dhii.runtime.config.RuntimeOptions;
 
 import java.io.IOException;
@@ -35,8 +36,9 @@ public final class HazelcastConfig {
       System.setProperty("hazelcast.logging.type", "slf4j");
     }
     Config config = load(options.clusterConfig());
-    if (options.clusterName() != null && !options.clusterName().isBlank()) {
-      config.setClusterName(options.clusterName());
+    ClusterOptions cluster = options.cluster();
+    if (cluster.name() != null && !cluster.name().isBlank()) {
+      config.setClusterName(cluster.name());
     }
     NetworkConfig network = config.getNetworkConfig();
     JoinConfig join = network.getJoin();
@@ -46,10 +48,10 @@ public final class HazelcastConfig {
     if (!options.clusterMembers().isEmpty()) {
       join.getTcpIpConfig().setMembers(options.clusterMembers());
     }
-    network.getInterfaces().setEnabled(true).clear().addInterface(options.clusterHost());
-    network.setPort(options.clusterPort());
+    network.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());
+    network.setPort(cluster.port());
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    options.clusterProperties().forEach(p -> config.setProperty(p.getKey(), String.valueOf(p.getValue())));
+    cluster.properties().forEach(config::setProperty);
     return config;
   }
 

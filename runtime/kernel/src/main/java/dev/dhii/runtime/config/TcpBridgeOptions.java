@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 /** Settings of the TCP event bus bridge ({@code tcpBridge} in conf/runtime.json). */
 public class TcpBridgeOptions {
 
+  /** The bridge runs by default. */
+  public static final boolean DEFAULT_ENABLED = true;
   /** Loopback only, by default. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** The bridge's default port. */
@@ -54,21 +56,7 @@ public class TcpBridgeOptions {
 
   /** @param other options to copy */
   public TcpBridgeOptions(TcpBridgeOptions other) {
-    this.host = other.host;
-    this.port = other.port;
-    this.maxFrameBytes = other.maxFrameBytes;
-    this.defaultTimeoutMs = other.defaultTimeoutMs;
-    this.replyGraceMs = other.replyGraceMs;
-    this.maxBufferedBytes = other.maxBufferedBytes;
-    this.maxConnections = other.maxConnections;
-    this.maxConnectionsPerAddress = other.maxConnectionsPerAddress;
-    this.idleTimeoutMs = other.idleTimeoutMs;
-    this.frameTimeoutMs = other.frameTimeoutMs;
-    this.firstFrameTimeoutMs = other.firstFrameTimeoutMs;
-    this.maxTimeoutMs = other.maxTimeoutMs;
-    this.maxRegistrations = other.maxRegistrations;
-    this.tlsCertFile = other.tlsCertFile;
-    this.tlsKeyFile = other.tlsKeyFile;
+    this(other.toJson()); // every setting is in the JSON form
   }
 
   /**

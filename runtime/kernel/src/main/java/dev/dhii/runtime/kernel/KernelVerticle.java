@@ -126,7 +126,7 @@ public final class KernelVerticle extends VerticleBase {
     for (PluginManifest m : plan.manifests()) {
       PluginRecord record = new PluginRecord(m);
       registry.add(record);
-      PluginHealth.register(health, record, registry, options.healthCheckTimeoutMs());
+      PluginHealth.register(health, record, registry, options.lifecycle().healthCheckTimeoutMs());
       if (!m.enabled()) {
         record.state(PluginState.UNLOADED, "disabled in its manifest");
       }

@@ -12,18 +12,16 @@ import dev.dhii.runtime.process.ProcessCommand;
 import dev.dhii.runtime.process.PythonEnvironment;
 import dev.dhii.runtime.manifest.PluginRuntime;
 import dev.dhii.runtime.manifest.ResourceLimits;
-import dev.dhii.runtime.resilience.BreakerOptions;
 import dev.dhii.runtime.resilience.Bulkhead;
 import dev.dhii.runtime.resilience.BulkheadOptions;
 import dev.dhii.runtime.resilience.PluginBreaker;
-import dev.dhii.runtime.resilience.RetryOptions;
+import dev.dhii.runtime.resilience.ResilienceOptions;
 import dev.dhii.runtime.resilience.RetryPolicy;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +55,9 @@ final class PluginDeployer {
   PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
                  java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
     this.bridgePort = bridgePort;
-    this.commands = new ProcessCommand(new PythonEnvironment(options.processPython(), options.processVenvDirectory(),
-      options.processPipArgs(System.getenv()), options.processVenvTimeoutMs()), options.dataDirectory(), options.processSdkPath());
-    this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.processSandbox(), options.processSandboxUid(),
+    this.commands = new ProcessCommand(new PythonEnvironment(options.process().python(), options.processVenvDirectory(),
+      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), options.dataDirectory(), options.processSdkPath());
+    this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.process().sandbox(), options.process().sandboxUid(),
       bridgeSocket, System.getenv()).maxFrameBytes(options.tcpBridgeMaxFrameBytes());
     this.vertx = vertx;
     this.options = options;
@@ -74,15 +72,15 @@ final class PluginDeployer {
     // a process plugin's command is resolved first: it may make its virtual environment (own deadline, off the loop)
     Future<LaunchSpec> launch = manifest.runtime() != PluginRuntime.PROCESS ? Future.succeededFuture(null)
       : vertx.executeBlocking(() -> commands.resolve(manifest), false)
-        .timeout(options.processVenvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)
+        .timeout(options.process().venvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(new IOException("Plugin " + manifest.id() + " cannot be started: " + e.getMessage(), e)));
     return launch.compose(spec -> vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
-        new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.processReadyTimeoutMs(),
-          options.processStopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
-          spec, launcher, options.dataDirectory(), options.processRecycleOverrunning()));
+        new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.process().readyTimeoutMs(),
+          options.process().stopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
+          spec, launcher, options.dataDirectory(), options.process().recycleOverrunning()));
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)
@@ -177,12 +175,11 @@ final class PluginDeployer {
   }
 
   private PluginPolicies policies(PluginManifest manifest, ResourceLimits limits) {
-    JsonObject resilience = options.defaultResilience().mergeIn(manifest.resilience(), true);
-    PluginBreaker breaker = PluginBreaker.create(vertx, manifest.id(),
-      new BreakerOptions(resilience.getJsonObject("circuitBreaker", new JsonObject())));
+    ResilienceOptions resilience = options.defaultResilience().over(manifest.resilience());
+    PluginBreaker breaker = PluginBreaker.create(vertx, manifest.id(), resilience.circuitBreaker());
     Bulkhead bulkhead = Bulkhead.create(manifest.id(), new BulkheadOptions()
       .setMaxConcurrency(limits.maxConcurrency()).setMaxQueue(limits.maxQueue()));
-    RetryPolicy retry = RetryPolicy.create(new RetryOptions(resilience.getJsonObject("retry", new JsonObject())));
+    RetryPolicy retry = RetryPolicy.create(resilience.retry());
     return new PluginPolicies(limits, breaker, bulkhead, retry);
   }
 

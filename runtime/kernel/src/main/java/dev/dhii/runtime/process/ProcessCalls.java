@@ -38,6 +38,14 @@ final class ProcessCalls {
     calls.remove(call);
   }
 
+  /** Fails every call a process holds (it exited: they will never be answered) and forgets them. */
+  void failAll(Process process, Throwable failure) {
+    for (Call call : of(process)) {
+      calls.remove(call);
+      call.result.tryFail(failure);
+    }
+  }
+
   /** @return the calls a process holds */
   List<Call> of(Process process) {
     return calls.stream().filter(c -> c.process == process).toList();

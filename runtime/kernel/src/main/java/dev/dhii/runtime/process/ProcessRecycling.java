@@ -32,7 +32,7 @@ final class ProcessRecycling {
       .withDetails(Map.of("overrunning", overrunning));
   }
 
-  static void overran(ProcessPlugin plugin, ProcessCalls.Call call, ExecutionContext ctx) {
+  static void overran(SupervisedProcess plugin, ProcessCalls.Call call, ExecutionContext ctx) {
     if (!plugin.held().of(call.process).contains(call)) {
       return; // answered meanwhile
     }
@@ -41,24 +41,24 @@ final class ProcessRecycling {
     int bound = plugin.support().recycleBound();
     LOG.warn("plugin process overran a deadline requestId={} pluginId={} pid={} overrunning={} recycleAt={}",
       ctx.requestId(), plugin.manifest().id(), call.process.pid(), overrunning, bound);
-    if (overrunning >= bound && call.process == plugin.current() && plugin.retiring() == null
-      && plugin.nextToken() == null && plugin.serving()) {
+    if (overrunning >= bound && call.process == plugin.current() && !plugin.replacement().underWay()
+      && plugin.serving()) {
       recycle(plugin, call.process);
     }
   }
 
-  private static void recycle(ProcessPlugin plugin, Process old) {
+  private static void recycle(SupervisedProcess plugin, Process old) {
     String fresh = ProcessWire.newToken();
     LOG.warn("plugin process recycled pluginId={} pid={}: {} calls overrunning; starting a replacement",
       plugin.manifest().id(), old.pid(), plugin.held().overrunning(old));
     plugin.startReplacement(fresh, old);
     // a replacement that does not announce in time: give up on it (the supervision restarts the plugin's process)
     plugin.vertx().setTimer(plugin.support().readyTimeoutMs(), t -> {
-      if (fresh.equals(plugin.nextToken())) {
+      if (fresh.equals(plugin.replacement().token)) {
         LOG.warn("plugin process replacement of {} did not announce within {} ms", plugin.manifest().id(),
           plugin.support().readyTimeoutMs());
         Process replacement = plugin.current();
-        plugin.dropReplacement();
+        plugin.replacement().drop();
         if (replacement != null && replacement != old) {
           replacement.destroyForcibly();
         }
@@ -67,9 +67,9 @@ final class ProcessRecycling {
   }
 
   /** The replacement announced: switch, then retire the replaced process when idle, or after the stop timeout. */
-  static void switchTo(ProcessPlugin plugin, String fresh) {
+  static void switchTo(SupervisedProcess plugin, String fresh) {
     plugin.switchAddresses(fresh);
-    Process old = plugin.retiring();
+    Process old = plugin.replacement().retiring;
     if (old == null) {
       return;
     }
@@ -84,16 +84,17 @@ final class ProcessRecycling {
   }
 
   /** Kills a retiring process once it has no call left within its deadline. */
-  static void retireIfIdle(ProcessPlugin plugin, Process p) {
-    if (p != null && p == plugin.retiring() && plugin.nextToken() == null && !plugin.held().busy(p) && p.isAlive()) {
+  static void retireIfIdle(SupervisedProcess plugin, Process p) {
+    ProcessReplacement replacement = plugin.replacement();
+    if (p != null && p == replacement.retiring && replacement.token == null && !plugin.held().busy(p) && p.isAlive()) {
       p.destroyForcibly();
     }
   }
 
   /** The current process exited or the plugin stops: a replacement under way is given up, with the process it replaced. */
-  static void abandon(ProcessPlugin plugin) {
-    if (plugin.nextToken() != null || plugin.retiring() != null) {
-      plugin.dropReplacement();
+  static void abandon(SupervisedProcess plugin) {
+    if (plugin.replacement().underWay()) {
+      plugin.replacement().drop();
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.dhii.runtime.process;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,12 @@ final class ProcessSupervision {
         }
         return Future.<Void>succeededFuture();
       });
+  }
+
+  /** @return the process's answer to the shutdown request on its calls address (or its failure), within the stop timeout */
+  static Future<Void> askShutdown(Vertx vertx, String callsAddress, long stopTimeoutMs) {
+    return vertx.eventBus().request(callsAddress, new JsonObject().put("control", "shutdown"),
+      new DeliveryOptions().setSendTimeout(stopTimeoutMs)).mapEmpty();
   }
 
   private static Future<Boolean> exit(Vertx vertx, Process p, long timeoutMs) {

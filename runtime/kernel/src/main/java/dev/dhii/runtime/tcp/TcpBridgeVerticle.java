@@ -5,6 +5,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.limits.ConnectionLimits;
 import dev.dhii.runtime.tcp.impl.BridgePolicy;
+import dev.dhii.runtime.tcp.impl.BridgeFrames;
 import dev.dhii.runtime.tcp.impl.FrameGuard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -134,7 +135,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
     String refused = limits.tryAcquire(host);
     if (refused != null) {
       LOG.info("TCP bridge client {} refused: {}", client.remoteAddress(), refused);
-      Buffer frame = FrameGuard.typedError(ErrorCode.OVERLOADED, refused + "; try again later", null, null, null, null)
+      Buffer frame = BridgeFrames.typedError(ErrorCode.OVERLOADED, refused + "; try again later", null, null, null, null)
         .toBuffer();
       client.write(Buffer.buffer().appendInt(frame.length()).appendBuffer(frame));
       client.end();

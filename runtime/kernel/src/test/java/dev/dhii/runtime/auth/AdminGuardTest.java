@@ -1,5 +1,6 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.runtime.http.AdminGuard;
 import dev.dhii.runtime.dispatch.Authenticator;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;

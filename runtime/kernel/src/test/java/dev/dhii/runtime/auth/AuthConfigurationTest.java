@@ -1,5 +1,6 @@
 package dev.dhii.runtime.auth;
 
+import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;

@@ -1,7 +1,7 @@
 package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.auth.JwtAuthenticator;
-import dev.dhii.runtime.auth.JwtOptions;
+import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.runtime.auth.Tokens;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;

@@ -1,6 +1,6 @@
 package dev.dhii.runtime.hostile;
 
-import dev.dhii.runtime.auth.JwtOptions;
+import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.runtime.auth.TokenIssuer;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.dhii.runtime.auth;
+package dev.dhii.runtime.config;
 
 import io.vertx.core.json.JsonObject;
 
