@@ -120,28 +120,33 @@ class MetricsEndpointTest {
   @Test
   void everyLineIsACommentOrASampleOfAFamilyDeclaredOnce() {
     for (String text : List.of(during.bodyAsString(), after)) {
-      Set<String> typed = new HashSet<>();
-      String family = null;
-      String type = null;
-      assertTrue(text.endsWith("\n"), "the exposition ends with a line feed");
-      for (String line : text.split("\n")) {
-        Matcher comment = COMMENT.matcher(line);
-        Matcher sample = SAMPLE.matcher(line);
-        if (comment.matches()) {
-          if (comment.group(1).equals("TYPE")) {
-            assertTrue(typed.add(comment.group(2)), "one TYPE line per family: " + line);
-            family = comment.group(2);
-            type = comment.group(3);
-          }
-        } else if (sample.matches()) {
-          String name = sample.group(1);
-          boolean ofFamily = name.equals(family)
-            || (type != null && (type.equals("histogram") || type.equals("summary"))
-            && (name.equals(family + "_bucket") || name.equals(family + "_sum") || name.equals(family + "_count")));
-          assertTrue(ofFamily, "sample " + line + " follows the TYPE line of its family, not " + family);
-        } else {
-          fail("neither a comment nor a sample: [" + line + "]");
+      assertValidExposition(text);
+    }
+  }
+
+  /** Fails unless every line of {@code text} is a comment or a sample of the family whose TYPE line it follows. */
+  static void assertValidExposition(String text) {
+    Set<String> typed = new HashSet<>();
+    String family = null;
+    String type = null;
+    assertTrue(text.endsWith("\n"), "the exposition ends with a line feed");
+    for (String line : text.split("\n")) {
+      Matcher comment = COMMENT.matcher(line);
+      Matcher sample = SAMPLE.matcher(line);
+      if (comment.matches()) {
+        if (comment.group(1).equals("TYPE")) {
+          assertTrue(typed.add(comment.group(2)), "one TYPE line per family: " + line);
+          family = comment.group(2);
+          type = comment.group(3);
         }
+      } else if (sample.matches()) {
+        String name = sample.group(1);
+        boolean ofFamily = name.equals(family)
+          || (type != null && (type.equals("histogram") || type.equals("summary"))
+          && (name.equals(family + "_bucket") || name.equals(family + "_sum") || name.equals(family + "_count")));
+        assertTrue(ofFamily, "sample " + line + " follows the TYPE line of its family, not " + family);
+      } else {
+        fail("neither a comment nor a sample: [" + line + "]");
       }
     }
   }
