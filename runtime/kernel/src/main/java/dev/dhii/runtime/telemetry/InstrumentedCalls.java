@@ -18,7 +18,8 @@ import dev.dhii.runtime.dispatch.CallObserver;
  * {@code dhii_breaker_state{plugin}} (0 closed, 1 half-open, 2 open), {@code dhii_plugin_state{plugin,state}}
  * (1 for the current state) and each plugin's own metrics as {@code dhii_plugin_<name>{plugin,...}}.
  * Calls of unknown capabilities are counted under {@code plugin="_unknown", capability="_unknown"}, so
- * that callers cannot create series at will. Thread-safe.
+ * that callers cannot create series at will. After these come the JVM, process and Vert.x families of
+ * {@link Telemetry#meterRegistry()}. Thread-safe.
  */
 public interface InstrumentedCalls extends CallObserver {
 

@@ -59,6 +59,21 @@ public interface Telemetry extends AutoCloseable {
   boolean exporting();
 
   /**
+   * @return the Micrometer registry of the JVM, process and Vert.x metrics served after the runtime's own at
+   *     {@code GET /metrics} ({@link dev.dhii.runtime.VertxFactory} has Vert.x record its worker pools there), or
+   *     null when metrics are off
+   */
+  io.micrometer.core.instrument.MeterRegistry meterRegistry();
+
+  /**
+   * Measures the delay of each event loop of {@code vertx} into {@code vertx_eventloop_delay_seconds}, until
+   * Vert.x or this telemetry closes; nothing when metrics are off. {@link dev.dhii.runtime.VertxFactory} calls it.
+   *
+   * @param vertx the Vert.x the runtime runs on
+   */
+  void watch(io.vertx.core.Vertx vertx);
+
+  /**
    * Creates the instrumentation of one runtime's calls: the {@code dhii.call} spans and the metrics
    * served at {@code GET /metrics}, whose gauges read {@code registry}.
    *
@@ -67,7 +82,10 @@ public interface Telemetry extends AutoCloseable {
    */
   InstrumentedCalls instrument(PluginRegistry registry);
 
-  /** Flushes and shuts down the SDK this telemetry built (not one passed in). Idempotent. */
+  /**
+   * Flushes and shuts down the SDK this telemetry built (not one passed in), stops the JVM and event-loop
+   * metrics. Idempotent.
+   */
   @Override
   void close();
 }

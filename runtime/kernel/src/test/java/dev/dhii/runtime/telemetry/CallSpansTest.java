@@ -6,14 +6,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
-import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.Dispatcher;
 import dev.dhii.runtime.fixtures.EchoFixturePlugin;
 import dev.dhii.runtime.fixtures.FaultyPlugin;
 import dev.dhii.runtime.testing.Await;
 import dev.dhii.runtime.testing.TestManifests;
-import dev.dhii.runtime.testing.TestRuntime;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -32,11 +31,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -58,17 +56,15 @@ class CallSpansTest {
 
   static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("dhii.request.id");
 
-  @TempDir
-  static Path plugins;
   static InMemorySpanExporter spans = InMemorySpanExporter.create();
-  static OpenTelemetrySdk sdk;
-  static Telemetry telemetry;
-  static Vertx vertx;
-  static DhiiRuntime runtime;
-  static WebClient client;
+  static final OpenTelemetrySdk SDK = OpenTelemetrySdk.builder()
+    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+    .build();
 
-  @BeforeAll
-  static void start() throws Exception {
+  /** The runtime on a Vert.x built by VertxFactory with the test's SDK, and the tight blocked-thread checker. */
+  @RegisterExtension
+  static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
     TestManifests.write(plugins, "fx", EchoFixturePlugin.class, List.of("fx.echo", "fx.secure", "fx.whoami"), null);
     TestManifests.write(plugins, "nest", dev.dhii.runtime.fixtures.NestingPlugin.class, List.of("nest.outer"),
       new JsonObject().put("imports", new JsonObject().put("fx", "*")));
@@ -76,22 +72,22 @@ class CallSpansTest {
       List.of("bad.throw", "bad.network", "bad.reject", "bad.output", "bad.block", "bad.never"),
       new JsonObject().put("resilience", new JsonObject().put("retry", new JsonObject().put("maxRetries", 0))
         .put("circuitBreaker", new JsonObject().put("minimumCalls", 1000).put("windowSize", 1000))));
-    sdk = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-      .build();
-    telemetry = Telemetry.create(new TelemetryOptions(), sdk);
-    vertx = VertxFactory.create(TestRuntime.options(plugins, null), telemetry, false).await(10, TimeUnit.SECONDS);
-    runtime = TestRuntime.start(vertx, plugins, null, telemetry);
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(runtime.httpPort()));
+  }).telemetry(() -> Telemetry.create(new TelemetryOptions(), SDK)).build();
+
+  static Vertx vertx;
+  static DhiiRuntime runtime;
+  static WebClient client;
+
+  @BeforeAll
+  static void start() {
+    vertx = dhii.vertx();
+    runtime = dhii.runtime();
+    client = dhii.http();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    runtime.stop().await(20, TimeUnit.SECONDS);
-    vertx.close().await(20, TimeUnit.SECONDS);
-    telemetry.close();
-    sdk.close();
+  static void stop() {
+    SDK.close();
   }
 
   static HttpResponse<Buffer> post(String capabilityId, String body, String requestId) throws Exception {

@@ -4,11 +4,13 @@ import dev.dhii.runtime.config.TelemetryOptions;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.testing.Await;
+import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Telemetry settings, and how the environment chooses between an exporting and a local SDK. */
 class TelemetryTest {
+
+  /** A Vert.x with the tight blocked-thread checker, for the fake collector. */
+  @RegisterExtension
+  final DhiiRuntimeExtension loops = DhiiRuntimeExtension.vertxOnly();
 
   @Test
   void theTelemetrySectionOfTheConfigurationHasDefaultsAndOverrides() {
@@ -87,23 +93,19 @@ class TelemetryTest {
 
   @Test
   void otelVariablesSwitchOtlpExportOn() throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = loops.vertx();
     List<String> received = new CopyOnWriteArrayList<>();
-    try {
-      HttpServer collector = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-        received.add(req.method() + " " + req.path() + " " + req.getHeader("content-type"));
-        req.response().putHeader("content-type", "application/x-protobuf").end();
-      })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-      Telemetry telemetry = Telemetry.create(new TelemetryOptions(), Map.of(
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.actualPort(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
-      assertTrue(telemetry.exporting());
-      telemetry.instrument(new PluginRegistry()).started("a.b", "a", "r1").succeeded(1);
-      telemetry.close(); // flushes the batch
-      Await.until(() -> !received.isEmpty(), Duration.ofSeconds(10), "the collector received the span");
-      assertEquals("POST /v1/traces application/x-protobuf", received.get(0));
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    HttpServer collector = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      received.add(req.method() + " " + req.path() + " " + req.getHeader("content-type"));
+      req.response().putHeader("content-type", "application/x-protobuf").end();
+    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Telemetry telemetry = Telemetry.create(new TelemetryOptions(), Map.of(
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.actualPort(),
+      "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+    assertTrue(telemetry.exporting());
+    telemetry.instrument(new PluginRegistry()).started("a.b", "a", "r1").succeeded(1);
+    telemetry.close(); // flushes the batch
+    Await.until(() -> !received.isEmpty(), Duration.ofSeconds(10), "the collector received the span");
+    assertEquals("POST /v1/traces application/x-protobuf", received.get(0));
   }
 }

@@ -1,5 +1,8 @@
 package dev.dhii.runtime.testing;
 
+import dev.dhii.runtime.VertxFactory;
+import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -48,11 +52,11 @@ public final class BlockedLoops {
   private final Set<String> warned = new HashSet<>();
   private Promise<String> next = Promise.promise();
 
-  private BlockedLoops(VertxOptions options, long waitMs, long busyMs) {
+  private BlockedLoops(VertxOptions options, long waitMs, long busyMs, Function<VertxOptions, Vertx> build) {
     this.waitMs = waitMs;
     this.busyMs = busyMs;
     this.checkMs = Math.max(20, Math.min(100, waitMs / 4));
-    this.vertx = Vertx.vertx(options.setBlockedThreadCheckInterval(checkMs).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+    this.vertx = build.apply(options.setBlockedThreadCheckInterval(checkMs).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
       .setMaxEventLoopExecuteTime(waitMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS));
     ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::blocked);
   }
@@ -68,7 +72,40 @@ public final class BlockedLoops {
    * @return a new Vert.x with the checker at those limits
    */
   public static BlockedLoops create(long waitMs, long busyMs) {
-    return new BlockedLoops(new VertxOptions(), waitMs, busyMs);
+    return create(waitMs, busyMs, Vertx::vertx);
+  }
+
+  /**
+   * A Vert.x with options of its own (a tracer, metrics: {@code VertxFactory}) and the tight checker.
+   *
+   * @param waitMs how long an event loop may wait in one task
+   * @param busyMs how long it may stay runnable in one task
+   * @param build builds the Vert.x from options that carry the checker's limits (kept by the builder)
+   * @return the Vert.x with the checker at those limits, recording here what it finds
+   */
+  public static BlockedLoops create(long waitMs, long busyMs, Function<VertxOptions, Vertx> build) {
+    return new BlockedLoops(new VertxOptions(), waitMs, busyMs, build);
+  }
+
+  /**
+   * @param options the runtime's options (the cluster's, when clustered)
+   * @param telemetry the tracing and metrics Vert.x is built with
+   * @return a Vert.x built by {@link VertxFactory} with that telemetry, not clustered, and the tight checker at the
+   *     default limits
+   */
+  public static BlockedLoops create(RuntimeOptions options, Telemetry telemetry) {
+    return create(MAX_EVENT_LOOP_MS, MAX_BUSY_EVENT_LOOP_MS, options, telemetry);
+  }
+
+  /**
+   * @param waitMs how long an event loop may wait in one task
+   * @param busyMs how long it may stay runnable in one task
+   * @param options the runtime's options
+   * @param telemetry the tracing and metrics Vert.x is built with
+   * @return a Vert.x built by {@link VertxFactory}, with the checker at those limits
+   */
+  public static BlockedLoops create(long waitMs, long busyMs, RuntimeOptions options, Telemetry telemetry) {
+    return create(waitMs, busyMs, tight -> VertxFactory.create(options, telemetry, false, tight).result());
   }
 
   /** @return the Vert.x instance */

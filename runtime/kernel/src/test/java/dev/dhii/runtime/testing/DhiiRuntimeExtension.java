@@ -58,6 +58,8 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
   private final Consumer<DhiiRuntime> started;
   private final long waitMs;
   private final long busyMs;
+  private final java.util.function.Supplier<dev.dhii.runtime.telemetry.Telemetry> telemetry;
+  private dev.dhii.runtime.telemetry.Telemetry current;
   private boolean perClass;
   private Path dir;
   private BlockedLoops loops;
@@ -72,6 +74,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     this.started = builder.started;
     this.waitMs = builder.waitMs;
     this.busyMs = builder.busyMs;
+    this.telemetry = builder.telemetry;
   }
 
   /**
@@ -117,7 +120,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
   private void prepare() throws Exception {
     dir = Files.createTempDirectory("dhii-plugins");
     plugins.write(dir);
-    loops = BlockedLoops.create(waitMs, busyMs);
+    loops = newVertx();
     if (!manual) {
       start();
     }
@@ -150,7 +153,8 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
         if (more != null) {
           overrides = overrides == null ? more.copy() : overrides.mergeIn(more, true);
         }
-        runtime = TestRuntime.start(loops.vertx(), dir, overrides, startSeconds);
+        runtime = current == null ? TestRuntime.start(loops.vertx(), dir, overrides, startSeconds)
+          : TestRuntime.start(loops.vertx(), dir, overrides, current, startSeconds);
         started.accept(runtime);
         return runtime;
       } catch (IllegalStateException e) {
@@ -158,7 +162,7 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
           throw e;
         }
         closeVertx();
-        loops = BlockedLoops.create(waitMs, busyMs);
+        loops = newVertx();
       }
     }
   }
@@ -196,6 +200,15 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     }
   }
 
+  /** @return a test Vert.x: built by VertxFactory with a fresh telemetry when the builder gave one */
+  private BlockedLoops newVertx() {
+    if (telemetry == null) {
+      return BlockedLoops.create(waitMs, busyMs);
+    }
+    current = telemetry.get();
+    return BlockedLoops.create(waitMs, busyMs, TestRuntime.options(dir, null), current);
+  }
+
   private void closeVertx() {
     if (loops == null) {
       return;
@@ -206,6 +219,10 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
       throw new IllegalStateException("Vert.x did not close: " + e, e);
     } finally {
       loops = null;
+      if (current != null) {
+        current.close();
+        current = null;
+      }
     }
   }
 
@@ -281,8 +298,22 @@ public final class DhiiRuntimeExtension implements BeforeAllCallback, AfterAllCa
     private Consumer<DhiiRuntime> started = runtime -> { };
     private long waitMs = BlockedLoops.MAX_EVENT_LOOP_MS;
     private long busyMs = BlockedLoops.MAX_BUSY_EVENT_LOOP_MS;
+    private java.util.function.Supplier<dev.dhii.runtime.telemetry.Telemetry> telemetry;
 
     private Builder() {
+    }
+
+    /**
+     * The runtime runs with telemetry of the test's (an SDK with an in-memory exporter, other options) on a
+     * Vert.x built by {@code VertxFactory} with it: HTTP and event bus spans, Vert.x's worker-pool and
+     * event-loop metrics, and the tight blocked-thread checker. A new one for each Vert.x, closed after it.
+     *
+     * @param telemetry makes the telemetry
+     * @return this
+     */
+    public Builder telemetry(java.util.function.Supplier<dev.dhii.runtime.telemetry.Telemetry> telemetry) {
+      this.telemetry = telemetry;
+      return this;
     }
 
     /** @param writer writes the plugins into the folder before each start @return this */

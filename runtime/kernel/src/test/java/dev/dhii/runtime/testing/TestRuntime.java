@@ -84,8 +84,20 @@ public final class TestRuntime {
    * @return the started runtime
    */
   public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides, Telemetry telemetry) {
+    return start(vertx, pluginDir, overrides, telemetry, 30);
+  }
+
+  /**
+   * @param vertx the Vert.x instance, built by {@code VertxFactory} with {@code telemetry}
+   * @param pluginDir the plugin directory
+   * @param overrides configuration overrides, or null
+   * @param telemetry the tracing and metrics to run with (the test closes it)
+   * @param seconds how long starting may take
+   * @return the started runtime
+   */
+  public static DhiiRuntime start(Vertx vertx, Path pluginDir, JsonObject overrides, Telemetry telemetry, long seconds) {
     try {
-      return DhiiRuntime.start(vertx, options(pluginDir, overrides), telemetry).await(30, TimeUnit.SECONDS);
+      return DhiiRuntime.start(vertx, options(pluginDir, overrides), telemetry).await(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("The runtime did not start: " + e, e);
     }

@@ -34,17 +34,13 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
   private final Tracer tracer;
   private final boolean metrics;
   private final PluginRegistry registry;
+  private final java.util.function.Supplier<String> more;
   private final Map<String, CallSeries> series = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> inFlight = new ConcurrentHashMap<>();
   private final CallSeries unknown = new CallSeries(UNKNOWN, UNKNOWN, new LongAdder());
   /** The unknown series' key: no capability id has a space. */
   private static final String UNKNOWN_KEY = " " + UNKNOWN;
 
-  /**
-   * @param tracer the tracer, or null when tracing is off
-   * @param metrics whether to keep metrics
-   * @param registry read at scrape time for the gauges
-   */
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
   private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
     @Override
@@ -58,10 +54,17 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
     }
   };
 
-  InstrumentedCallsImpl(Tracer tracer, boolean metrics, PluginRegistry registry) {
+  /**
+   * @param tracer the tracer, or null when tracing is off
+   * @param metrics whether to keep metrics
+   * @param registry read at scrape time for the gauges
+   * @param more the families written after the runtime's own (JVM, process, Vert.x), or null for none
+   */
+  InstrumentedCallsImpl(Tracer tracer, boolean metrics, PluginRegistry registry, java.util.function.Supplier<String> more) {
     this.tracer = tracer;
     this.metrics = metrics;
     this.registry = registry;
+    this.more = more;
   }
 
   @Override
@@ -143,7 +146,8 @@ final class InstrumentedCallsImpl implements InstrumentedCalls {
 
   @Override
   public String scrape() {
-    return MetricsExposition.render(series.values(), inFlight, registry);
+    String own = MetricsExposition.render(series.values(), inFlight, registry);
+    return more == null ? own : own + more.get();
   }
 
   /** One call: ended once, by the dispatcher, with its outcome. */

@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.LongAdder;
  * exporter module (with its own HTTP server) or a converter for names, units and suffixes. Here a call
  * costs a few LongAdder increments on a series resolved once per capability, and the text is written
  * straight in the format Prometheus reads.
+ * <p>
+ * Why not Micrometer's Prometheus writer, which writes the JVM and Vert.x families after these
+ * ({@link RuntimeMeters}): fed the same values, it spells bucket bounds {@code le="5.0E-4"} and
+ * {@code le="1.0"} instead of {@code le="0.0005"} and {@code le="1"}, and appends {@code _total} to every
+ * counter, renaming the plugins' own ({@code dhii_plugin_things} would become {@code dhii_plugin_things_total}).
+ * The names and labels stay those of {@code metrics-series.txt}, which MetricsEndpointTest compares.
  */
 final class MetricsExposition {
 

@@ -36,6 +36,8 @@ public final class TelemetryImpl implements Telemetry {
   private final OpenTelemetrySdk owned;
   private final boolean exporting;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final RuntimeMeters meters;
+  private final java.util.List<EventLoopDelay> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param options the settings
@@ -48,6 +50,7 @@ public final class TelemetryImpl implements Telemetry {
     this.openTelemetry = options.isTracing() ? openTelemetry : OpenTelemetry.noop();
     this.owned = owned;
     this.exporting = exporting;
+    this.meters = options.isMetrics() ? new RuntimeMeters() : null;
   }
 
   /**
@@ -128,15 +131,33 @@ public final class TelemetryImpl implements Telemetry {
   }
 
   @Override
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return meters == null ? null : meters.registry();
+  }
+
+  @Override
+  public void watch(io.vertx.core.Vertx vertx) {
+    if (meters != null && !closed.get()) {
+      probes.add(EventLoopDelay.watch(vertx, meters.registry()));
+    }
+  }
+
+  @Override
   public InstrumentedCalls instrument(PluginRegistry registry) {
     return new InstrumentedCallsImpl(options.isTracing() ? openTelemetry.getTracer("dev.dhii.runtime") : null,
-      options.isMetrics(), registry);
+      options.isMetrics(), registry, meters == null ? null : meters::scrape);
   }
 
   @Override
   public void close() {
-    if (owned != null && closed.compareAndSet(false, true)) {
-      owned.shutdown().join(10, TimeUnit.SECONDS);
+    if (closed.compareAndSet(false, true)) {
+      probes.forEach(EventLoopDelay::stop);
+      if (meters != null) {
+        meters.close();
+      }
+      if (owned != null) {
+        owned.shutdown().join(10, TimeUnit.SECONDS);
+      }
     }
   }
 }
