@@ -167,7 +167,7 @@ public final class Dispatcher {
     CancellationToken token = request.cancellation() != null ? request.cancellation() : CancellationToken.create();
     return ExecutionContext.builder().requestId(requestId).userId(request.userId())
       .timeout(Duration.ofMillis(timeoutMs)).deadline(Instant.now().plusMillis(timeoutMs)).cancellation(token)
-      .traceContext(trace).build();
+      .traceContext(trace).progress(request.progress()).build();
   }
 
   private static long timeoutOf(CallRequest request, ResourceLimits limits, Capability<?, ?> capability) {
