@@ -23,6 +23,7 @@ public final class ExecutionContext {
   private final java.util.function.Supplier<Map<String, String>> traceSource;
   private volatile Map<String, String> traceContext;
   private final Map<String, Object> attributes;
+  private final ProgressListener progress;
 
   private ExecutionContext(Builder b) {
     this.requestId = b.requestId == null ? UUID.randomUUID().toString() : b.requestId;
@@ -37,6 +38,7 @@ public final class ExecutionContext {
       this.traceContext = b.traceContext == null ? Map.of() : Map.copyOf(b.traceContext);
     }
     this.attributes = b.attributes == null ? Map.of() : Map.copyOf(b.attributes);
+    this.progress = b.progress == null ? ProgressListener.NONE : b.progress;
   }
 
   /** @return a builder for a new context */
@@ -109,10 +111,22 @@ public final class ExecutionContext {
     return attributes;
   }
 
+  /**
+   * Tells the caller how far the call has come, when the caller listens (an MCP client that asked for
+   * progress); otherwise does nothing. Must not be called after the call has completed.
+   *
+   * @param progress how far the call has come; should grow with each report
+   * @param total the amount {@code progress} counts towards, or null when unknown
+   * @param message a short human-readable note, or null
+   */
+  public void reportProgress(double progress, Double total, String message) {
+    this.progress.progress(progress, total, message);
+  }
+
   /** @return a builder pre-filled with this context's values */
   public Builder toBuilder() {
     return new Builder().requestId(requestId).userId(userId).timeout(timeout).deadline(deadline)
-      .cancellation(cancellation).traceContext(traceContext()).attributes(attributes);
+      .cancellation(cancellation).traceContext(traceContext()).attributes(attributes).progress(progress);
   }
 
   @Override
@@ -130,6 +144,7 @@ public final class ExecutionContext {
     private Map<String, String> traceContext;
     private java.util.function.Supplier<Map<String, String>> traceSource;
     private Map<String, Object> attributes;
+    private ProgressListener progress;
 
     private Builder() {
     }
@@ -191,6 +206,12 @@ public final class ExecutionContext {
     /** @param attributes free-form attributes @return this */
     public Builder attributes(Map<String, Object> attributes) {
       this.attributes = attributes;
+      return this;
+    }
+
+    /** @param progress hears {@link ExecutionContext#reportProgress} (default: nobody) @return this */
+    public Builder progress(ProgressListener progress) {
+      this.progress = progress;
       return this;
     }
 

@@ -31,6 +31,7 @@ public final class Main {
         case "token" -> TokenCommand.run(Flags.parse(rest, TokenCommand.FLAGS));
         case "plugin" -> PluginCommand.run(rest, System.out, System.err);
         case "invoke" -> InvokeCommand.run(Flags.parse(rest, InvokeCommand.FLAGS), System.out, System.err);
+        case "mcp" -> McpCommand.run(Flags.parse(rest, McpCommand.FLAGS), System.getenv(), System.in, System.out, System.err);
         case "version", "--version" -> {
           System.out.println("dhii " + VERSION);
           yield 0;
@@ -65,6 +66,9 @@ public final class Main {
                        plugin directory other than the bundled manifests/, normally plugins/)
         invoke CAPABILITY --data JSON|@FILE [--url URL] [--token T] [--timeout-ms N]
                        call a capability over HTTP (default http://127.0.0.1:8080), print the result
+        mcp [--url URL] [--token T] [--conf FILE] [--plugins DIR[,DIR]]
+                       the MCP stdio transport for desktop MCP hosts: proxies to the runtime at URL
+                       (or DHII_URL; token from DHII_TOKEN), else serves a runtime in this process
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,

@@ -260,6 +260,15 @@ public final class RuntimeOptions extends SettingShortcuts {
 
   // ---- end of the newer areas' options ----
 
+  // --- MCP endpoint (mcp.enabled, maxSessions, sessionIdleTimeoutMs, allowedOrigins, pageSize, keepAliveMs) ----
+
+  /** @return the {@code mcp} settings of the {@code /mcp} endpoint */
+  public McpOptions mcp() {
+    return McpOptions.fromJson(section("mcp"));
+  }
+
+  // --- end of MCP endpoint ---------------------------------------------------------------------------------
+
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {
     return json.copy();

@@ -1,6 +1,8 @@
 package dev.dhii.runtime.dispatch;
 
 import dev.dhii.api.CancellationToken;
+import dev.dhii.api.ExecutionContext;
+import dev.dhii.api.ProgressListener;
 
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param cancellation a token the transport may fire (caller cancelled, connection closed), or null
  * @param traceContext W3C trace context of the caller ({@code traceparent}, {@code tracestate}) when it does
  *                     not travel on the Vert.x context (a plugin's nested call), else empty
+ * @param progress hears the progress the plugin reports ({@link ExecutionContext#reportProgress}), or null
  */
 public record CallRequest(String capabilityId, Object input, String requestId, String userId, Long timeoutMs,
                           String authorization, long payloadBytes, String clientKey, CancellationToken cancellation,
-                          Map<String, String> traceContext) {
+                          Map<String, String> traceContext, ProgressListener progress) {
 
   /** The longest request id a caller may choose; a longer one is replaced. */
   public static final int MAX_REQUEST_ID_LENGTH = 200;
@@ -57,7 +60,7 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
   public Builder toBuilder() {
     return new Builder(capabilityId, input).requestId(requestId).userId(userId).timeoutMs(timeoutMs)
       .authorization(authorization).payloadBytes(payloadBytes).clientKey(clientKey).cancellation(cancellation)
-      .traceContext(traceContext);
+      .traceContext(traceContext).progress(progress);
   }
 
   /** @param user the authenticated user @return this request on behalf of {@code user} */
@@ -124,6 +127,7 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
     private String clientKey;
     private CancellationToken cancellation;
     private Map<String, String> traceContext;
+    private ProgressListener progress;
 
     private Builder(String capabilityId, Object input) {
       this.capabilityId = capabilityId;
@@ -184,10 +188,16 @@ public record CallRequest(String capabilityId, Object input, String requestId, S
       return this;
     }
 
+    /** @param value hears the progress the plugin reports, or null @return this */
+    public Builder progress(ProgressListener value) {
+      this.progress = value;
+      return this;
+    }
+
     /** @return the request */
     public CallRequest build() {
       return new CallRequest(capabilityId, input, requestId, userId, timeoutMs, authorization, payloadBytes, clientKey,
-        cancellation, traceContext);
+        cancellation, traceContext, progress);
     }
   }
 }

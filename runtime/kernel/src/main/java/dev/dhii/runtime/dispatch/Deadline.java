@@ -37,7 +37,7 @@ final class Deadline implements Stage {
     CancellationToken token = request.cancellation() != null ? request.cancellation() : CancellationToken.create();
     ExecutionContext ctx = ExecutionContext.builder().requestId(request.requestId()).userId(request.userId())
       .timeout(Duration.ofMillis(timeoutMs)).deadline(Instant.now().plusMillis(timeoutMs)).cancellation(token)
-      .traceContext(call.observation::traceContext).build();
+      .traceContext(call.observation::traceContext).progress(request.progress()).build();
     call.ctx = ctx;
     Promise<Object> outcome = call.promise();
     io.netty.util.Timeout timer = timers.schedule(timeoutMs, () -> token.cancel("deadline"));
