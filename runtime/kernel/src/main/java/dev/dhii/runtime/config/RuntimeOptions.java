@@ -482,6 +482,15 @@ public final class RuntimeOptions {
 
   // --- end of TCP bridge limits ---------------------------------------------------------------------------
 
+  // --- logging: format and access log (logging.format, logging.accessLog; read by console.LoggingOptions) --
+
+  /** @return the {@code logging} block ({@code format}: "text" or "json", {@code accessLog}: boolean), a copy */
+  public JsonObject logging() {
+    return section("logging").copy();
+  }
+
+  // --- end of logging -------------------------------------------------------------------------------------
+
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {
     return json.copy();
