@@ -74,9 +74,18 @@ public final class ConsoleRoutes implements RouteMount {
     if (publishing.compareAndSet(false, true)) {
       new StatsPublisher(calls, registry, subscribed, ClusterNodes.self(vertx)).start(vertx);
     }
-    router.get(PATH).handler(rc -> rc.response().setStatusCode(302).putHeader("location", PATH + "/").end());
+    // the router matches /ui and /ui/ alike: the page is served at /ui/ (its links are relative to it)
+    router.get(PATH).handler(rc -> {
+      if (rc.request().path().endsWith("/")) {
+        serve(vertx, rc, ConsoleAssets.FILES.get(""));
+      } else {
+        rc.response().setStatusCode(302).putHeader("location", PATH + "/").end();
+      }
+    });
     for (Map.Entry<String, ConsoleAssets.Asset> file : ConsoleAssets.FILES.entrySet()) {
-      router.get(PATH + "/" + file.getKey()).handler(rc -> serve(vertx, rc, file.getValue()));
+      if (!file.getKey().isEmpty()) {
+        router.get(PATH + "/" + file.getKey()).handler(rc -> serve(vertx, rc, file.getValue()));
+      }
     }
   }
 
