@@ -147,6 +147,8 @@ public final class DhiiRuntime {
     }
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
+    // the operator console at /ui, its live numbers, and the access log when logging.accessLog is on
+    routes.add(dev.dhii.runtime.console.ConsoleRoutes.create(calls, registry, webSocket::subscribedTopics, options.logging()));
     // temporary directories of runtimes killed before they could remove them
     // and the process sandbox's slow checks, once, before any plugin's start deadline runs
     Future<Void> swept = vertx.executeBlocking(() -> {

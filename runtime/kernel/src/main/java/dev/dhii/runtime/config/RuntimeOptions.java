@@ -269,6 +269,15 @@ public final class RuntimeOptions extends SettingShortcuts {
 
   // --- end of MCP endpoint ---------------------------------------------------------------------------------
 
+  // --- logging: format and access log (logging.format, logging.accessLog; read by console.LoggingOptions) --
+
+  /** @return the {@code logging} block ({@code format}: "text" or "json", {@code accessLog}: boolean), a copy */
+  public JsonObject logging() {
+    return section("logging").copy();
+  }
+
+  // --- end of logging -------------------------------------------------------------------------------------
+
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {
     return json.copy();

@@ -74,6 +74,11 @@ public final class WebSocketBridge {
       new ConnectionLimits(Integer.MAX_VALUE, this.options.getMaxConnectionsPerAddress()), new AtomicLong());
   }
 
+  /** @return the event topics the connections hold together (0: nobody is subscribed to any event) */
+  public long subscribedTopics() {
+    return shared.topics().get();
+  }
+
   /**
    * Sets the frame and message size limits: Vert.x closes a connection that sends a larger frame (status 1009),
    * and the bridge closes one whose fragments add up to a larger message (also 1009). Compression is not
