@@ -2,7 +2,7 @@ package dev.dhii.runtime.auth;
 
 import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.dispatch.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +20,7 @@ import java.util.Base64;
  * Checks JWT bearer tokens (vertx-auth-jwt): the signature with the configured key and algorithm, then
  * {@code exp} and {@code nbf} (with leeway), {@code iss}, {@code aud} and {@code sub}. The subject becomes
  * {@link Principal#userId()}; the roles come from a {@code roles} claim (an array of strings) and a
- * space-separated {@code scope}. Every refusal is a {@link KernelException} AUTHENTICATION saying why.
+ * space-separated {@code scope}. Every refusal is a {@link PluginException} AUTHENTICATION saying why.
  * Thread-safe.
  */
 public final class JwtAuthenticator implements Authenticator {
@@ -52,7 +52,7 @@ public final class JwtAuthenticator implements Authenticator {
       // the provider checks the signature (its claim checks are off): the claims are checked below, each
       // refusal with its own reason, on the payload whose signature it verified
       verified = jwt.authenticate(new TokenCredentials(token));
-    } catch (KernelException e) {
+    } catch (PluginException e) {
       return Future.failedFuture(e);
     } catch (RuntimeException e) {
       return Future.failedFuture(refusal(e));
@@ -113,8 +113,8 @@ public final class JwtAuthenticator implements Authenticator {
     }
   }
 
-  private static KernelException refusal(Throwable failure) {
-    if (failure instanceof KernelException ke) {
+  private static PluginException refusal(Throwable failure) {
+    if (failure instanceof PluginException ke) {
       return ke;
     }
     if (failure instanceof SignatureException || failure.getCause() instanceof SignatureException) {

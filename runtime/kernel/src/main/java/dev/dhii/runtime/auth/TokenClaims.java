@@ -2,7 +2,7 @@ package dev.dhii.runtime.auth;
 
 import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.api.ErrorCode;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.dispatch.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +25,7 @@ final class TokenClaims {
    * @param options the expected issuer, audience and leeway
    * @param nowSeconds the current time in seconds since the epoch
    * @return the principal: {@code sub} and the roles of {@code roles} and {@code scope}
-   * @throws KernelException AUTHENTICATION naming the first claim that does not hold
+   * @throws PluginException AUTHENTICATION naming the first claim that does not hold
    */
   static Principal check(JsonObject claims, JwtOptions options, long nowSeconds) {
     int leeway = options.getLeewaySeconds();
@@ -60,7 +60,7 @@ final class TokenClaims {
 
   /**
    * @param claims a token's payload
-   * @throws KernelException AUTHENTICATION if a time claim ({@code exp}, {@code nbf}, {@code iat}) is not a number
+   * @throws PluginException AUTHENTICATION if a time claim ({@code exp}, {@code nbf}, {@code iat}) is not a number
    */
   static void checkTypes(JsonObject claims) {
     seconds(claims, "exp");
@@ -119,7 +119,7 @@ final class TokenClaims {
     return value == null ? "missing" : "'" + value + "'";
   }
 
-  static KernelException refused(String reason) {
-    return new KernelException(ErrorCode.AUTHENTICATION, reason);
+  static PluginException refused(String reason) {
+    return PluginException.of(ErrorCode.AUTHENTICATION, reason);
   }
 }

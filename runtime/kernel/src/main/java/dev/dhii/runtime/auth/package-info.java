@@ -7,6 +7,6 @@
  * <p>
  * Tokens are checked with vertx-auth-jwt (signature, with the one configured algorithm); the claims are
  * checked here so that each refusal says why. Every refusal is a
- * {@link dev.dhii.runtime.dispatch.KernelException} AUTHENTICATION (401).
+ * {@link dev.dhii.api.PluginException} AUTHENTICATION (401).
  */
 package dev.dhii.runtime.auth;

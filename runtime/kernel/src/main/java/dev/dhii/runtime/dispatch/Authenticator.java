@@ -1,5 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.PluginException;
 import dev.dhii.api.ErrorCode;
 import io.vertx.core.Future;
 
@@ -11,7 +12,7 @@ public interface Authenticator {
 
   /**
    * @param authorization the header value ({@code Bearer <token>} or the bare token)
-   * @return the principal, or a failed Future with a {@link KernelException} AUTHENTICATION
+   * @return the principal, or a failed Future with a {@link PluginException} AUTHENTICATION
    */
   Future<Principal> authenticate(String authorization);
 
@@ -28,7 +29,7 @@ public interface Authenticator {
     return new Authenticator() {
       @Override
       public Future<Principal> authenticate(String authorization) {
-        return Future.failedFuture(new KernelException(ErrorCode.AUTHENTICATION,
+        return Future.failedFuture(PluginException.of(ErrorCode.AUTHENTICATION,
           "Bearer tokens are not accepted: no JWT key is configured"));
       }
 

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.PluginException;
 import dev.dhii.api.Capability;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.api.PluginValidationException;
@@ -22,11 +23,11 @@ final class Checks {
     String pluginId = route.plugin().id();
     return Stage.check(call -> {
       if (!(call.request.input() instanceof JsonObject params)) {
-        throw new KernelException(ErrorCode.VALIDATION, "The input must be a JSON object");
+        throw PluginException.of(ErrorCode.VALIDATION, "The input must be a JSON object");
       }
       long size = call.request.payloadBytes() >= 0 ? call.request.payloadBytes() : JsonSize.of(params, max);
       if (size > max) {
-        throw new KernelException(ErrorCode.PAYLOAD_TOO_LARGE, "The input is larger than the " + max
+        throw PluginException.of(ErrorCode.PAYLOAD_TOO_LARGE, "The input is larger than the " + max
           + " bytes plugin " + pluginId + " accepts", new JsonObject().put("maxPayloadBytes", max));
       }
       call.params = params;
@@ -37,7 +38,7 @@ final class Checks {
   static Stage authenticated(Capability<?, ?> capability) {
     return Stage.check(call -> {
       if (call.request.userId() == null) {
-        throw new KernelException(ErrorCode.AUTHENTICATION, capability.id() + " requires an authenticated caller");
+        throw PluginException.of(ErrorCode.AUTHENTICATION, capability.id() + " requires an authenticated caller");
       }
     });
   }

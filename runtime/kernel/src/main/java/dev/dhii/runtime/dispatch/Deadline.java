@@ -1,5 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.PluginException;
 import dev.dhii.api.Capability;
 import dev.dhii.api.CancellationToken;
 import dev.dhii.api.ErrorCode;
@@ -58,7 +59,7 @@ final class Deadline implements Stage {
     long timeoutMs = limits.timeoutMs();
     if (request.timeoutMs() != null) {
       if (request.timeoutMs() <= 0) {
-        throw new KernelException(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
+        throw PluginException.of(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
       }
       timeoutMs = Math.min(timeoutMs, request.timeoutMs());
     }
@@ -69,10 +70,10 @@ final class Deadline implements Stage {
   }
 
   /** @param ctx a cancelled call's context @return TIMEOUT when its deadline passed, else CANCELLED with the reason */
-  static KernelException outcomeOf(ExecutionContext ctx) {
+  static PluginException outcomeOf(ExecutionContext ctx) {
     String reason = ctx.cancellation().reason();
     return "deadline".equals(reason)
-      ? new KernelException(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
-      : new KernelException(ErrorCode.CANCELLED, "The call was cancelled: " + reason);
+      ? PluginException.of(ErrorCode.TIMEOUT, "The call did not complete within " + ctx.timeout().toMillis() + " ms")
+      : PluginException.of(ErrorCode.CANCELLED, "The call was cancelled: " + reason);
   }
 }

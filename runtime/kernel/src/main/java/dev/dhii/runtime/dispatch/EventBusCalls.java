@@ -1,5 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.PluginException;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.bus.Addresses;
 import io.vertx.core.MultiMap;
@@ -31,7 +32,7 @@ final class EventBusCalls {
       timeoutMs = timeoutOf(headers.get(Addresses.HEADER_TIMEOUT_MS));
       Long size = parseLong(headers.get(Addresses.HEADER_PAYLOAD_BYTES), Addresses.HEADER_PAYLOAD_BYTES);
       payloadBytes = size == null ? -1 : size;
-    } catch (KernelException e) {
+    } catch (PluginException e) {
       CallFailure failure = CallFailure.of(e, CallRequest.requestIdOf(requestId), capabilityId);
       CallLog.failed(failure, null);
       message.fail(failure.status(), failure.toBody().encode());
@@ -56,7 +57,7 @@ final class EventBusCalls {
   private static Long timeoutOf(String value) {
     Long timeoutMs = CallRequest.timeoutMsOf(value);
     if (timeoutMs != null && timeoutMs == CallRequest.INVALID_TIMEOUT) {
-      throw new KernelException(ErrorCode.VALIDATION, "Header " + Addresses.HEADER_TIMEOUT_MS
+      throw PluginException.of(ErrorCode.VALIDATION, "Header " + Addresses.HEADER_TIMEOUT_MS
         + " must be a positive number of milliseconds: " + value);
     }
     return timeoutMs;
@@ -69,7 +70,7 @@ final class EventBusCalls {
     try {
       return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new KernelException(ErrorCode.VALIDATION, "Header " + header + " must be a number: " + value);
+      throw PluginException.of(ErrorCode.VALIDATION, "Header " + header + " must be a number: " + value);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.dhii.runtime.dispatch;
 
+import dev.dhii.api.PluginException;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.api.PluginValidationException.Violation;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ final class OutputSchema implements Stage {
     } else if (raw instanceof Map<?, ?> map) {
       output = new JsonObject((Map<String, Object>) map);
     } else {
-      throw new KernelException(ErrorCode.INTERNAL, "Plugin " + route.plugin().id() + " returned "
+      throw PluginException.of(ErrorCode.INTERNAL, "Plugin " + route.plugin().id() + " returned "
         + (raw == null ? "null" : "a " + raw.getClass().getName()) + " instead of a JSON object");
     }
     List<Violation> violations = route.binding().output().validate(output);
@@ -47,7 +48,7 @@ final class OutputSchema implements Stage {
     if (!violations.isEmpty()) {
       JsonArray list = new JsonArray();
       violations.forEach(v -> list.add(v.toJson()));
-      throw new KernelException(ErrorCode.INTERNAL, "The output of " + route.binding().id()
+      throw PluginException.of(ErrorCode.INTERNAL, "The output of " + route.binding().id()
         + " does not match its output schema: " + violations.get(0).pointer() + " " + violations.get(0).message(),
         new JsonObject().put("violations", list));
     }

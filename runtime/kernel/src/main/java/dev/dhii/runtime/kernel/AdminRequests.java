@@ -2,7 +2,7 @@ package dev.dhii.runtime.kernel;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.CallFailure;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
@@ -27,14 +27,14 @@ final class AdminRequests implements Handler<Message<JsonObject>> {
   public void handle(Message<JsonObject> message) {
     String authorization = message.headers().get("authorization");
     if (authorization == null) {
-      refuse(message, new KernelException(ErrorCode.AUTHENTICATION, "This operation needs a bearer token with the admin role"));
+      refuse(message, PluginException.of(ErrorCode.AUTHENTICATION, "This operation needs a bearer token with the admin role"));
       return;
     }
     kernel.authenticator().authenticate(authorization).onComplete(ar -> {
       if (ar.failed()) {
         refuse(message, ar.cause());
       } else if (!ar.result().isAdmin()) {
-        refuse(message, new KernelException(ErrorCode.FORBIDDEN, "User " + ar.result().userId()
+        refuse(message, PluginException.of(ErrorCode.FORBIDDEN, "User " + ar.result().userId()
           + " does not have the admin role"));
       } else {
         run(message);
@@ -54,7 +54,7 @@ final class AdminRequests implements Handler<Message<JsonObject>> {
       case "redeploy" -> kernel.redeploy(pluginId);
       case "disable" -> kernel.disable(pluginId);
       case "enable" -> kernel.enable(pluginId);
-      default -> Future.failedFuture(new KernelException(ErrorCode.VALIDATION, "action must be redeploy, disable or enable"));
+      default -> Future.failedFuture(PluginException.of(ErrorCode.VALIDATION, "action must be redeploy, disable or enable"));
     };
     outcome.onComplete(ar -> {
       if (ar.succeeded()) {

@@ -4,7 +4,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Dispatcher;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.ManifestProblem;
 import dev.dhii.runtime.manifest.ManifestReader;
@@ -229,7 +229,7 @@ public final class KernelVerticle extends VerticleBase {
     return serialized(pluginId, () -> {
       PluginRecord record = existing(pluginId);
       if (!record.enabled()) {
-        throw new KernelException(ErrorCode.UNAVAILABLE, "Plugin " + pluginId + " is disabled; enable it instead");
+        throw PluginException.of(ErrorCode.UNAVAILABLE, "Plugin " + pluginId + " is disabled; enable it instead");
       }
       long started = System.nanoTime();
       PluginGeneration old = record.generation();
@@ -237,7 +237,7 @@ public final class KernelVerticle extends VerticleBase {
         .compose(manifest -> {
           String missing = unmetImport(manifest);
           return missing == null ? deployer.load(manifest)
-            : Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, missing));
+            : Future.failedFuture(PluginException.of(ErrorCode.CONFIGURATION, missing));
         })
         .compose(fresh -> publishGeneration(record, fresh).map(fresh))
         .transform(ar -> {
@@ -246,7 +246,7 @@ public final class KernelVerticle extends VerticleBase {
             LOG.error("plugin redeploy failed pluginId={} (generation {} keeps serving): {}", pluginId,
               old == null ? "none" : old.number(), cause);
             publish("plugin.redeploy_failed", pluginId, new JsonObject().put("cause", cause));
-            return Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, "Redeploy of " + pluginId
+            return Future.failedFuture(PluginException.of(ErrorCode.CONFIGURATION, "Redeploy of " + pluginId
               + " failed; " + (old == null ? "the plugin stays " + record.state() : "generation " + old.number()
               + " keeps serving") + ": " + cause));
           }
@@ -310,7 +310,7 @@ public final class KernelVerticle extends VerticleBase {
         return start(record);
       }).compose(v -> {
         if (record.state() != PluginState.READY) {
-          return Future.failedFuture(new KernelException(ErrorCode.CONFIGURATION, "Plugin " + pluginId
+          return Future.failedFuture(PluginException.of(ErrorCode.CONFIGURATION, "Plugin " + pluginId
             + " could not start: " + record.cause()));
         }
         publish("plugin.enabled", pluginId, null);
@@ -354,7 +354,7 @@ public final class KernelVerticle extends VerticleBase {
   private PluginRecord existing(String pluginId) {
     PluginRecord record = registry.plugin(pluginId);
     if (record == null) {
-      throw new KernelException(ErrorCode.NOT_FOUND, "Unknown plugin: " + pluginId);
+      throw PluginException.of(ErrorCode.NOT_FOUND, "Unknown plugin: " + pluginId);
     }
     return record;
   }

@@ -8,7 +8,7 @@ import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
 import dev.dhii.runtime.dispatch.CallResult;
 import dev.dhii.runtime.dispatch.Dispatcher;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.manifest.PluginManifest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,7 +91,7 @@ final class PluginContextImpl implements PluginContext {
   public Future<JsonObject> invoke(String capabilityId, JsonObject params, ExecutionContext ctx) {
     PluginRecord target = registry.declaring(capabilityId);
     if (target != null && !target.id().equals(manifest.id()) && !manifest.imports().containsKey(target.id())) {
-      return Future.failedFuture(new KernelException(ErrorCode.FORBIDDEN, "Plugin " + manifest.id() + " calls "
+      return Future.failedFuture(PluginException.of(ErrorCode.FORBIDDEN, "Plugin " + manifest.id() + " calls "
         + capabilityId + " of plugin " + target.id() + " without importing it in its manifest"));
     }
     CallRequest request = ctx == null
@@ -101,7 +101,7 @@ final class PluginContextImpl implements PluginContext {
         .traceContext(ctx.traceContext()).build();
     return dispatcher.invoke(request).map(CallResult::output).recover(failure -> {
       CallFailure f = CallFailure.of(failure, request.requestId(), capabilityId);
-      return Future.failedFuture(new KernelException(f.error().code(), f.error().message(), f.error().details()));
+      return Future.failedFuture(PluginException.of(f.error().code(), f.error().message(), f.error().details()));
     });
   }
 }

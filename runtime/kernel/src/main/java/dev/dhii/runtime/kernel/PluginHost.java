@@ -201,7 +201,7 @@ public final class PluginHost extends VerticleBase implements CallTarget {
       submit(call, capabilityId, params, ctx);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // the generation's worker pool is already shut down (the node is closing)
-      result.tryFail(new dev.dhii.runtime.dispatch.KernelException(dev.dhii.api.ErrorCode.UNAVAILABLE,
+      result.tryFail(dev.dhii.api.PluginException.of(dev.dhii.api.ErrorCode.UNAVAILABLE,
         "Plugin " + manifest.id() + " is shutting down"));
       return Future.succeededFuture();
     }

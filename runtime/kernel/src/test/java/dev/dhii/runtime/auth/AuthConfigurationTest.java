@@ -5,7 +5,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.dispatch.Authenticator;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import dev.dhii.runtime.testing.TestRuntime;
 import io.vertx.core.json.JsonObject;
@@ -109,7 +109,7 @@ class AuthConfigurationTest {
     assertTrue(generated.configured());
     Throwable failure = assertThrows(Exception.class, () -> generated.authenticate("Bearer " + Tokens.hs256(Tokens.claims("alice")))
       .await(5, TimeUnit.SECONDS));
-    assertEquals(ErrorCode.AUTHENTICATION, assertInstanceOf(KernelException.class, failure).code());
+    assertEquals(ErrorCode.AUTHENTICATION, assertInstanceOf(PluginException.class, failure).code());
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.dhii.runtime.auth;
 import dev.dhii.runtime.config.JwtOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.Authenticator;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.Future;
@@ -47,7 +47,7 @@ class JwtAuthenticatorTest {
     Future<Principal> result = authenticator.authenticate(authorization);
     ExecutionException e = assertThrows(ExecutionException.class,
       () -> result.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-    KernelException refusal = assertInstanceOf(KernelException.class, e.getCause());
+    PluginException refusal = assertInstanceOf(PluginException.class, e.getCause());
     assertEquals(ErrorCode.AUTHENTICATION, refusal.code());
     return refusal.getMessage();
   }

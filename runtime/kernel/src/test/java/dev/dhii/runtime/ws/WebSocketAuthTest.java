@@ -3,7 +3,7 @@ package dev.dhii.runtime.ws;
 import dev.dhii.runtime.config.WebSocketOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.dispatch.Authenticator;
-import dev.dhii.runtime.dispatch.KernelException;
+import dev.dhii.api.PluginException;
 import dev.dhii.runtime.dispatch.Principal;
 import dev.dhii.runtime.http.HttpBridgeVerticle;
 import dev.dhii.runtime.kernel.HealthDocuments;
@@ -35,7 +35,7 @@ class WebSocketAuthTest {
 
   static final Authenticator ALICE_ONLY = authorization -> authorization.replaceFirst("^Bearer ", "").equals("alice-token")
     ? Future.succeededFuture(new Principal("alice", Set.of("reader")))
-    : Future.failedFuture(new KernelException(ErrorCode.AUTHENTICATION, "Invalid token"));
+    : Future.failedFuture(PluginException.of(ErrorCode.AUTHENTICATION, "Invalid token"));
 
   static int alicePort;
 
