@@ -140,6 +140,7 @@ public final class DhiiRuntime {
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
     // routes of other areas on the HTTP server; each line below adds one area
     java.util.List<dev.dhii.runtime.http.RouteMount> routes = new java.util.ArrayList<>();
+    routes.add(new dev.dhii.runtime.openapi.OpenApiRoutes(view, authenticator));
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
     // temporary directories of runtimes killed before they could remove them

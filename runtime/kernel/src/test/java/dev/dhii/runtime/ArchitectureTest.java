@@ -50,7 +50,7 @@ class ArchitectureTest {
     .layer("Kernel").definedBy(area("kernel"))
     .layer("Cluster").definedBy(area("cluster"))
     .layer("Telemetry").definedBy(area("telemetry"))
-    .layer("Bridges").definedBy(area("http"), area("ws"), area("tcp"))
+    .layer("Bridges").definedBy(area("http"), area("ws"), area("tcp"), area("openapi"))
     .layer("Wiring").definedBy("dev.dhii.runtime")
     .layer("Cli").definedBy(area("cli"))
     .whereLayer("Api").mayNotAccessAnyLayer()
