@@ -31,6 +31,7 @@ public final class Main {
         case "token" -> TokenCommand.run(Flags.parse(rest, TokenCommand.FLAGS));
         case "plugin" -> PluginCommand.run(rest, System.out, System.err);
         case "invoke" -> InvokeCommand.run(Flags.parse(rest, InvokeCommand.FLAGS), System.out, System.err);
+        case "capabilities" -> CapabilitiesCommand.run(Flags.parse(rest, CapabilitiesCommand.FLAGS), System.out, System.err);
         case "version", "--version" -> {
           System.out.println("dhii " + VERSION);
           yield 0;
@@ -65,6 +66,9 @@ public final class Main {
                        plugin directory other than the bundled manifests/, normally plugins/)
         invoke CAPABILITY --data JSON|@FILE [--url URL] [--token T] [--timeout-ms N]
                        call a capability over HTTP (default http://127.0.0.1:8080), print the result
+        capabilities list|describe ID [--url URL] [--token T]
+                       a running runtime's capabilities, one a line (id, state, plugin, auth,
+                       description), or one capability's entry with its input and output schemas
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,

@@ -42,7 +42,6 @@ public final class OpenApiRoutes implements RouteMount {
   public void mount(Vertx vertx, Router router) {
     router.get(DOCUMENT).handler(this::document);
     router.get(DOCS).handler(rc -> send(rc, "text/html; charset=utf-8", DocsPage.HTML));
-    router.get(DOCS + "/").handler(rc -> rc.redirect(DOCS));
     router.get(SCRIPT).handler(rc -> send(rc, "text/javascript; charset=utf-8", DocsPage.SCRIPT));
     if (DocsPage.WEBROOT != null) {
       // only the files the page loads: not the webjar's own index page, which points at a remote sample document
