@@ -145,6 +145,7 @@ public final class DhiiRuntime {
       routes.add(new dev.dhii.runtime.mcp.McpServer(invoker, view, options.mcp(), java.util.Objects.requireNonNullElse(
         DhiiRuntime.class.getPackage().getImplementationVersion(), "dev")).mount());
     }
+    routes.add(new dev.dhii.runtime.openapi.OpenApiRoutes(view, authenticator));
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
     // the operator console at /ui, its live numbers, and the access log when logging.accessLog is on

@@ -32,6 +32,7 @@ public final class Main {
         case "plugin" -> PluginCommand.run(rest, System.out, System.err);
         case "invoke" -> InvokeCommand.run(Flags.parse(rest, InvokeCommand.FLAGS), System.out, System.err);
         case "mcp" -> McpCommand.run(Flags.parse(rest, McpCommand.FLAGS), System.getenv(), System.in, System.out, System.err);
+        case "capabilities" -> CapabilitiesCommand.run(Flags.parse(rest, CapabilitiesCommand.FLAGS), System.out, System.err);
         case "version", "--version" -> {
           System.out.println("dhii " + VERSION);
           yield 0;
@@ -69,6 +70,9 @@ public final class Main {
         mcp [--url URL] [--token T] [--conf FILE] [--plugins DIR[,DIR]]
                        the MCP stdio transport for desktop MCP hosts: proxies to the runtime at URL
                        (or DHII_URL; token from DHII_TOKEN), else serves a runtime in this process
+        capabilities list|describe ID [--url URL] [--token T]
+                       a running runtime's capabilities, one a line (id, state, plugin, auth,
+                       description), or one capability's entry with its input and output schemas
         version        print the version
         help           print this text
       Environment: DHII_HTTP_HOST, DHII_HTTP_PORT, DHII_PLUGIN_DIRS, DHII_DATA_DIR, DHII_JWT_SECRET,

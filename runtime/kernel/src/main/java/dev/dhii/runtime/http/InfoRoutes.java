@@ -16,7 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 
 /**
- * Listings and health: {@code /v1/plugins}, {@code /v1/capabilities} (cluster-wide when clustered, see
+ * Listings and health: {@code /v1/plugins}, {@code /v1/capabilities}, {@code /v1/capabilities/{id}} (cluster-wide when clustered, see
  * {@link ClusterView}), {@code /health*}, {@code /api/kernel/health} (this node).
  */
 final class InfoRoutes {
@@ -48,6 +48,7 @@ final class InfoRoutes {
     router.get("/v1/plugins").handler(rc -> listing(rc, view.plugins()));
     router.get("/v1/plugins/:id").handler(this::plugin);
     router.get("/v1/capabilities").handler(rc -> listing(rc, view.capabilities()));
+    router.get("/v1/capabilities/:id").handler(this::capability);
     router.get("/health/live").handler(rc -> HttpReplies.json(rc, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/health").handler(this::health);
@@ -73,6 +74,25 @@ final class InfoRoutes {
         HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown plugin: " + id, null, null);
       } else {
         disclose(rc, 200, ar.result());
+      }
+    });
+  }
+
+  /** One capability's listing entry (both schemas while it is served), or 404 NOT_FOUND. */
+  private void capability(RoutingContext rc) {
+    String id = rc.pathParam("id");
+    view.capabilities().onComplete(ar -> {
+      if (ar.failed()) {
+        rc.fail(ar.cause());
+        return;
+      }
+      JsonObject entry = ar.result().getJsonArray("capabilities", new io.vertx.core.json.JsonArray()).stream()
+        .filter(c -> c instanceof JsonObject o && id.equals(o.getString("id"))).map(c -> (JsonObject) c)
+        .findFirst().orElse(null);
+      if (entry == null) {
+        HttpReplies.error(rc, ErrorCode.NOT_FOUND, "Unknown capability: " + id, null, id);
+      } else {
+        disclose(rc, 200, entry);
       }
     });
   }
