@@ -28,7 +28,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.ext.healthchecks.HealthChecks;
 
-import java.io.IOException;
 
 /**
  * A running Dhii runtime on a Vert.x instance: the kernel verticle (plugins, event bus capabilities),
@@ -61,8 +60,6 @@ public final class DhiiRuntime {
   private int processBridgePort = -1;
   private volatile String tcpBridgeSocket;
   private final long sweepTimer;
-  /** Negative HTTP ports handed out, one per runtime started on port 0 (see deploy). */
-  private static final java.util.concurrent.atomic.AtomicInteger SHARED_PORT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
   private final Closeable closeHook = completion -> stop().onComplete(completion);
   private Future<Void> stopped;
 
@@ -130,26 +127,17 @@ public final class DhiiRuntime {
   }
 
   private Future<Void> deploy() {
-    // port 0: a negative port is one port the OS picks at bind time, shared by every instance of this runtime's
-    // HTTP server (probing a free port and binding it later raced other sockets for it); each runtime takes a
-    // negative value of its own, so two runtimes on one Vert.x never share a server
-    int port = options.httpPort() == 0 ? -1 - (SHARED_PORT_KEYS.getAndIncrement() & 0xffff) : options.httpPort();
+    int port = HttpAreas.port(options);
     java.util.List<HttpBridgeVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     int instances = options.httpInstances() > 0 ? options.httpInstances() : Math.max(1, Runtime.getRuntime().availableProcessors());
     kernel = new KernelVerticle(options, registry, dispatcher, health, () -> processBridgePort)
       .bridgeSocket(() -> tcpBridgeSocket);
     httpEdge = new HttpEdge(options.httpEdge(), options.httpMaxBodyBytes(), bufferedBytes);
-    // routes of other areas on the HTTP server; each line below adds one area
-    java.util.List<dev.dhii.runtime.http.RouteMount> routes = new java.util.ArrayList<>();
-    if (options.mcp().enabled()) {
-      routes.add(new dev.dhii.runtime.mcp.McpServer(invoker, view, options.mcp(), java.util.Objects.requireNonNullElse(
-        DhiiRuntime.class.getPackage().getImplementationVersion(), "dev")).mount());
-    }
-    routes.add(new dev.dhii.runtime.openapi.OpenApiRoutes(view, authenticator));
     WebSocketBridge webSocket = new WebSocketBridge(invoker, authenticator, new HealthDocuments(health), view,
       options.webSocket(), bufferedBytes);
-    // the operator console at /ui, its live numbers, and the access log when logging.accessLog is on
-    routes.add(dev.dhii.runtime.console.ConsoleRoutes.create(calls, registry, webSocket::subscribedTopics, options.logging()));
+    // the MCP endpoint, the OpenAPI document and the operator console beside the bridge's own routes
+    java.util.List<dev.dhii.runtime.http.RouteMount> routes = HttpAreas.routes(options, invoker, view, authenticator, calls,
+      registry, webSocket);
     // temporary directories of runtimes killed before they could remove them
     // and the process sandbox's slow checks, once, before any plugin's start deadline runs
     Future<Void> swept = vertx.executeBlocking(() -> {

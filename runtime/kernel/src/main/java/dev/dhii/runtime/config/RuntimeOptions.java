@@ -255,28 +255,18 @@ public final class RuntimeOptions extends SettingShortcuts {
     return set("tcpBridge", "port", checkPort(port, 0, "TCP bridge port"));
   }
 
-  // ---- options of newer areas: each area adds its own block below (one accessor parsing section("...")
-  // into its typed options class, whose DEFAULT_* constants DefaultsAgreeTest compares with conf/runtime.json) ----
-
-  // ---- end of the newer areas' options ----
-
-  // --- MCP endpoint (mcp.enabled, maxSessions, sessionIdleTimeoutMs, allowedOrigins, pageSize, keepAliveMs) ----
+  // ---- options of newer areas: each area adds its own accessor below, parsing section("...") into its typed options
+  // class, whose DEFAULT_* constants DefaultsAgreeTest compares with conf/runtime.json ----
 
   /** @return the {@code mcp} settings of the {@code /mcp} endpoint */
   public McpOptions mcp() {
     return McpOptions.fromJson(section("mcp"));
   }
 
-  // --- end of MCP endpoint ---------------------------------------------------------------------------------
-
-  // --- logging: format and access log (logging.format, logging.accessLog; read by console.LoggingOptions) --
-
-  /** @return the {@code logging} block ({@code format}: "text" or "json", {@code accessLog}: boolean), a copy */
+  /** @return the {@code logging} block ({@code format}: "text" or "json", {@code accessLog}), for console.LoggingOptions */
   public JsonObject logging() {
     return section("logging").copy();
   }
-
-  // --- end of logging -------------------------------------------------------------------------------------
 
   /** @return the whole configuration as JSON */
   public JsonObject toJson() {
