@@ -42,7 +42,7 @@ class ConsoleBrowserTest {
       Files.write(script, in.readAllBytes());
     }
     Path shots = Path.of("target", "screenshots");
-    ProcessBuilder node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + dhii.httpPort(), "/ui",
+    ProcessBuilder node = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + dhii.httpPort(), "/ui,/docs",
       shots.toString()).redirectErrorStream(true);
     node.environment().put("DHII_PUPPETEER", PUPPETEER_DIR.toString());
     node.environment().put("DHII_CHROMIUM", CHROMIUM.toString());
@@ -60,6 +60,8 @@ class ConsoleBrowserTest {
     assertTrue(output.contains("ok live-calls") && output.contains("ok redeploy generation 1 -> 2"), output);
     assertTrue(Files.size(shots.resolve("ui-live.png")) > 10_000, "screenshot missing");
     assertTrue(Files.size(shots.resolve("ui-redeployed.png")) > 10_000, "screenshot missing");
+    // the OpenAPI try-it page renders from the runtime's own assets, with no page error
+    assertTrue(output.contains("ok loaded /docs"), output);
     assertEquals(2, dhii.runtime().registry().plugin("fx").generation().number());
   }
 
