@@ -126,11 +126,11 @@ class Context:
     Attributes: plugin_id, capability, request_id, user_id (None when anonymous), deadline (epoch
     seconds, float; math.inf when the call has none), traceparent (W3C, or None), call_id (the
     runtime's id of this call in the process, or None), cancel_reason (None, "CANCELLED" or "TIMEOUT"
-    once the runtime cancelled the call).
+    once the runtime cancelled the call). report_progress() tells the caller how far the call has come.
     """
 
     __slots__ = ("plugin_id", "capability", "request_id", "user_id", "deadline", "traceparent", "call_id",
-                 "cancel_reason", "_cancel", "_lock", "_callbacks")
+                 "cancel_reason", "_cancel", "_lock", "_callbacks", "_progress")
 
     def __init__(self, plugin_id=None, capability=None, request_id=None, user_id=None, deadline=math.inf,
                  traceparent=None, call_id=None):
@@ -145,6 +145,23 @@ class Context:
         self._cancel = threading.Event()
         self._lock = threading.Lock()
         self._callbacks = []
+        self._progress = None
+
+    def report_progress(self, progress, total=None, message=None):
+        """Tells the caller how far the call has come, when it listens (an MCP client that asked for
+        progress); otherwise does nothing. progress should grow with each report (a report that does not
+        is dropped by the runtime); total is what it counts towards, or None; message a short note, or None.
+
+        :raises TypeError: if progress or total is not a number, or message is not a string
+        """
+        if isinstance(progress, bool) or not isinstance(progress, (int, float)) or not math.isfinite(progress):
+            raise TypeError("progress must be a finite number")
+        if total is not None and (isinstance(total, bool) or not isinstance(total, (int, float))):
+            raise TypeError("total must be a number or None")
+        if message is not None and not isinstance(message, str):
+            raise TypeError("message must be a string or None")
+        if self._progress is not None and not self.cancelled():
+            self._progress(progress, total, message)
 
     def remaining(self):
         """:return: seconds left before the deadline, >= 0 (math.inf without a deadline)"""

@@ -273,8 +273,17 @@ class Runner:
         deadline = deadline_ms / 1000.0 if isinstance(deadline_ms, (int, float)) and not isinstance(
             deadline_ms, bool) else math.inf
         call_id = body.get("callId")
-        return Context(self.plugin_id, body["capability"], body.get("requestId"), body.get("userId"), deadline,
-                       body.get("traceparent"), call_id if isinstance(call_id, str) else None)
+        ctx = Context(self.plugin_id, body["capability"], body.get("requestId"), body.get("userId"), deadline,
+                      body.get("traceparent"), call_id if isinstance(call_id, str) else None)
+        if ctx.call_id is not None:
+            ctx._progress = lambda progress, total, message: self._report_progress(ctx.call_id, progress, total, message)
+        return ctx
+
+    def _report_progress(self, call_id, progress, total, message):
+        """Sends a call's progress report to the runtime, on the announce address (no reply)."""
+        report = {"type": "progress", "token": self.env["DHII_PLUGIN_TOKEN"], "callId": call_id, "progress": progress,
+                  "total": total, "message": message}
+        self.conn.send({"type": "send", "address": self.env["DHII_PLUGIN_ANNOUNCE"], "body": report, "headers": {}})
 
     def _cancel(self, body):
         call_id = body.get("callId")

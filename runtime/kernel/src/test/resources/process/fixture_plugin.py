@@ -65,5 +65,14 @@ def hog(input, ctx):
     return {"held": len(ballast)}
 
 
+if PREFIX == "py":
+    @plugin.capability(PREFIX + ".progress", input_schema={"type": "object"}, output_schema={"type": "object"})
+    def progress(input, ctx):
+        # three reports, one that does not grow (dropped by the runtime), then the result
+        for step in (1, 2, 2, 3):
+            ctx.report_progress(step, 3, "step %d" % step)
+        return {"steps": 3}
+
+
 if __name__ == "__main__":
     plugin.run()

@@ -45,12 +45,11 @@ final class McpCalls {
       McpEndpoint.reply(rc, 200, McpProtocol.error(id, McpProtocol.INVALID_PARAMS, "params.arguments must be an object", null));
       return;
     }
-    Long timeoutMs;
-    try {
-      String header = rc.request().getHeader("x-timeout-ms");
-      timeoutMs = header == null ? null : Long.valueOf(header.trim());
-    } catch (NumberFormatException e) {
-      McpEndpoint.reply(rc, 200, McpProtocol.error(id, McpProtocol.INVALID_PARAMS, "X-Timeout-Ms must be a number", null));
+    // the one timeout rule of every transport (CallRequest.timeoutMsOf)
+    Long timeoutMs = CallRequest.timeoutMsOf(rc.request().getHeader("x-timeout-ms"));
+    if (timeoutMs != null && timeoutMs == CallRequest.INVALID_TIMEOUT) {
+      McpEndpoint.reply(rc, 200, McpProtocol.error(id, McpProtocol.INVALID_PARAMS,
+        "X-Timeout-Ms must be a positive whole number of milliseconds", null));
       return;
     }
     String key = McpEndpoint.idKey(id);

@@ -8,6 +8,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +21,8 @@ final class ProcessCallSender {
 
   private final SupervisedProcess process;
   private final AtomicLong callIds = new AtomicLong();
+  /** The calls the process has now, by call id: where its progress reports go. */
+  private final Map<String, Progress> live = new ConcurrentHashMap<>();
 
   ProcessCallSender(SupervisedProcess process) {
     this.process = process;
@@ -41,6 +45,7 @@ final class ProcessCallSender {
     ProcessCalls.Call sent = held.add(process.replacement().token != null && retiring != null ? retiring : process.current(),
       result);
     String address = process.callsAddress();
+    live.put(callId, new Progress(ctx));
     // the caller cancelled or the deadline passed while the process has the call: tell it (no reply)
     ctx.cancellation().onCancel(() -> {
       if (!result.future().isComplete() && process.connected()) {
@@ -58,6 +63,7 @@ final class ProcessCallSender {
       .onComplete(ar -> {
         vertx.cancelTimer(overrun);
         held.remove(sent);
+        live.remove(callId);
         // a process that exited mid-call failed this call already: complete it once only
         if (ar.succeeded()) {
           result.tryComplete(ar.result());
@@ -67,5 +73,43 @@ final class ProcessCallSender {
         ProcessRecycling.retireIfIdle(process, sent.process);
       });
     return result.future();
+  }
+
+  /**
+   * Passes on a progress report the process sent for one of its calls ({@code {"type": "progress", "callId",
+   * "progress", "total", "message"}} on its announce address). Reports of calls it no longer has, with a
+   * progress that is not a number or does not grow, are dropped; the message is cut to
+   * {@value #MAX_PROGRESS_MESSAGE} characters.
+   *
+   * @param report the report
+   */
+  void progress(JsonObject report) {
+    Progress call = live.get(String.valueOf(report.getValue("callId")));
+    if (call != null && report.getValue("progress") instanceof Number progress) {
+      Double total = report.getValue("total") instanceof Number t ? t.doubleValue() : null;
+      String message = report.getValue("message") instanceof String m
+        ? m.substring(0, Math.min(m.length(), MAX_PROGRESS_MESSAGE)) : null;
+      call.report(progress.doubleValue(), total, message);
+    }
+  }
+
+  /** The longest progress message passed on. */
+  static final int MAX_PROGRESS_MESSAGE = 1000;
+
+  /** One call's progress: only growing values reach its caller (as MCP requires of progress). */
+  private static final class Progress {
+    private final ExecutionContext ctx;
+    private double last = Double.NEGATIVE_INFINITY;
+
+    Progress(ExecutionContext ctx) {
+      this.ctx = ctx;
+    }
+
+    synchronized void report(double progress, Double total, String message) {
+      if (progress > last && Double.isFinite(progress)) {
+        last = progress;
+        ctx.reportProgress(progress, total, message);
+      }
+    }
   }
 }

@@ -23,11 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The supervised child process of one process plugin (see {@link ProcessPlugin}): started through the
- * {@link ProcessLauncher}, it must announce its capabilities on its token's announce address within the ready
- * timeout; when it exits while the plugin is loaded it is started again after a backoff
- * ({@link ProcessSupervision}); it may be replaced under a new token ({@link ProcessRecycling}); it is stopped
- * when the plugin unloads. Calls reach it through {@link ProcessCallSender}.
+ * The supervised child process of one process plugin ({@link ProcessPlugin}): started by the {@link ProcessLauncher},
+ * it announces its capabilities on its token's announce address within the ready timeout; if it exits while loaded it
+ * is started again after a backoff ({@link ProcessSupervision}); it may be replaced under a new token ({@link
+ * ProcessRecycling}). Calls reach it through {@link ProcessCallSender}; their progress comes back on the announce address.
  */
 final class SupervisedProcess {
 
@@ -123,6 +122,10 @@ final class SupervisedProcess {
     boolean replacing = from != null && from.equals(replacement.token);
     if (body == null || !token.equals(from) && !replacing) {
       LOG.warn("announcement for plugin {} with a wrong token ignored", manifest.id());
+      return;
+    }
+    if ("progress".equals(body.getString("type"))) { // a call's progress report, not an announcement
+      sender.progress(body);
       return;
     }
     ProcessWire.Announced announcedNow;

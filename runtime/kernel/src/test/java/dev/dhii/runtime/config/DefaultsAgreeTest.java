@@ -95,10 +95,22 @@ class DefaultsAgreeTest {
   }
 
   @Test
+  void theMcpDefaultsAreTheEmbeddedOnes() {
+    // a record: every component compared, the defaults in McpOptions against the mcp block of conf/runtime.json
+    assertEquals(McpOptions.defaults(), embedded.mcp());
+  }
+
+  @Test
+  void theLoggingDefaultsAreTheEmbeddedOnes() {
+    assertEquals(dev.dhii.runtime.console.LoggingOptions.fromJson(new io.vertx.core.json.JsonObject()),
+      dev.dhii.runtime.console.LoggingOptions.fromJson(embedded.logging()));
+  }
+
+  @Test
   void everyBlockOfTheEmbeddedDefaultsHasTypedOptions() {
     // a block added to conf/runtime.json needs its typed options and a test above
     assertEquals(java.util.Set.of("http", "websocket", "plugins", "auth", "telemetry", "cluster", "tcpBridge", "process",
-      "lifecycle", "defaults", "limits", "httpServer"), embedded.toJson().fieldNames());
+      "lifecycle", "defaults", "limits", "httpServer", "mcp", "logging"), embedded.toJson().fieldNames());
   }
 
   @Test

@@ -36,7 +36,7 @@ class ProcessPluginTest {
 
   @RegisterExtension
   static final DhiiRuntimeExtension dhii = DhiiRuntimeExtension.builder().plugins(plugins -> {
-    write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow", "py.hog"),
+    write("py", "fixture_plugin.py", List.of("py.echo", "py.fail", "py.badout", "py.slow", "py.hog", "py.progress"),
       new JsonObject().put("tag", "py"));
     write("crashy", "fixture_plugin.py", List.of("crashy.echo", "crashy.fail", "crashy.badout", "crashy.slow", "crashy.hog"),
       new JsonObject().put("tag", "crashy").put("prefix", "crashy"));
@@ -117,6 +117,19 @@ class ProcessPluginTest {
     // the announced schemas are the capability's, listed like a JVM plugin's
     JsonObject listing = dhii.http().get("/v1/capabilities").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
     assertTrue(listing.encode().contains("py.echo"), listing.encode());
+  }
+
+  @Test
+  void aPythonPluginsProgressReachesItsCaller() throws Exception {
+    List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JsonObject out = dhii.runtime().dispatcher().invoke(CallRequest.builder("py.progress", new JsonObject())
+        .progress((progress, total, message) -> reports.add(progress + "/" + total + " " + message)).build())
+      .await(20, TimeUnit.SECONDS).output();
+    assertEquals(3, out.getInteger("steps"));
+    // the reports travel beside the reply, on the process's announce address: they may land just after it
+    Await.until(() -> reports.size() >= 3, Duration.ofSeconds(10), "three progress reports");
+    // the report that did not grow was dropped
+    assertEquals(List.of("1.0/3.0 step 1", "2.0/3.0 step 2", "3.0/3.0 step 3"), reports);
   }
 
   @Test
