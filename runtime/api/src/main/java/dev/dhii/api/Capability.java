@@ -1,19 +1,11 @@
 package dev.dhii.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.type.TypeFactory;
-import com.fasterxml.jackson.databind.util.LRUMap;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dhii.api.schema.JsonSchemas;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.VertxModule;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -55,24 +47,8 @@ public final class Capability<I, O> {
   private final JsonObject inputSchema;
   private final JsonObject outputSchema;
   private final CapabilityHandler<I, O> handler;
-  /**
-   * Each capability maps its records with its own mapper and type cache, so that nothing shared with
-   * the runtime keeps a plugin's classes (and its class loader) alive after the plugin is unloaded.
-   */
-  private final ObjectMapper mapper = new ObjectMapper()
-    // JsonObject/JsonArray values nested in a call's params (in-process callers put them there) map
-    // like the maps and lists they wrap
-    .registerModule(new VertxModule())
-    .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<Object, JavaType>(16, 256)))
-    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-    .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-
-  /** The input type and the encoded output's type, resolved once rather than on every call. */
-  private final JavaType inputJavaType;
-  private final JavaType mapJavaType = mapper.constructType(Map.class);
-  /** Direct mapping of flat records, where it gives the mapper's results; null for other types. */
-  private final FlatRecordCodec inputCodec;
-  private final FlatRecordCodec outputCodec;
+  /** Decoding of its input and encoding of its output. */
+  private final CapabilityMapping<I, O> mapping;
 
   private Capability(Builder<I, O> b) {
     this.id = b.id;
@@ -80,9 +56,7 @@ public final class Capability<I, O> {
     this.description = b.description == null ? "" : b.description;
     this.inputType = b.inputType;
     this.outputType = b.outputType;
-    this.inputJavaType = mapper.constructType(b.inputType);
-    this.inputCodec = FlatRecordCodec.of(b.inputType);
-    this.outputCodec = FlatRecordCodec.of(b.outputType);
+    this.mapping = new CapabilityMapping<>(b.inputType, b.outputType);
     this.tags = Set.copyOf(b.tags);
     this.requiresAuth = b.requiresAuth;
     this.rateLimitPerMinute = b.rateLimitPerMinute;
@@ -179,7 +153,7 @@ public final class Capability<I, O> {
   public Future<JsonObject> invoke(JsonObject params, ExecutionContext ctx) {
     I input;
     try {
-      input = decode(params);
+      input = mapping.decode(params);
     } catch (IllegalArgumentException e) {
       // Jackson's own message names classes and its internals: the caller gets a pointer and a plain message
       PluginValidationException.Violation violation = MappingErrors.violation(e);
@@ -195,38 +169,7 @@ public final class Capability<I, O> {
     if (result == null) {
       return Future.failedFuture(new PluginException("Capability " + id + " returned no Future"));
     }
-    return result.map(this::encode);
-  }
-
-  @SuppressWarnings("unchecked")
-  private I decode(JsonObject params) {
-    if (inputType == JsonObject.class) {
-      return (I) params;
-    }
-    if (inputCodec != null) {
-      Object decoded = inputCodec.decode(params.getMap());
-      if (decoded != null) {
-        return (I) decoded;
-      }
-    }
-    return mapper.convertValue(params.getMap(), inputJavaType);
-  }
-
-  @SuppressWarnings("unchecked")
-  private JsonObject encode(O output) {
-    if (output == null) {
-      return new JsonObject();
-    }
-    if (output instanceof JsonObject json) {
-      return json;
-    }
-    if (outputCodec != null && outputType.isInstance(output)) {
-      Map<String, Object> encoded = outputCodec.encode(output);
-      if (encoded != null) {
-        return new JsonObject(encoded);
-      }
-    }
-    return new JsonObject((Map<String, Object>) mapper.convertValue(output, mapJavaType));
+    return result.map(mapping::encode);
   }
 
   /** @return a JSON description: id, name, description, tags, flags and both schemas */
