@@ -34,7 +34,7 @@ class ConsoleBrowserTest {
 
   @Test
   void theConsoleShowsLiveNumbersAndRedeploysFromThePage() throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM), "Chromium is missing: apt-get install -y chromium (see .ci/run)");
+    assertTrue(Files.isExecutable(CHROMIUM), "Chromium is missing: apt-get install -y chromium (or bash .ci/install)");
     installPuppeteer();
     Path script = Path.of("target", "console-browse.cjs");
     try (var in = ConsoleBrowserTest.class.getResourceAsStream("/console/browse.cjs")) {

@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs Redocly's linter ({@code @redocly/cli}) on a document, with the rules of the test resource
- * {@code redocly.yaml}. The CLI is the one {@code .ci/run} installs under {@code ~/.cache/dhii-test/redocly}
+ * {@code redocly.yaml}. The CLI is the one {@code .ci/install} installs under {@code ~/.cache/dhii-test/redocly}
  * (or {@code $DHII_REDOCLY}, a path to the {@code redocly} executable); without it the lint fails, naming the
  * install line.
  */
 public final class RedoclyLint {
 
-  /** The install line of {@code .ci/run}. */
+  /** The install line of {@code .ci/install}. */
   public static final String INSTALL = "npm install --prefix ~/.cache/dhii-test/redocly @redocly/cli@2.77.0";
   private static final long TIMEOUT_SECONDS = 120;
 
