@@ -67,7 +67,7 @@ public final class VertxFactory {
       builder.withTracer(new OpenTelemetryTracingFactory(telemetry.openTelemetry()));
     }
     MeterRegistry meters = telemetry.meterRegistry();
-    if (meters != null) {
+    if (meters != null && telemetry.options().isPoolMetrics()) {
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setRegistryName("dhii-" + REGISTRY_NAMES.incrementAndGet()).setDisabledMetricsCategories(DISABLED_METRICS));
       builder.withMetrics(new MicrometerMetricsFactory(meters));
