@@ -22,13 +22,15 @@ import java.time.Instant;
 final class Deadline implements Stage {
 
   private final Deadlines timers;
-  private final ResourceLimits limits;
-  private final Capability<?, ?> capability;
+  /** The plugin's and the capability's timeout, whichever is shorter: the route's, known when it is assembled. */
+  private final long routeTimeoutMs;
 
   Deadline(Deadlines timers, Route route) {
     this.timers = timers;
-    this.limits = route.policies().limits();
-    this.capability = route.binding().capability();
+    ResourceLimits limits = route.policies().limits();
+    Capability<?, ?> capability = route.binding().capability();
+    this.routeTimeoutMs = capability.timeout() == null ? limits.timeoutMs()
+      : Math.min(limits.timeoutMs(), capability.timeout().toMillis());
   }
 
   @Override
@@ -56,17 +58,13 @@ final class Deadline implements Stage {
   }
 
   private long timeoutOf(CallRequest request) {
-    long timeoutMs = limits.timeoutMs();
-    if (request.timeoutMs() != null) {
-      if (request.timeoutMs() <= 0) {
-        throw PluginException.of(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
-      }
-      timeoutMs = Math.min(timeoutMs, request.timeoutMs());
+    if (request.timeoutMs() == null) {
+      return routeTimeoutMs;
     }
-    if (capability.timeout() != null) {
-      timeoutMs = Math.min(timeoutMs, capability.timeout().toMillis());
+    if (request.timeoutMs() <= 0) {
+      throw PluginException.of(ErrorCode.VALIDATION, "The timeout must be a positive number of milliseconds");
     }
-    return timeoutMs;
+    return Math.min(routeTimeoutMs, request.timeoutMs());
   }
 
   /** @param ctx a cancelled call's context @return TIMEOUT when its deadline passed, else CANCELLED with the reason */
