@@ -15,7 +15,9 @@ import java.nio.file.Path;
 /**
  * The Hazelcast configuration of a clustered runtime: {@code conf/cluster.xml} (or its embedded copy),
  * with the name, members, interface, port and properties of the runtime's options set over it. Members are
- * found over TCP/IP only: multicast and auto-detection are always off, whatever the file says.
+ * found over TCP/IP from the member list, or, where the file turns on Hazelcast's Kubernetes discovery
+ * (conf/kubernetes/cluster.xml), from the DNS of a headless Service; multicast and auto-detection are always
+ * off, whatever the file says.
  */
 public final class HazelcastConfig {
 
@@ -44,9 +46,14 @@ public final class HazelcastConfig {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    if (!options.clusterMembers().isEmpty()) {
-      join.getTcpIpConfig().setMembers(options.clusterMembers());
+    if (join.getKubernetesConfig().isEnabled()) {
+      // Kubernetes discovery (conf/kubernetes/cluster.xml): members come from the Service's DNS, not a list
+      join.getTcpIpConfig().setEnabled(false);
+    } else {
+      join.getTcpIpConfig().setEnabled(true);
+      if (!options.clusterMembers().isEmpty()) {
+        join.getTcpIpConfig().setMembers(options.clusterMembers());
+      }
     }
     network.getInterfaces().setEnabled(true).clear().addInterface(cluster.host());
     network.setPort(cluster.port());
