@@ -178,6 +178,11 @@ public final class PluginHost extends VerticleBase implements CallTarget {
     return plugin instanceof ProcessPlugin p ? p.pid() : -1;
   }
 
+  /** @return the pid of each process of a process plugin (-1 for one not running), or none */
+  public java.util.List<Long> processPids() {
+    return plugin instanceof ProcessPlugin p ? p.pids() : java.util.List.of();
+  }
+
   /** @return how the plugin is isolated: {@code classloader} (JVM), {@code namespaces} or {@code process} */
   public String isolation() {
     return plugin instanceof ProcessPlugin p ? p.isolation() : "classloader";

@@ -13,9 +13,20 @@ import io.vertx.core.json.JsonObject;
  * @param maxPayloadBytes largest accepted input, in bytes
  * @param maxMemoryMb     resident memory a process plugin's process may use before it is killed and
  *                        started again; {@code null}: no bound (JVM plugins share the runtime's heap)
+ * @param processes       process plugins: how many processes serve the plugin's calls, each supervised
+ *                        ({@code null}: one)
  */
 public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Integer maxQueue, Long timeoutMs,
-                             Long maxPayloadBytes, Integer maxMemoryMb) {
+                             Long maxPayloadBytes, Integer maxMemoryMb, Integer processes) {
+
+  /** The most processes one plugin may run ({@code resources.processes}). */
+  public static final int MAX_PROCESSES = 64;
+
+  /** Limits with one process. */
+  public ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Integer maxQueue, Long timeoutMs,
+                        Long maxPayloadBytes, Integer maxMemoryMb) {
+    this(workerPoolSize, maxConcurrency, maxQueue, timeoutMs, maxPayloadBytes, maxMemoryMb, null);
+  }
 
   /** Limits without a memory bound. */
   public ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Integer maxQueue, Long timeoutMs,
@@ -26,6 +37,11 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
   /** The built-in defaults: 4 worker threads, 16 concurrent calls, a queue of 64, 30 s, 1 MiB. */
   public static final ResourceLimits DEFAULTS = new ResourceLimits(4, 16, 64, 30000L, 1048576L);
 
+  /** @return how many processes serve a process plugin (1 unless {@code processes} says more) */
+  public int processCount() {
+    return processes == null ? 1 : processes;
+  }
+
   /** Nothing set. */
   public static final ResourceLimits NONE = new ResourceLimits(null, null, null, null, null);
 
@@ -34,7 +50,7 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
     if (json == null) return NONE;
     return new ResourceLimits(json.getInteger("workerPoolSize"), json.getInteger("maxConcurrency"),
         json.getInteger("maxQueue"), json.getLong("timeoutMs"), json.getLong("maxPayloadBytes"),
-        json.getInteger("maxMemoryMb"));
+        json.getInteger("maxMemoryMb"), json.getInteger("processes"));
   }
 
   /** These limits with every unset component taken from {@code defaults} (which may be {@code null}). */
@@ -46,7 +62,8 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
         maxQueue != null ? maxQueue : defaults.maxQueue,
         timeoutMs != null ? timeoutMs : defaults.timeoutMs,
         maxPayloadBytes != null ? maxPayloadBytes : defaults.maxPayloadBytes,
-        maxMemoryMb != null ? maxMemoryMb : defaults.maxMemoryMb);
+        maxMemoryMb != null ? maxMemoryMb : defaults.maxMemoryMb,
+        processes != null ? processes : defaults.processes);
   }
 
   /** The JSON form, with only the components that are set. */
@@ -58,6 +75,7 @@ public record ResourceLimits(Integer workerPoolSize, Integer maxConcurrency, Int
     if (timeoutMs != null) json.put("timeoutMs", timeoutMs);
     if (maxPayloadBytes != null) json.put("maxPayloadBytes", maxPayloadBytes);
     if (maxMemoryMb != null) json.put("maxMemoryMb", maxMemoryMb);
+    if (processes != null) json.put("processes", processes);
     return json;
   }
 }

@@ -51,6 +51,11 @@ final class ProcessCalls {
     return calls.stream().filter(c -> c.process == process).toList();
   }
 
+  /** @return how many calls are held */
+  int size() {
+    return calls.size();
+  }
+
   /** @return how many calls are overrunning, in every process of the plugin */
   int overrunning() {
     return (int) calls.stream().filter(c -> c.overrunning).count();

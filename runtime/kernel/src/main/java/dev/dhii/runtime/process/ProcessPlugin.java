@@ -36,6 +36,8 @@ public final class ProcessPlugin implements Plugin {
 
   private final PluginManifest manifest;
   private final ProcessSupport support;
+  private final ProcessPool pool;
+  /** The first process: its announcement is the plugin's capabilities. */
   private final SupervisedProcess process;
 
   /**
@@ -45,7 +47,8 @@ public final class ProcessPlugin implements Plugin {
   public ProcessPlugin(PluginManifest manifest, ProcessSupport support) {
     this.manifest = manifest;
     this.support = support;
-    this.process = new SupervisedProcess(manifest, support);
+    this.pool = new ProcessPool(manifest, support);
+    this.process = pool.first();
   }
 
   @Override
@@ -57,7 +60,7 @@ public final class ProcessPlugin implements Plugin {
       return Future.failedFuture(new PluginConfigurationException(
         "Process plugins reach the runtime through the TCP bridge, which is disabled (tcpBridge.enabled)"));
     }
-    return process.start(ctx.vertx(), config);
+    return pool.start(ctx.vertx(), config);
   }
 
   /**
@@ -76,12 +79,26 @@ public final class ProcessPlugin implements Plugin {
 
   @Override
   public Future<HealthStatus> healthCheck() {
-    if (!process.connected()) {
-      String down = process.down();
+    List<SupervisedProcess> members = pool.members();
+    if (members.size() == 1) {
+      return health(process);
+    }
+    List<Future<HealthStatus>> each = members.stream().map(this::health).toList();
+    return Future.join(each).transform(v -> {
+      long up = each.stream().filter(h -> h.result().status() == HealthStatus.Status.UP).count();
+      String detail = up + " of " + members.size() + " processes up";
+      return Future.succeededFuture(up == members.size() ? HealthStatus.up()
+        : up == 0 ? HealthStatus.down(detail + ": " + each.get(0).result().message()) : HealthStatus.degraded(detail));
+    });
+  }
+
+  private Future<HealthStatus> health(SupervisedProcess member) {
+    if (!member.connected()) {
+      String down = member.down();
       return Future.succeededFuture(HealthStatus.down("process " + (down == null ? "not connected" : down)));
     }
-    int overrunning = process.held().overrunning();
-    return process.vertx().eventBus().<JsonObject>request(process.callsAddress(), new JsonObject().put("control", "health"),
+    int overrunning = member.held().overrunning();
+    return member.vertx().eventBus().<JsonObject>request(member.callsAddress(), new JsonObject().put("control", "health"),
         new DeliveryOptions().setSendTimeout(support.stopTimeoutMs()))
       .map(reply -> "UP".equals(reply.body().getString("status"))
         ? overrunning == 0 ? HealthStatus.up() : ProcessRecycling.degraded(overrunning)
@@ -91,12 +108,12 @@ public final class ProcessPlugin implements Plugin {
 
   @Override
   public Future<Void> onUnload() {
-    return process.stop();
+    return pool.stop();
   }
 
   /** @return calls whose deadline passed while their process has not answered yet */
   public int overrunning() {
-    return process.held().overrunning();
+    return pool.overrunning();
   }
 
   /** @return how the process is isolated: {@value ProcessLauncher#NAMESPACES} or {@value ProcessLauncher#PROCESS} */
@@ -104,9 +121,18 @@ public final class ProcessPlugin implements Plugin {
     return process.isolation();
   }
 
-  /** @return the process's pid, or -1 when it is not running (for tests and listings) */
+  /** @return the (first) process's pid, or -1 when it is not running (for tests and listings) */
   public long pid() {
-    Process p = process.current();
+    return pid(process);
+  }
+
+  /** @return the pid of every process of the plugin, -1 for one not running */
+  public List<Long> pids() {
+    return pool.members().stream().map(ProcessPlugin::pid).toList();
+  }
+
+  private static long pid(SupervisedProcess member) {
+    Process p = member.current();
     return p != null && p.isAlive() ? ProcessLauncher.program(p.toHandle()).pid() : -1;
   }
 }

@@ -37,6 +37,8 @@ final class SupervisedProcess {
   private final LaunchSpec launch;
   private final ProcessCalls held = new ProcessCalls();
   private final ProcessCallSender sender = new ProcessCallSender(this);
+  /** Where the announced capabilities send their calls: this process's sender, or its pool's choice. */
+  private final ProcessPool.Route route;
   private volatile String token;
   private volatile String callsAddress;
   private Vertx vertx;
@@ -60,8 +62,14 @@ final class SupervisedProcess {
   private volatile Set<String> lenient = Set.of();
 
   SupervisedProcess(PluginManifest manifest, ProcessSupport support) {
+    this(manifest, support, null);
+  }
+
+  /** @param route where the announced capabilities send their calls; null: to this process */
+  SupervisedProcess(PluginManifest manifest, ProcessSupport support, ProcessPool.Route route) {
     this.manifest = manifest;
     this.support = support;
+    this.route = route != null ? route : sender::send;
     this.token = ProcessWire.newToken();
     this.callsAddress = Addresses.processCalls(manifest.id(), token);
     this.launch = support.launch() != null ? support.launch() : ProcessCommand.plain(manifest, support.sdkPath());
@@ -130,7 +138,7 @@ final class SupervisedProcess {
     }
     ProcessWire.Announced announcedNow;
     try {
-      announcedNow = ProcessWire.parse(manifest, body.getJsonArray("capabilities"), id -> (input, ctx) -> sender.send(id, input, ctx));
+      announcedNow = ProcessWire.parse(manifest, body.getJsonArray("capabilities"), id -> (input, ctx) -> route.send(id, input, ctx));
     } catch (RuntimeException e) {
       fail("announced malformed capabilities: " + e.getMessage());
       return;
@@ -245,56 +253,26 @@ final class SupervisedProcess {
 
   // read by the plugin, the call sender and recycling
 
-  Vertx vertx() {
-    return vertx;
+  Vertx vertx() { return vertx; }
+  PluginManifest manifest() { return manifest; }
+  ProcessSupport support() { return support; }
+  ProcessCalls held() { return held; }
+  ProcessCallSender sender() { return sender; }
+
+  /** @return the ids of the capabilities the process announced (empty before it did) */
+  Set<String> announcedIds() {
+    TreeSet<String> ids = announcedIds;
+    return ids == null ? Set.of() : ids;
   }
 
-  PluginManifest manifest() {
-    return manifest;
-  }
-
-  ProcessSupport support() {
-    return support;
-  }
-
-  ProcessCalls held() {
-    return held;
-  }
-
-  Process current() {
-    return process;
-  }
-
-  ProcessReplacement replacement() {
-    return replacement;
-  }
-
-  String callsAddress() {
-    return callsAddress;
-  }
-
-  boolean connected() {
-    return connected;
-  }
-
-  boolean serving() {
-    return connected && !stopping;
-  }
-
+  Process current() { return process; }
+  ProcessReplacement replacement() { return replacement; }
+  String callsAddress() { return callsAddress; }
+  boolean connected() { return connected; }
+  boolean serving() { return connected && !stopping; }
   /** @return why the process is not serving (null while it is) */
-  String down() {
-    return down;
-  }
-
-  List<Capability<?, ?>> capabilities() {
-    return capabilities;
-  }
-
-  Set<String> lenient() {
-    return lenient;
-  }
-
-  String isolation() {
-    return isolation;
-  }
+  String down() { return down; }
+  List<Capability<?, ?>> capabilities() { return capabilities; }
+  Set<String> lenient() { return lenient; }
+  String isolation() { return isolation; }
 }
