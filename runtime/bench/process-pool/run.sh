@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A Python process plugin (an echo written with the SDK) served by 1, 2 and 4 processes (resources.processes):
+# for each, a fresh `./dhii serve` on a free loopback port, a warm-up, then wrk on its invoke route.
+#   runtime/bench/process-pool/run.sh            (BENCH_SECONDS, default 10; BENCH_POOLS, default "1 2 4";
+#                                                  BENCH_CONNECTIONS, default 32)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+DIR="$(cd "$(dirname "$0")" && pwd)"
+SECONDS_EACH="${BENCH_SECONDS:-10}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+WORK=$(mktemp -d)
+PID=""
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+for POOL in ${BENCH_POOLS:-1 2 4}; do
+  PLUGINS="$WORK/plugins-$POOL"
+  mkdir -p "$PLUGINS/pyecho"
+  cp "$DIR/pyecho.py" "$PLUGINS/pyecho/"
+  sed "s/\"processes\": 1/\"processes\": $POOL/" "$DIR/manifest.json" > "$PLUGINS/pyecho/manifest.json"
+  PORT=$(free_port)
+  (cd "$ROOT" && DHII_SKIP_BUILD=1 exec ./dhii serve --port "$PORT" --tcp-port "$(free_port)" --plugins "$PLUGINS") \
+    >"$WORK/serve-$POOL.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  URL="http://127.0.0.1:$PORT/v1/capabilities/pyecho.echo/invoke"
+  curl -fs -X POST "$URL" -H 'content-type: application/json' -d '{"text":"hi"}' >/dev/null \
+    || { echo "pyecho with $POOL process(es) does not answer"; cat "$WORK/serve-$POOL.log"; exit 1; }
+  wrk -t2 -c"$CONNECTIONS" -d3s -s "$DIR/invoke.lua" "$URL" >/dev/null
+  echo "== processes: $POOL (wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s)"
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  kill $PID; wait $PID 2>/dev/null || true
+  PID=""
+done
