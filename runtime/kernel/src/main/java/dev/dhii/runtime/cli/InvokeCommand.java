@@ -3,9 +3,14 @@ package dev.dhii.runtime.cli;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,38 +18,47 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
  * {@code dhii invoke <capability> --data <json|@file> [--url URL] [--token T] [--timeout-ms N]}: calls a capability
  * over HTTP and prints its result.
  */
-final class InvokeCommand {
+@Command(name = "invoke", description = "Call a capability over HTTP and print its result.")
+final class InvokeCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("data", "url", "token", "timeout-ms");
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** Used when no --timeout-ms is given: above the runtime's default deadline of 30 s. */
   static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern CAPABILITY = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_]*)+");
 
-  private InvokeCommand() {
-  }
+  @Spec
+  CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "CAPABILITY", description = "The capability id, e.g. echo.echo.")
+  String capability;
+  @Option(names = "--data", required = true, paramLabel = "JSON|@FILE", description = "The input: JSON, or @ and a file holding it.")
+  String data;
+  @Option(names = "--url", paramLabel = "URL", defaultValue = DEFAULT_URL, description = "The runtime.")
+  String url;
+  @Option(names = "--token", paramLabel = "TOKEN", description = "The bearer token (see dhii token).")
+  String token;
+  @Option(names = "--timeout-ms", paramLabel = "N", description = "The call's deadline in milliseconds (default: the runtime's).")
+  String timeoutMsText;
 
-  static int run(Flags flags, PrintStream out, PrintStream err) {
-    if (flags.positional().size() != 1 || !CAPABILITY.matcher(flags.positional().get(0)).matches()) {
-      throw new UsageException("invoke needs one capability id such as echo.echo, got " + flags.positional());
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!CAPABILITY.matcher(capability).matches()) {
+      throw new UsageException("invoke needs one capability id such as echo.echo, got " + capability);
     }
-    String capability = flags.positional().get(0);
-    if (!flags.has("data")) {
-      throw new UsageException("invoke needs --data <json|@file>");
-    }
-    String body = data(flags.get("data"));
-    Long timeoutMs = flags.has("timeout-ms") ? positive(flags.get("timeout-ms")) : null;
+    String body = data(data);
+    Long timeoutMs = timeoutMsText != null ? positive(timeoutMsText) : null;
     URI uri;
     try {
-      String base = flags.has("url") ? flags.get("url") : DEFAULT_URL;
+      String base = url;
       uri = URI.create(base.replaceAll("/+$", "") + "/v1/capabilities/" + capability + "/invoke");
     } catch (IllegalArgumentException e) {
       throw new UsageException("--url is not a URL: " + e.getMessage());
@@ -56,8 +70,8 @@ final class InvokeCommand {
     if (timeoutMs != null) {
       request.header("x-timeout-ms", Long.toString(timeoutMs));
     }
-    if (flags.has("token")) {
-      request.header("authorization", "Bearer " + flags.get("token"));
+    if (token != null) {
+      request.header("authorization", "Bearer " + token);
     }
     HttpResponse<String> response;
     try {

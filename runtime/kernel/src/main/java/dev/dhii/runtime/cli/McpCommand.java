@@ -6,43 +6,59 @@ import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.mcp.StdioProxy;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code dhii mcp}: the MCP stdio transport for desktop MCP hosts. With {@code --url} (or {@code DHII_URL}) it
  * proxies to that running runtime's {@code /mcp}, with {@code --token} (or {@code DHII_TOKEN}) as the bearer
  * token; without, it starts a runtime in this process (HTTP on a free loopback port, flags as for
- * {@code serve}) and proxies to it. Logs go to stderr; stdout carries only JSON-RPC.
+ * {@code serve}) and proxies to it. Logs go to stderr; stdout carries only JSON-RPC, so this command writes to the
+ * process's own streams, not picocli's writers.
  */
-final class McpCommand {
+@Command(name = "mcp", description = "The MCP stdio transport for desktop MCP hosts: proxies to a running runtime, or"
+  + " serves one in this process.")
+final class McpCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("url", "token", "conf", "plugins");
+  @Option(names = "--url", paramLabel = "URL", description = "A running runtime (default: DHII_URL, else a runtime in this process).")
+  String url;
+  @Option(names = "--token", paramLabel = "TOKEN", description = "The bearer token (default: DHII_TOKEN).")
+  String token;
+  @Option(names = "--conf", paramLabel = "FILE", description = "The configuration of the in-process runtime.")
+  String conf;
+  @Option(names = "--plugins", paramLabel = "DIR", split = ",", description = "Plugin directories of the in-process runtime.")
+  List<String> plugins;
 
-  private McpCommand() {
-  }
+  Map<String, String> env = System.getenv();
+  InputStream in = System.in;
+  PrintStream out = System.out;
+  PrintStream err = System.err;
 
-  static int run(Flags flags, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-    String url = flags.has("url") ? flags.get("url") : env.get("DHII_URL");
-    String token = flags.has("token") ? flags.get("token") : env.get("DHII_TOKEN");
+  @Override
+  public Integer call() {
+    String url = this.url != null ? this.url : env.get("DHII_URL");
+    String token = this.token != null ? this.token : env.get("DHII_TOKEN");
     try {
       if (url != null && !url.isBlank()) {
         return new StdioProxy(url, token, out, err).run(in);
       }
-      return inProcess(flags, token, in, out, err);
+      return inProcess(token, in, out, err);
     } catch (IOException e) {
       err.println("dhii mcp: " + e.getMessage());
       return 1;
     }
   }
 
-  private static int inProcess(Flags flags, String token, InputStream in, PrintStream out, PrintStream err) throws IOException {
-    RuntimeOptions options = ServeCommand.options(flags);
+  private int inProcess(String token, InputStream in, PrintStream out, PrintStream err) throws IOException {
+    RuntimeOptions options = ServeCommand.options(conf, null, null, null, plugins);
     options.setHttpHost("127.0.0.1");
     options.setHttpPort(0);
     options.setTcpBridgePort(0); // beside a runtime already serving on the default port

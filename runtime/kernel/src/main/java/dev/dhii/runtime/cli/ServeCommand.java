@@ -8,39 +8,58 @@ import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Set;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code dhii serve}: starts the runtime and runs until SIGTERM / Ctrl-C, then unloads plugins in reverse order. */
-final class ServeCommand {
+@Command(name = "serve", description = "Run the runtime until SIGTERM or Ctrl-C (HTTP on 127.0.0.1:8080 and the TCP"
+  + " bridge on 127.0.0.1:7000 unless configured otherwise).")
+final class ServeCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("conf", "host", "port", "plugins", "watch?", "cluster?", "tcp-port");
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-  private ServeCommand() {
-  }
+  @Option(names = "--conf", paramLabel = "FILE", description = "The configuration (default: conf/runtime.json of the dhii home).")
+  String conf;
+  @Option(names = "--host", paramLabel = "HOST", description = "The HTTP host to listen on.")
+  String host;
+  @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (0: a free one).")
+  String port;
+  @Option(names = "--plugins", paramLabel = "DIR", split = ",", description = "Plugin directories, comma-separated or repeated.")
+  List<String> plugins;
+  @Option(names = "--watch", description = "Redeploy a plugin when the files in its directory change.")
+  boolean watch;
+  @Option(names = "--cluster", description = "Join the Hazelcast cluster of conf/cluster.xml.")
+  boolean cluster;
+  @Option(names = "--tcp-port", paramLabel = "PORT", description = "The TCP bridge port (0: a free one).")
+  String tcpPort;
 
-  static RuntimeOptions options(Flags flags) {
+  /**
+   * @return the configuration of {@code conf} (or the default one) with the environment and the given options applied
+   * @throws UsageException if a file or an option is invalid
+   */
+  static RuntimeOptions options(String conf, String host, String port, String tcpPort, List<String> plugins) {
     RuntimeOptions options;
     try {
-      options = flags.has("conf") ? RuntimeOptions.fromFile(Path.of(flags.get("conf"))) : new RuntimeOptions();
+      options = conf != null ? RuntimeOptions.fromFile(Path.of(conf)) : new RuntimeOptions();
       options.applyEnvironment(System.getenv());
-      if (flags.has("host")) {
-        options.setHttpHost(flags.get("host"));
+      if (host != null) {
+        options.setHttpHost(host);
       }
-      if (flags.has("port")) {
-        options.setHttpPort(RuntimeOptions.parsePort(flags.get("port"), "--port"));
+      if (port != null) {
+        options.setHttpPort(RuntimeOptions.parsePort(port, "--port"));
       }
-      if (flags.has("tcp-port")) {
-        options.setTcpBridgePort(RuntimeOptions.parsePort(flags.get("tcp-port"), "--tcp-port"));
+      if (tcpPort != null) {
+        options.setTcpBridgePort(RuntimeOptions.parsePort(tcpPort, "--tcp-port"));
       }
-      if (flags.has("plugins")) {
-        // flags are the user's words: relative to the working directory, not to the runtime's home
-        options.setPluginDirectories(Arrays.stream(flags.get("plugins").split(",")).map(String::trim)
+      if (plugins != null) {
+        // options are the user's words: relative to the working directory, not to the runtime's home
+        options.setPluginDirectories(plugins.stream().map(String::trim)
           .filter(d -> !d.isEmpty()).map(d -> Path.of(d).toAbsolutePath().normalize().toString()).toList());
       }
     } catch (IllegalArgumentException e) {
@@ -49,9 +68,10 @@ final class ServeCommand {
     return options;
   }
 
-  static int run(Flags flags) {
-    RuntimeOptions options = options(flags);
-    boolean clustered = flags.has("cluster") && !"false".equals(flags.get("cluster"));
+  @Override
+  public Integer call() {
+    RuntimeOptions options = options(conf, host, port, tcpPort, plugins);
+    boolean clustered = cluster;
     Telemetry telemetry;
     try {
       telemetry = Telemetry.create(options.telemetry());
@@ -78,7 +98,7 @@ final class ServeCommand {
     }
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
       options.pluginDirectories());
-    if (flags.has("watch")) {
+    if (watch) {
       try {
         PluginWatcher.start(vertx, runtime.kernel(), runtime.registry());
       } catch (java.io.IOException e) {

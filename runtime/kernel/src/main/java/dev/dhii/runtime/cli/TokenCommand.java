@@ -4,12 +4,17 @@ import dev.dhii.runtime.auth.Authenticators;
 import dev.dhii.runtime.auth.TokenIssuer;
 import dev.dhii.runtime.config.RuntimeOptions;
 import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -22,39 +27,52 @@ import java.util.regex.Pattern;
  * which a running {@code dhii serve} with the same data directory accepts. {@code --role admin} alone
  * means {@code --sub admin}.
  */
-final class TokenCommand {
+@Command(name = "token", description = "Print a development token (JWT) signed with the configured HS256 secret, or the"
+  + " one generated in the data directory.")
+final class TokenCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of("sub", "role*", "ttl", "conf");
-  static final Duration DEFAULT_TTL = Duration.ofHours(1);
   private static final Pattern TTL = Pattern.compile("(\\d{1,9})([smhd]?)");
 
-  private TokenCommand() {
+  @Spec
+  CommandSpec spec;
+  @Option(names = "--sub", paramLabel = "USER", description = "The subject (--role admin alone means --sub admin).")
+  String sub;
+  @Option(names = "--role", paramLabel = "ROLE", split = ",", description = "A role; repeat it or separate roles with commas.")
+  List<String> role = List.of();
+  @Option(names = "--ttl", paramLabel = "TTL", defaultValue = "1h", description = "Lifetime: seconds, or 30m, 1h, 7d.")
+  String ttl;
+  @Option(names = "--conf", paramLabel = "FILE", description = "The configuration holding the key.")
+  String conf;
+
+  /** The environment the configuration reads. */
+  Map<String, String> env = System.getenv();
+
+  /** @return the roles given, trimmed, without blanks */
+  List<String> roles() {
+    return role == null ? List.of() : role.stream().map(String::trim).filter(r -> !r.isEmpty()).toList();
   }
 
-  static int run(Flags flags) {
-    return run(flags, System.getenv(), System.out, System.err);
-  }
-
-  static int run(Flags flags, Map<String, String> env, PrintStream out, PrintStream err) {
-    String subject = flags.get("sub");
-    if ((subject == null || subject.isBlank()) && flags.list("role").contains("admin")) {
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    String subject = sub;
+    if ((subject == null || subject.isBlank()) && roles().contains("admin")) {
       subject = "admin"; // ./dhii token --role admin
     }
     if (subject == null || subject.isBlank()) {
       throw new UsageException("token needs --sub USER (or --role admin)");
     }
-    Duration ttl = flags.has("ttl") ? parseTtl(flags.get("ttl")) : DEFAULT_TTL;
+    Duration ttl = parseTtl(this.ttl);
     Vertx vertx = null;
     try {
-      RuntimeOptions options = flags.has("conf") ? RuntimeOptions.fromFile(Path.of(flags.get("conf"))) : new RuntimeOptions();
+      RuntimeOptions options = conf != null ? RuntimeOptions.fromFile(Path.of(conf)) : new RuntimeOptions();
       options.applyEnvironment(env);
       vertx = Vertx.vertx();
       TokenIssuer issuer = new TokenIssuer(vertx, Authenticators.jwtOptions(options));
-      out.println(issuer.issue(subject, flags.list("role"), ttl));
+      out.println(issuer.issue(subject, roles(), ttl));
       return 0;
     } catch (IllegalArgumentException e) {
-      err.println("dhii token: " + e.getMessage());
-      return 2;
+      throw new UsageException(e.getMessage()); // a configuration that cannot sign: exit 2, as a bad option
     } finally {
       if (vertx != null) {
         close(vertx);

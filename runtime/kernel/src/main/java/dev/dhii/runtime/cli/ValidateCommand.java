@@ -1,24 +1,32 @@
 package dev.dhii.runtime.cli;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code dhii plugin validate <path>}: prints {@code OK <id> <version>}, or every problem found and exits 1. */
-final class ValidateCommand {
+@Command(name = "validate", description = "Check a plugin: manifest, classpath, forbidden calls, entrypoint and"
+  + " capabilities; prints OK <id> <version>.")
+final class ValidateCommand implements Callable<Integer> {
 
-  static final Set<String> FLAGS = Set.of();
+  @Spec
+  CommandSpec spec;
+  @Parameters(index = "0", paramLabel = "PATH", description = "The plugin directory or its manifest.json.")
+  Path path;
 
-  private ValidateCommand() {
-  }
-
-  static int run(Flags flags, PrintStream out, PrintStream err) {
-    PluginValidator.Report report = PluginValidator.validate(Path.of(PluginCommand.onePath(flags, "plugin validate")), true);
-    return print(report, out, err) ? 0 : 1;
+  @Override
+  public Integer call() {
+    PluginValidator.Report report = PluginValidator.validate(path, true);
+    return print(report, spec.commandLine().getOut(), spec.commandLine().getErr()) ? 0 : 1;
   }
 
   /** Prints the warnings, then the errors or the OK line. @return whether the plugin is valid */
-  static boolean print(PluginValidator.Report report, PrintStream out, PrintStream err) {
+  static boolean print(PluginValidator.Report report, PrintWriter out, PrintWriter err) {
     report.warnings().forEach(w -> err.println("warning: " + w));
     report.errors().forEach(e -> err.println("error: " + e));
     if (!report.ok()) {

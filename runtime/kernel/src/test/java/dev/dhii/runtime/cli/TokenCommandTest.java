@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,8 +87,9 @@ class TokenCommandTest {
   @Test
   void theSecretMayComeFromTheEnvironment() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = TokenCommand.run(Flags.parse(new String[] {"--sub", "bob"}, TokenCommand.FLAGS),
-      Map.of("DHII_JWT_SECRET", Tokens.OTHER_SECRET), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    TokenCommand command = new TokenCommand();
+    command.env = Map.of("DHII_JWT_SECRET", Tokens.OTHER_SECRET);
+    int code = new CommandLine(command).setOut(writer(out)).execute("--sub", "bob");
     assertEquals(0, code);
     String token = out.toString(StandardCharsets.UTF_8).trim();
     assertEquals("bob", verify(token, new JwtOptions().setSecret(Tokens.OTHER_SECRET)).userId());
@@ -100,9 +102,9 @@ class TokenCommandTest {
   void withoutASecretItSignsWithTheOneGeneratedInTheDataDirectory(@TempDir Path data) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TokenCommand.run(Flags.parse(new String[] {"--role", "admin"}, TokenCommand.FLAGS),
-      Map.of("DHII_DATA_DIR", data.toString()),
-      new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    TokenCommand command = new TokenCommand();
+    command.env = Map.of("DHII_DATA_DIR", data.toString());
+    int code = new CommandLine(command).setOut(writer(out)).setErr(writer(err)).execute("--role", "admin");
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     String secret = Files.readString(data.resolve(dev.dhii.runtime.auth.GeneratedSecret.FILE)).trim();
     // the token a running runtime with the same data directory accepts: --role admin alone means --sub admin
@@ -152,8 +154,13 @@ class TokenCommandTest {
 
   @Test
   void aRepeatableFlagCollectsEveryValue() {
-    Flags flags = Flags.parse(new String[] {"--role", "admin", "--role=ops, dev", "--sub", "a", "--sub", "b"}, TokenCommand.FLAGS);
-    assertEquals(java.util.List.of("admin", "ops", "dev"), flags.list("role"));
-    assertEquals("b", flags.get("sub"), "a flag that does not repeat keeps its last value");
+    TokenCommand command = new TokenCommand();
+    CliConventions.apply(new CommandLine(command)).parseArgs("--role", "admin", "--role=ops, dev", "--sub", "a", "--sub", "b");
+    assertEquals(java.util.List.of("admin", "ops", "dev"), command.roles());
+    assertEquals("b", command.sub, "a flag that does not repeat keeps its last value");
+  }
+
+  static java.io.PrintWriter writer(ByteArrayOutputStream bytes) {
+    return new java.io.PrintWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
   }
 }

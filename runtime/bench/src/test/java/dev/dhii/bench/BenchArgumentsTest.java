@@ -1,0 +1,71 @@
+package dev.dhii.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./dhii bench}'s arguments: a usage for --help, one-line errors for bad ones, before anything starts. */
+class BenchArgumentsTest {
+
+  record Run(int code, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  static Run bench(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      int code = Bench.run(args);
+      return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void helpPrintsTheUsageWithEveryOption() {
+    for (String help : new String[] {"--help", "-h"}) {
+      Run run = bench(help);
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().startsWith("Usage: dhii bench"), run.out());
+      for (String option : new String[] {"--mode", "--cluster", "--conf", "--seconds", "--rounds", "--concurrency", "--only"}) {
+        assertTrue(run.out().contains(option), option + " in " + run.out());
+      }
+      assertTrue(run.out().contains("Exit codes:"), run.out());
+      assertEquals("", run.err());
+    }
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineAndAHint() {
+    Run run = bench("--secnds", "3");
+    assertEquals(2, run.code(), run.all());
+    assertEquals(java.util.List.of("dhii: unknown option '--secnds' for 'dhii bench'", "Did you mean: dhii bench --seconds?"),
+      run.err().lines().toList());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void anUnknownModeOrABadNumberIsAUsageError() {
+    Run run = bench("--mode", "turbo");
+    assertEquals(2, run.code(), run.err());
+    assertEquals(2, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("dhii: --mode is pipeline"), run.err());
+    assertTrue(run.err().contains("See 'dhii bench --help'."), run.err());
+    run = bench("--rounds", "many");
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().startsWith("dhii: invalid value for option '--rounds'"), run.err());
+  }
+}
