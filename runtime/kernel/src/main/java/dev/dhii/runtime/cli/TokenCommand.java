@@ -5,6 +5,7 @@ import dev.dhii.runtime.auth.TokenIssuer;
 import dev.dhii.runtime.config.RuntimeOptions;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,9 @@ final class TokenCommand implements Callable<Integer> {
   CommandSpec spec;
   @Option(names = "--sub", paramLabel = "USER", description = "The subject (--role admin alone means --sub admin).")
   String sub;
-  @Option(names = "--role", paramLabel = "ROLE", split = ",", description = "A role; repeat it or separate roles with commas.")
-  List<String> role = List.of();
+  @Option(names = "--role", paramLabel = "ROLE", split = ",", showDefaultValue = Help.Visibility.NEVER,
+    description = "A role; repeat it or separate roles with commas.")
+  List<String> role;
   @Option(names = "--ttl", paramLabel = "TTL", defaultValue = "1h", description = "Lifetime: seconds, or 30m, 1h, 7d.")
   String ttl;
   @Option(names = "--conf", paramLabel = "FILE", description = "The configuration holding the key.")
