@@ -2,6 +2,7 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.trust.SignedSums;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PrivateKey;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,13 +20,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * {@code dhii plugin bundle <path> [--out FILE]}: validates the plugin, then writes {@code <id>-<version>.zip} with
- * {@code manifest.json}, the plugin's artifacts at their relative paths, {@code README.md} if present and
- * {@code SHA256SUMS}. The same inputs give the same bytes: fixed entry order and timestamps.
+ * {@code dhii plugin bundle <path> [--out FILE] [--sign KEYFILE]}: validates the plugin, then writes
+ * {@code <id>-<version>.zip} with {@code manifest.json}, the plugin's artifacts at their relative paths,
+ * {@code README.md} if present, {@code SHA256SUMS} and, signed, {@code SHA256SUMS.sig}. The same inputs give the same bytes: fixed entry order and timestamps.
  */
 final class BundleCommand {
 
-  static final Set<String> FLAGS = Set.of("out");
+  static final Set<String> FLAGS = Set.of("out", "sign");
   static final String README = "README.md";
   /** DOS time has no zone; a fixed local time keeps the bytes the same everywhere. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
@@ -46,8 +48,9 @@ final class BundleCommand {
     }
     try {
       Map<String, Path> files = contents(manifest);
-      write(files, target.toAbsolutePath());
-      out.println("Wrote " + target + " (" + files.size() + " files and " + Checksums.FILE + ")");
+      PrivateKey key = flags.has("sign") ? BundleSigning.readKey(Path.of(flags.get("sign"))) : null;
+      write(files, target.toAbsolutePath(), key);
+      out.println("Wrote " + target + " (" + files.size() + " files and " + Checksums.FILE + BundleSigning.describe(key) + ")");
       return 0;
     } catch (IOException | IllegalArgumentException e) {
       err.println("dhii plugin bundle: " + e.getMessage());
@@ -98,7 +101,7 @@ final class BundleCommand {
     return dir.relativize(path).toString().replace('\\', '/');
   }
 
-  private static void write(Map<String, Path> files, Path target) throws IOException {
+  private static void write(Map<String, Path> files, Path target, PrivateKey key) throws IOException {
     Path parent = target.getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
@@ -111,6 +114,9 @@ final class BundleCommand {
           sums.append(Checksums.line(Checksums.sha256(bytes), file.getKey()));
         }
         put(zip, Checksums.FILE, sums.toString().getBytes(StandardCharsets.UTF_8));
+        if (key != null) {
+          put(zip, SignedSums.SIGNATURE_FILE, SignedSums.sign(key, sums.toString().getBytes(StandardCharsets.UTF_8)));
+        }
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

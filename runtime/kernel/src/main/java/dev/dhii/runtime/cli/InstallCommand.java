@@ -2,6 +2,8 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.trust.TrustPolicy;
+import dev.dhii.runtime.trust.UntrustedException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE]}: checks a bundle's
- * {@code SHA256SUMS} and manifest, then puts the plugin in {@code <plugins>/<id>/} in one rename.
+ * {@code SHA256SUMS}, its signature against the trust policy ({@code plugins.trust}) and its manifest, then puts
+ * the plugin, with {@code SHA256SUMS} and {@code SHA256SUMS.sig}, in {@code <plugins>/<id>/} in one rename.
  */
 final class InstallCommand {
 
@@ -32,14 +35,17 @@ final class InstallCommand {
     if (!Files.isRegularFile(bundle)) {
       throw new UsageException("no such bundle: " + bundle);
     }
-    Path plugins = flags.has("plugins") ? Path.of(flags.get("plugins")).toAbsolutePath().normalize() : defaultDirectory(flags);
+    RuntimeOptions options = BundleSigning.options(flags.has("conf") ? flags.get("conf") : null);
+    Path plugins = flags.has("plugins") ? Path.of(flags.get("plugins")).toAbsolutePath().normalize() : defaultDirectory(options);
     Path staging = null;
     try {
+      TrustPolicy trust = TrustPolicy.fromOptions(options);
       Files.createDirectories(plugins);
       staging = Files.createTempDirectory(plugins, ".dhii-install-");
       // one level deeper than the runtime's */manifest.json discovery, so a running runtime never sees it
       Path extracted = staging.resolve("plugin");
       BundleReader.extract(bundle, extracted);
+      TrustPolicy.Verdict verdict = BundleSigning.verify(trust, extracted);
       PluginValidator.Report report = PluginValidator.validate(extracted);
       if (!ValidateCommand.print(report, out, err)) {
         err.println("dhii plugin install: refused, the plugin in " + bundle + " is not valid");
@@ -55,14 +61,15 @@ final class InstallCommand {
       }
       moveInto(extracted, target, staging.resolve("previous"));
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
+      out.println(BundleSigning.note(verdict));
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
         : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");
       return 0;
-    } catch (BundleReader.BundleException e) {
+    } catch (BundleReader.BundleException | UntrustedException e) {
       err.println("dhii plugin install: refused, " + e.getMessage());
       return 1;
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("dhii plugin install: " + e.getMessage());
       return 1;
     } finally {
@@ -87,14 +94,7 @@ final class InstallCommand {
   }
 
   /** The first writable configured plugin directory other than the runtime's bundled one (normally plugins/). */
-  static Path defaultDirectory(Flags flags) {
-    RuntimeOptions options;
-    try {
-      options = flags.has("conf") ? RuntimeOptions.fromFile(Path.of(flags.get("conf"))) : new RuntimeOptions();
-      options.applyEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+  static Path defaultDirectory(RuntimeOptions options) {
     List<Path> dirs = options.pluginDirectories();
     return dirs.stream().filter(d -> !Files.exists(d.resolve(BUNDLED_MARKER))).filter(InstallCommand::writable)
       .findFirst()
