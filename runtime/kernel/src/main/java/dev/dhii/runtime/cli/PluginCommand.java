@@ -11,7 +11,7 @@ final class PluginCommand {
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
-      throw new UsageException("plugin needs a subcommand: create, validate, bundle or install");
+      throw new UsageException("plugin needs a subcommand: create, validate, bundle, keygen or install");
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
