@@ -50,7 +50,8 @@ class SignedLoadTest {
     Files.writeString(work.resolve("old.key"), Ed25519Keys.toPem(OLD.getPrivate()));
     Files.writeString(work.resolve("new.key"), Ed25519Keys.toPem(NEW.getPrivate()));
     Path conf = Files.writeString(work.resolve("runtime.json"), trust().encode());
-    for (String[] plugin : new String[][] {{"good", "old"}, {"rotated", "new"}, {"tampered", "old"}, {"added", "new"}}) {
+    for (String[] plugin : new String[][] {{"good", "old"}, {"rotated", "new"}, {"tampered", "old"}, {"added", "new"},
+      {"redeployed", "old"}}) {
       Path src = JarPlugins.write(work.resolve("src"), plugin[0], "1.0.0", null, null, null);
       Path zip = work.resolve(plugin[0] + ".zip");
       Cli.Run bundled = Cli.run("plugin", "bundle", src.toString(), "--out", zip.toString(), "--sign",
@@ -97,6 +98,21 @@ class SignedLoadTest {
     assertEquals("FAILED", added.getString("state"), added.encode());
     assertTrue(added.getString("cause").contains("files not listed in SHA256SUMS in ") && added.getString("cause")
       .endsWith(": [lib/extra.jar]"), added.encode());
+  }
+
+  @Test
+  void aRedeployOfADirectoryChangedSinceItLoadedIsRefusedAndTheOldGenerationServes() throws Exception {
+    assertEquals("READY", plugin("redeployed").getString("state"));
+    Path manifest = dhii.pluginDir().resolve("redeployed/manifest.json");
+    Files.writeString(manifest, new JsonObject(Files.readString(manifest)).put("description", "changed").encodePrettily());
+    HttpResponse<Buffer> redeploy = dhii.http().post("/v1/plugins/redeployed/redeploy").putHeader("authorization", dhii.admin())
+      .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{}")).await(30, TimeUnit.SECONDS);
+    assertTrue(redeploy.statusCode() != 200 && redeploy.bodyAsString().contains("tampered after signing: manifest.json"),
+      redeploy.statusCode() + " " + redeploy.bodyAsString());
+    HttpResponse<Buffer> call = dhii.http().post("/v1/capabilities/redeployed.hello/invoke")
+      .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"name\":\"still\"}")).await(10, TimeUnit.SECONDS);
+    assertEquals(200, call.statusCode(), call.bodyAsString());
+    assertEquals("hello still", call.bodyAsJsonObject().getJsonObject("result").getString("text"));
   }
 
   @Test
