@@ -75,14 +75,22 @@ class SignedLoadTest {
     return response.bodyAsJsonObject();
   }
 
+  static HttpResponse<Buffer> invoke(String id, String name) throws Exception {
+    return dhii.http().post("/v1/capabilities/" + id + ".hello/invoke").putHeader("content-type", "application/json")
+      .sendBuffer(Buffer.buffer(new JsonObject().put("name", name).encode())).await(10, TimeUnit.SECONDS);
+  }
+
+  static void assertHello(String id, String name) throws Exception {
+    HttpResponse<Buffer> call = invoke(id, name);
+    assertEquals(200, call.statusCode(), call.bodyAsString());
+    assertEquals("hello " + name, call.bodyAsJsonObject().getJsonObject("result").getString("text"));
+  }
+
   @Test
   void bundlesSignedByEitherTrustedKeyServe() throws Exception {
     for (String id : new String[] {"good", "rotated"}) {
       assertEquals("READY", plugin(id).getString("state"), plugin(id).encode());
-      HttpResponse<Buffer> call = dhii.http().post("/v1/capabilities/" + id + ".hello/invoke")
-        .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"name\":\"signed\"}")).await(10, TimeUnit.SECONDS);
-      assertEquals(200, call.statusCode(), call.bodyAsString());
-      assertEquals("hello signed", call.bodyAsJsonObject().getJsonObject("result").getString("text"));
+      assertHello(id, "signed");
     }
   }
 
@@ -109,10 +117,7 @@ class SignedLoadTest {
       .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{}")).await(30, TimeUnit.SECONDS);
     assertTrue(redeploy.statusCode() != 200 && redeploy.bodyAsString().contains("tampered after signing: manifest.json"),
       redeploy.statusCode() + " " + redeploy.bodyAsString());
-    HttpResponse<Buffer> call = dhii.http().post("/v1/capabilities/redeployed.hello/invoke")
-      .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"name\":\"still\"}")).await(10, TimeUnit.SECONDS);
-    assertEquals(200, call.statusCode(), call.bodyAsString());
-    assertEquals("hello still", call.bodyAsJsonObject().getJsonObject("result").getString("text"));
+    assertHello("redeployed", "still");
   }
 
   @Test
@@ -121,8 +126,7 @@ class SignedLoadTest {
     assertEquals("FAILED", unsigned.getString("state"), unsigned.encode());
     assertTrue(unsigned.getString("cause").endsWith("is not signed (no SHA256SUMS.sig) and plugins.trust.requireSigned is on"),
       unsigned.encode());
-    HttpResponse<Buffer> call = dhii.http().post("/v1/capabilities/unsigned.hello/invoke")
-      .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{\"name\":\"x\"}")).await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> call = invoke("unsigned", "x");
     assertTrue(call.statusCode() >= 400 && call.statusCode() < 500 || call.statusCode() == 503, call.bodyAsString());
   }
 
