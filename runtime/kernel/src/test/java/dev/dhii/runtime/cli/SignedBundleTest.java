@@ -205,6 +205,35 @@ class SignedBundleTest {
     assertFalse(Files.exists(plugins.resolve("signed")));
   }
 
+  /** Runs {@code dhii} as its own JVM (the launcher's main class) with {@code env} added: exit code and output. */
+  Cli.Run dhii(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
+      .redirectError(dir.resolve("err.txt").toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("dhii did not exit in 120 s");
+    }
+    return new Cli.Run(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+  }
+
+  @Test
+  void theEnvironmentSetsThePolicyOfTheRealCommand() throws Exception {
+    String id = keygen("release");
+    Path unsigned = bundle("unsigned");
+    Path signed = bundle("signed", "--sign", dir.resolve("release.key").toString());
+    Cli.Run refused = dhii(Map.of("DHII_REQUIRE_SIGNED", "true"), "plugin", "install", unsigned.toString(), "--plugins", plugins.toString());
+    assertRefused(refused, "the bundle is not signed (no SHA256SUMS.sig) and plugins.trust.requireSigned is on");
+    Cli.Run installed = dhii(Map.of("DHII_REQUIRE_SIGNED", "true", "DHII_TRUSTED_KEYS", dir.resolve("release.pub").toString()),
+      "plugin", "install", signed.toString(), "--plugins", plugins.toString());
+    assertEquals(0, installed.code(), installed.all());
+    assertTrue(installed.out().contains("signed by trusted key " + id), installed.all());
+  }
+
   @Test
   void afterARotationBundlesOfEitherKeyInstall() throws IOException {
     String old = keygen("old");
