@@ -20,8 +20,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   kernel                     plugin lifecycle, registry, generations (PluginHost)
  *   auth                       bearer tokens (JWT), the disclosure rule
  *   dispatch                   the call pipeline, its request/result/error types, the Route it runs on
- *   resolve, config, isolation, process, resilience
- *                              dependency resolution, options, class loading, process plugins, policies
+ *   resolve, config, isolation, process, resilience, trust
+ *                              dependency resolution, options, class loading, process plugins, policies,
+ *                              signed bundles
  *   manifest                   plugin manifests and resource limits
  *   bus, json, limits, version addresses and headers, strict JSON, byte budgets, semantic versions
  *   dev.dhii.api, dev.dhii.client
@@ -44,7 +45,8 @@ class ArchitectureTest {
     .layer("Api").definedBy("dev.dhii.api..", "dev.dhii.client..")
     .layer("Foundation").definedBy(area("bus"), area("json"), area("limits"), area("version"))
     .layer("Manifest").definedBy(area("manifest"))
-    .layer("Services").definedBy(area("resolve"), area("config"), area("isolation"), area("process"), area("resilience"))
+    .layer("Services").definedBy(area("resolve"), area("config"), area("isolation"), area("process"), area("resilience"),
+      area("trust"))
     .layer("Dispatch").definedBy(area("dispatch"))
     .layer("Auth").definedBy(area("auth"))
     .layer("Kernel").definedBy(area("kernel"))

@@ -2,6 +2,7 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.trust.SignedSums;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.PrivateKey;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +26,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * {@code dhii plugin bundle <path> [--out FILE]}: validates the plugin, then writes {@code <id>-<version>.zip} with
- * {@code manifest.json}, the plugin's artifacts at their relative paths, {@code README.md} if present and
- * {@code SHA256SUMS}. The same inputs give the same bytes: fixed entry order and timestamps.
+ * {@code dhii plugin bundle <path> [--out FILE] [--sign KEYFILE]}: validates the plugin, then writes
+ * {@code <id>-<version>.zip} with {@code manifest.json}, the plugin's artifacts at their relative paths,
+ * {@code README.md} if present, {@code SHA256SUMS} and, signed, {@code SHA256SUMS.sig}. The same inputs give the same bytes: fixed entry order and timestamps.
  */
-@Command(name = "bundle", description = "Validate a plugin, then write <id>-<version>.zip with SHA256SUMS.")
+@Command(name = "bundle", description = "Validate a plugin, then write <id>-<version>.zip with SHA256SUMS (and"
+  + " SHA256SUMS.sig with --sign).")
 final class BundleCommand implements Callable<Integer> {
 
   static final String README = "README.md";
@@ -48,9 +51,6 @@ final class BundleCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (signKey != null) { // TODO(signing): write SHA256SUMS.sig signed with signKey instead of refusing
-      throw new UsageException("--sign: signing is not part of this build yet");
-    }
     PluginValidator.Report report = PluginValidator.validate(path);
     if (!ValidateCommand.print(report, out, err)) {
       err.println("dhii plugin bundle: not bundled, the plugin is not valid");
@@ -64,8 +64,9 @@ final class BundleCommand implements Callable<Integer> {
     }
     try {
       Map<String, Path> files = contents(manifest);
-      write(files, target.toAbsolutePath());
-      out.println("Wrote " + target + " (" + files.size() + " files and " + Checksums.FILE + ")");
+      PrivateKey key = signKey != null ? BundleSigning.readKey(signKey) : null;
+      write(files, target.toAbsolutePath(), key);
+      out.println("Wrote " + target + " (" + files.size() + " files and " + Checksums.FILE + BundleSigning.describe(key) + ")");
       return 0;
     } catch (IOException | IllegalArgumentException e) {
       err.println("dhii plugin bundle: " + e.getMessage());
@@ -116,7 +117,7 @@ final class BundleCommand implements Callable<Integer> {
     return dir.relativize(path).toString().replace('\\', '/');
   }
 
-  private static void write(Map<String, Path> files, Path target) throws IOException {
+  private static void write(Map<String, Path> files, Path target, PrivateKey key) throws IOException {
     Path parent = target.getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
@@ -129,6 +130,9 @@ final class BundleCommand implements Callable<Integer> {
           sums.append(Checksums.line(Checksums.sha256(bytes), file.getKey()));
         }
         put(zip, Checksums.FILE, sums.toString().getBytes(StandardCharsets.UTF_8));
+        if (key != null) {
+          put(zip, SignedSums.SIGNATURE_FILE, SignedSums.sign(key, sums.toString().getBytes(StandardCharsets.UTF_8)));
+        }
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

@@ -1,5 +1,7 @@
 package dev.dhii.runtime.cli;
 
+import dev.dhii.runtime.trust.SignedSums;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +18,10 @@ import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** Extracts a plugin bundle, refusing unsafe entry names and any file that {@code SHA256SUMS} does not vouch for. */
+/**
+ * Extracts a plugin bundle, refusing unsafe entry names and any file that {@code SHA256SUMS} does not vouch for;
+ * {@code SHA256SUMS} and {@code SHA256SUMS.sig} are extracted too (the trust policy checks them).
+ */
 final class BundleReader {
 
   private static final int MAX_SUMS_BYTES = 1 << 20;
@@ -57,15 +62,16 @@ final class BundleReader {
           Files.createDirectories(path);
           continue;
         }
-        if (digests.containsKey(name) || (name.equals(Checksums.FILE) && sums != null)) {
+        if (digests.containsKey(name) || Files.exists(path)) {
           throw new BundleException("the bundle holds " + name + " twice");
         }
-        if (name.equals(Checksums.FILE)) {
+        if (name.equals(Checksums.FILE) || name.equals(SignedSums.SIGNATURE_FILE)) {
           byte[] bytes = zip.readNBytes(MAX_SUMS_BYTES + 1);
           if (bytes.length > MAX_SUMS_BYTES) {
-            throw new BundleException(Checksums.FILE + " is larger than " + MAX_SUMS_BYTES + " bytes");
+            throw new BundleException(name + " is larger than " + MAX_SUMS_BYTES + " bytes");
           }
-          sums = new String(bytes, StandardCharsets.UTF_8);
+          Files.write(path, bytes); // kept in the plugin directory: the load-time check verifies it again
+          sums = name.equals(Checksums.FILE) ? new String(bytes, StandardCharsets.UTF_8) : sums;
           continue;
         }
         Files.createDirectories(path.getParent());

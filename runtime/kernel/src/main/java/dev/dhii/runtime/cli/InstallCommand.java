@@ -2,6 +2,8 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.trust.TrustPolicy;
+import dev.dhii.runtime.trust.UntrustedException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE]}: checks a bundle's
- * {@code SHA256SUMS} and manifest, then puts the plugin in {@code <plugins>/<id>/} in one rename.
+ * {@code SHA256SUMS}, its signature against the trust policy ({@code plugins.trust}) and its manifest, then puts
+ * the plugin, with {@code SHA256SUMS} and {@code SHA256SUMS.sig}, in {@code <plugins>/<id>/} in one rename.
  */
 @Command(name = "install", description = "Verify a bundle and extract it into DIR/<id>, then ask a running runtime to"
   + " rescan its plugin directories.")
@@ -55,14 +58,17 @@ final class InstallCommand implements Callable<Integer> {
     if (!Files.isRegularFile(bundle)) {
       throw new UsageException("no such bundle: " + bundle);
     }
-    Path plugins = pluginsDir != null ? pluginsDir.toAbsolutePath().normalize() : defaultDirectory(conf);
+    RuntimeOptions options = BundleSigning.options(conf);
+    Path plugins = pluginsDir != null ? pluginsDir.toAbsolutePath().normalize() : defaultDirectory(options);
     Path staging = null;
     try {
+      TrustPolicy trust = TrustPolicy.fromOptions(options);
       Files.createDirectories(plugins);
       staging = Files.createTempDirectory(plugins, ".dhii-install-");
       // one level deeper than the runtime's */manifest.json discovery, so a running runtime never sees it
       Path extracted = staging.resolve("plugin");
       BundleReader.extract(bundle, extracted);
+      TrustPolicy.Verdict verdict = BundleSigning.verify(trust, extracted);
       PluginValidator.Report report = PluginValidator.validate(extracted);
       if (!ValidateCommand.print(report, out, err)) {
         err.println("dhii plugin install: refused, the plugin in " + bundle + " is not valid");
@@ -78,15 +84,16 @@ final class InstallCommand implements Callable<Integer> {
       }
       moveInto(extracted, target, staging.resolve("previous"));
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
+      out.println(BundleSigning.note(verdict));
       // TODO(hotadd): unless noRescan, RuntimeRescan posts /v1/plugins/rescan to url (or DHII_URL, or the conf's host:port)
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
         : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");
       return 0;
-    } catch (BundleReader.BundleException e) {
+    } catch (BundleReader.BundleException | UntrustedException e) {
       err.println("dhii plugin install: refused, " + e.getMessage());
       return 1;
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       err.println("dhii plugin install: " + e.getMessage());
       return 1;
     } finally {
@@ -112,13 +119,11 @@ final class InstallCommand implements Callable<Integer> {
 
   /** The first writable configured plugin directory other than the runtime's bundled one (normally plugins/). */
   static Path defaultDirectory(String conf) {
-    RuntimeOptions options;
-    try {
-      options = conf != null ? RuntimeOptions.fromFile(Path.of(conf)) : new RuntimeOptions();
-      options.applyEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    return defaultDirectory(BundleSigning.options(conf));
+  }
+
+  /** The first writable plugin directory of {@code options} other than the runtime's bundled one. */
+  static Path defaultDirectory(RuntimeOptions options) {
     List<Path> dirs = options.pluginDirectories();
     return dirs.stream().filter(d -> !Files.exists(d.resolve(BUNDLED_MARKER))).filter(InstallCommand::writable)
       .findFirst()

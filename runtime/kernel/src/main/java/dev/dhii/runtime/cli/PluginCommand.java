@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dhii plugin <create|validate|bundle|install> ...}: the plugin author's commands (DESIGN.md section 14). A new
+ * {@code dhii plugin <create|validate|test|bundle|keygen|install> ...}: the plugin author's commands (DESIGN.md section 14). A new
  * subcommand is a picocli {@code @Command} class in its own file, added to {@code subcommands} below.
  */
 @Command(name = "plugin", description = "Write, check, bundle and install plugins.", synopsisSubcommandLabel = "COMMAND",
@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
     ValidateCommand.class,
     BundleCommand.class,
     InstallCommand.class,
+    KeygenCommand.class,
   })
 final class PluginCommand implements Callable<Integer> {
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code DHII_JWT_SECRET}, {@code DHII_JWT_PUBLIC_KEY} (PEM; {@code \n} escapes allowed) and
  * {@code DHII_JWT_ALGORITHM} (an empty JWT variable is ignored), {@code DHII_CLUSTER_MEMBERS} (comma-separated
  * {@code host[:port]}), {@code DHII_CLUSTER_HOST}, {@code DHII_CLUSTER_PORT}, {@code DHII_EVENTBUS_PORT},
- * {@code DHII_TCP_BRIDGE_HOST} and {@code DHII_TCP_BRIDGE_PORT}.
+ * {@code DHII_TCP_BRIDGE_HOST} and {@code DHII_TCP_BRIDGE_PORT}; the trust policy's {@code DHII_TRUSTED_KEYS}
+ * (comma-separated PEM files, replacing {@code plugins.trust.publicKeys}) and {@code DHII_REQUIRE_SIGNED}.
  */
 final class EnvironmentOverrides {
 
@@ -51,6 +52,17 @@ final class EnvironmentOverrides {
     if (env.containsKey("DHII_TCP_BRIDGE_PORT")) {
       options.setTcpBridgePort(RuntimeOptions.parsePort(env.get("DHII_TCP_BRIDGE_PORT"), "DHII_TCP_BRIDGE_PORT"));
     }
+    // the trust policy of signed bundles (plugins.trust): the keys replace the configured ones
+    if (env.containsKey("DHII_TRUSTED_KEYS") || env.containsKey("DHII_REQUIRE_SIGNED")) {
+      JsonObject trust = options.trust().toJson();
+      if (env.containsKey("DHII_TRUSTED_KEYS")) {
+        trust.put("publicKeys", RuntimeOptions.nonBlank(Arrays.asList(env.get("DHII_TRUSTED_KEYS").split(","))));
+      }
+      if (env.containsKey("DHII_REQUIRE_SIGNED")) {
+        trust.put("requireSigned", flag(env.get("DHII_REQUIRE_SIGNED"), "DHII_REQUIRE_SIGNED"));
+      }
+      options.set("plugins", "trust", trust);
+    }
   }
 
   private static boolean jwt(Map<String, String> env, String variable, String key, JsonObject jwt) {
@@ -61,6 +73,14 @@ final class EnvironmentOverrides {
     // a PEM key in one environment line comes with its newlines written as \n
     jwt.put(key, key.equals("publicKey") ? value.replace("\\n", "\n") : value);
     return true;
+  }
+
+  private static boolean flag(String value, String variable) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(variable + " must be true or false: " + value);
+    };
   }
 
   private static void port(RuntimeOptions options, Map<String, String> env, String variable, String section, String key,

@@ -263,6 +263,11 @@ public final class RuntimeOptions extends SettingShortcuts {
     return McpOptions.fromJson(section("mcp"));
   }
 
+  /** @return the {@code plugins.trust} block: whether plugins must be signed, and the trusted public keys */
+  public TrustOptions trust() {
+    return TrustOptions.fromJson(section("plugins").getJsonObject("trust", new JsonObject()));
+  }
+
   /** @return the {@code logging} block ({@code format}: "text" or "json", {@code accessLog}), for console.LoggingOptions */
   public JsonObject logging() {
     return section("logging").copy();

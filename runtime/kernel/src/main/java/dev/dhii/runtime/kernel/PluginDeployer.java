@@ -51,6 +51,7 @@ final class PluginDeployer {
   private final java.util.function.IntSupplier bridgePort;
   private final ProcessCommand commands;
   private final dev.dhii.runtime.process.ProcessLauncher launcher;
+  private final dev.dhii.runtime.trust.TrustPolicy trust;
 
   PluginDeployer(Vertx vertx, RuntimeOptions options, PluginRegistry registry, Dispatcher dispatcher,
                  java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
@@ -63,6 +64,7 @@ final class PluginDeployer {
     this.options = options;
     this.registry = registry;
     this.dispatcher = dispatcher;
+    this.trust = dev.dhii.runtime.trust.TrustPolicy.fromOptions(options); // an invalid trusted key fails the start
   }
 
   /** Loads a new generation from a manifest, up to READY; it serves nothing until the kernel publishes it. */
@@ -70,10 +72,10 @@ final class PluginDeployer {
     ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
     int number = GENERATIONS.incrementAndGet();
     // a process plugin's command is resolved first: it may make its virtual environment (own deadline, off the loop)
-    Future<LaunchSpec> launch = manifest.runtime() != PluginRuntime.PROCESS ? Future.succeededFuture(null)
-      : vertx.executeBlocking(() -> commands.resolve(manifest), false)
+    Future<LaunchSpec> launch = trusted(manifest).compose(t -> manifest.runtime() != PluginRuntime.PROCESS
+      ? Future.succeededFuture(null) : vertx.executeBlocking(() -> commands.resolve(manifest), false)
         .timeout(options.process().venvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)
-        .recover(e -> Future.failedFuture(new IOException("Plugin " + manifest.id() + " cannot be started: " + e.getMessage(), e)));
+        .recover(e -> Future.failedFuture(new IOException("Plugin " + manifest.id() + " cannot be started: " + e.getMessage(), e))));
     return launch.compose(spec -> vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {
       PluginContextImpl context = new PluginContextImpl(manifest, options.dataDirectory(), vertx, dispatcher, registry,
         new PluginMetrics());
@@ -101,6 +103,18 @@ final class PluginDeployer {
         return Future.succeededFuture(new PluginGeneration(number, manifest, host, ar.result(), policies(manifest, limits)));
       });
     }));
+  }
+
+  /** The trust policy's check of the plugin's directory (signed by a trusted key, unchanged), off the loop. */
+  private Future<Void> trusted(PluginManifest manifest) {
+    if (!trust.requireSigned()) {
+      return Future.succeededFuture();
+    }
+    return vertx.<Void>executeBlocking(() -> {
+      trust.checkLoad(manifest.directory());
+      return null;
+    }, false).timeout(options.stepTimeoutMs(), TimeUnit.MILLISECONDS)
+      .recover(e -> Future.failedFuture(new IOException("Untrusted: plugin " + manifest.id() + " is refused: " + e.getMessage())));
   }
 
   /** The bridge's address as a local process reaches it (a wildcard bind is reached on loopback). */

@@ -99,7 +99,8 @@ class PluginBundleInstallTest {
       assertArrayEquals(Files.readAllBytes(plugin.resolve(name)), Files.readAllBytes(installed.resolve(name)), name);
     }
     assertFalse(Files.exists(installed.resolve("notes.txt")));
-    assertFalse(Files.exists(installed.resolve("SHA256SUMS")));
+    assertArrayEquals(Cli.entries(dir.resolve("good.zip")).get("SHA256SUMS"), Files.readAllBytes(installed.resolve("SHA256SUMS")),
+      "the checksums are kept, for the load-time check");
     assertTrue(run.out().contains("Installed good 1.0.0 in " + installed), run.all());
     assertTrue(run.out().contains("restart"), run.all());
     try (Stream<Path> files = Files.list(plugins)) {

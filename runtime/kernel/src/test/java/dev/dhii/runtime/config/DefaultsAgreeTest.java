@@ -68,6 +68,12 @@ class DefaultsAgreeTest {
   }
 
   @Test
+  void trustDefaults() {
+    assertEquals(TrustOptions.DEFAULTS, embedded.trust());
+    assertEquals(TrustOptions.DEFAULTS.toJson(), embedded.toJson().getJsonObject("plugins").getJsonObject("trust"));
+  }
+
+  @Test
   void processDefaults() {
     assertEquals(ProcessOptions.DEFAULTS, embedded.process());
   }
