@@ -61,7 +61,7 @@ final class CreateCommand implements Callable<Integer> {
       case "python" -> PluginTemplates.python(name);
       default -> throw new UsageException("--lang must be java or python, not " + lang);
     };
-    Path base = dir != null ? dir : InstallCommand.defaultDirectory(null);
+    Path base = dir != null ? dir : InstallCommand.defaultDirectory((String) null);
     Path target = base.resolve(name).toAbsolutePath().normalize();
     if (Files.exists(target)) {
       throw new UsageException(target + " already exists; choose another name or --dir");

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
     CreateCommand.class,
     ValidateCommand.class,
     BundleCommand.class,
-    InstallCommand.class,
     KeygenCommand.class,
+    InstallCommand.class,
   })
 final class PluginCommand implements Callable<Integer> {
 
