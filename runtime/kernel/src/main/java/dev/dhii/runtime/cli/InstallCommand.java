@@ -15,12 +15,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE]}: checks a bundle's
- * {@code SHA256SUMS} and manifest, then puts the plugin in {@code <plugins>/<id>/} in one rename.
+ * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE] [--url URL] [--no-rescan]}: checks a bundle's
+ * {@code SHA256SUMS} and manifest, then puts the plugin in {@code <plugins>/<id>/} in one rename, then has a
+ * running runtime rescan its plugin folders ({@link RuntimeRescan}).
  */
 final class InstallCommand {
 
-  static final Set<String> FLAGS = Set.of("plugins", "force?", "conf");
+  static final Set<String> FLAGS = Set.of("plugins", "force?", "conf", "url", "no-rescan?");
   /** The runtime's bundled plugins directory holds the schema; installs go elsewhere. */
   private static final String BUNDLED_MARKER = "manifest.schema.json";
 
@@ -55,6 +56,9 @@ final class InstallCommand {
       }
       moveInto(extracted, target, staging.resolve("previous"));
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
+      if (!flags.has("no-rescan")) {
+        return RuntimeRescan.run(flags.get("conf"), flags.get("url"), manifest.id(), System.getenv(), out, err);
+      }
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
         : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");
