@@ -134,7 +134,9 @@ public final class PluginWatcher implements AutoCloseable {
       trees.refreshRoots();
       return;
     }
-    Path folder = folders.stream().filter(f -> file.startsWith(f) && !file.equals(f)).findFirst().orElse(null);
+    // the deepest folder holding it: a folder may lie inside another
+    Path folder = folders.stream().filter(f -> file.startsWith(f) && !file.equals(f))
+      .max(java.util.Comparator.comparingInt(Path::getNameCount)).orElse(null);
     if (folder == null) {
       return; // a sibling of a folder that does not exist yet
     }
