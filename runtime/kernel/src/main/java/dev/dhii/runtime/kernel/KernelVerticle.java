@@ -148,6 +148,11 @@ public final class KernelVerticle extends VerticleBase {
       "The kernel is not started")) : rescan.rescan();
   }
 
+  /** @return the plugins' data directory (never a plugin, even when it lies in a plugin folder) */
+  public java.nio.file.Path dataDirectory() {
+    return options.dataDirectory();
+  }
+
   /** @return the configured plugin folders, as the kernel reads them */
   public List<java.nio.file.Path> pluginDirectories() {
     return options.pluginDirectories();

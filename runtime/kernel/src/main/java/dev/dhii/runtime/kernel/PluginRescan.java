@@ -88,7 +88,8 @@ final class PluginRescan {
     for (Path file : manifestFiles()) {
       present.add(file);
       PluginRecord record = known.get(file);
-      ManifestReader.Result result = reader.read(file);
+      // a known plugin's manifest is read at the path it was found at, so that an unchanged one compares equal
+      ManifestReader.Result result = reader.read(record != null ? record.manifest().file() : file);
       if (record != null) {
         if (result.failed() || !result.manifest().equals(record.manifest())) {
           if (record.enabled()) {

@@ -43,6 +43,8 @@ public final class PluginWatcher implements AutoCloseable {
    * editor saves in several steps). System property {@code dhii.watch.settleMs} overrides it.
    */
   public static final long SETTLE_MS = 100;
+  /** The longest a change waits for the changes after it to pause. */
+  static final long MAX_DELAY_MS = 3000;
 
   private static final Logger LOG = LoggerFactory.getLogger(PluginWatcher.class);
 
@@ -53,6 +55,8 @@ public final class PluginWatcher implements AutoCloseable {
   private final long settleMs;
   private final List<Path> folders;
   private final WatchedTrees trees;
+  /** The plugins' data directory: what plugins write there is no change to them. */
+  private final Path data;
   /** The plugin directories with changes since the last flush. */
   private final Set<Path> dirty = new LinkedHashSet<>();
   private boolean rescan;
@@ -65,7 +69,8 @@ public final class PluginWatcher implements AutoCloseable {
     this.watch = FileSystems.getDefault().newWatchService();
     this.settleMs = Long.getLong("dhii.watch.settleMs", SETTLE_MS);
     this.folders = kernel.pluginDirectories().stream().map(PluginWatcher::normal).distinct().toList();
-    this.trees = new WatchedTrees(watch, folders);
+    this.data = normal(kernel.dataDirectory());
+    this.trees = new WatchedTrees(watch, folders, data);
     trees.refreshRoots();
     this.thread = new Thread(this::loop, "dhii-plugin-watch");
     thread.setDaemon(true);
@@ -91,15 +96,22 @@ public final class PluginWatcher implements AutoCloseable {
   private void loop() {
     try {
       long lastChange = 0;
+      long firstChange = 0;
       while (true) {
         boolean pending = rescan || !dirty.isEmpty();
-        long wait = pending ? settleMs - (System.nanoTime() - lastChange) / 1_000_000 : -1;
+        long now = System.nanoTime();
+        // quiet for the settle time; or changing without a pause for long (a file written on and on)
+        long wait = pending ? Math.min(settleMs - (now - lastChange) / 1_000_000,
+          MAX_DELAY_MS - (now - firstChange) / 1_000_000) : -1;
         if (pending && wait <= 0) {
           flush();
           continue;
         }
         WatchKey key = pending ? watch.poll(wait, TimeUnit.MILLISECONDS) : watch.take();
         if (key != null) {
+          if (!pending) {
+            firstChange = System.nanoTime();
+          }
           handle(key);
           lastChange = System.nanoTime();
         }
@@ -129,6 +141,9 @@ public final class PluginWatcher implements AutoCloseable {
   }
 
   private void changed(Path file, WatchEvent.Kind<?> kind) {
+    if (file.startsWith(data)) {
+      return;
+    }
     if (folders.stream().anyMatch(f -> f.startsWith(file))) {
       rescan = true; // a folder, or a parent of one, appeared or went
       trees.refreshRoots();

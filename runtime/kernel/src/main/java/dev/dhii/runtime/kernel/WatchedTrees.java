@@ -34,10 +34,13 @@ final class WatchedTrees {
   private final List<Path> folders;
   private final Map<WatchKey, Path> keys = new HashMap<>();
   private final Set<Path> roots = new HashSet<>();
+  /** Never watched: the plugins' data directory, which may lie in a plugin folder. */
+  private final Path data;
 
-  WatchedTrees(WatchService watch, List<Path> folders) {
+  WatchedTrees(WatchService watch, List<Path> folders, Path data) {
     this.watch = watch;
     this.folders = folders;
+    this.data = data;
   }
 
   /** @return how many directories are watched */
@@ -109,7 +112,7 @@ final class WatchedTrees {
       }
       return under;
     });
-    if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS) || top.startsWith(data)) {
       return;
     }
     int[] count = {0};
@@ -117,7 +120,7 @@ final class WatchedTrees {
       Files.walkFileTree(top, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          if (!dir.equals(top) && !WatchedFiles.descends(dir.getFileName().toString())) {
+          if (!dir.equals(top) && (!WatchedFiles.descends(dir.getFileName().toString()) || dir.startsWith(data))) {
             return FileVisitResult.SKIP_SUBTREE;
           }
           if (++count[0] > MAX_DIRECTORIES) {

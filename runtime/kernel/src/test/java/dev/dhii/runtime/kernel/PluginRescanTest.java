@@ -103,6 +103,21 @@ class PluginRescanTest {
   }
 
   @Test
+  void aCallInFlightWhenItsDirectoryGoesFinishes() throws Exception {
+    Path dir = PythonPlugins.write(dhii.pluginDir(), "slowpoke", "hi");
+    // the handler says it started (in its data directory), then takes a second
+    Files.writeString(dir.resolve("plugin.py"), PythonPlugins.source("slowpoke", "hi",
+      "import os, time\nopen(os.path.join(os.environ[\"DHII_PLUGIN_DATA\"], \"started\"), \"w\").close()\ntime.sleep(1)"));
+    assertEquals(List.of("slowpoke"), rescanned().getJsonArray("added").getList());
+    var inFlight = dhii.runtime().dispatcher().invoke(CallRequest.of("slowpoke.hello", new JsonObject().put("name", "ada")));
+    Path started = dhii.dataDir().resolve("slowpoke").resolve("started");
+    dev.dhii.runtime.testing.Await.until(() -> Files.exists(started), Duration.ofSeconds(20), "the call started");
+    delete(dir);
+    assertEquals(outcome(List.of(), List.of("slowpoke"), List.of()), rescanned());
+    assertEquals("hi ada", inFlight.await(20, TimeUnit.SECONDS).output().getString("text"));
+  }
+
+  @Test
   void aChangedManifestIsRedeployed() throws Exception {
     int generation = dhii.runtime().registry().plugin("base").generation().number();
     JarPlugins.write(dhii.pluginDir(), "base", "b2", null, null, new JsonObject().put("version", "1.1.0"));

@@ -23,6 +23,16 @@ public final class PythonPlugins {
    * @return the source of {@code plugin.py}
    */
   public static String source(String id, String greeting) {
+    return source(id, greeting, "pass");
+  }
+
+  /**
+   * @param id the plugin id
+   * @param greeting what the capability puts before the name
+   * @param body Python statements the handler runs first (lines without indentation)
+   * @return the source of {@code plugin.py}
+   */
+  public static String source(String id, String greeting, String body) {
     return """
       from dhii_plugin import Plugin
 
@@ -33,12 +43,13 @@ public final class PythonPlugins {
 
       @plugin.capability("%s.hello", input_schema=NAME, output_schema=TEXT, rate_limit_per_minute=0)
       def hello(input, ctx):
+      %s
           return {"text": "%s " + input["name"]}
 
 
       if __name__ == "__main__":
           plugin.run()
-      """.formatted(id, greeting);
+      """.formatted(id, body.lines().map(line -> "    " + line).collect(java.util.stream.Collectors.joining("\n")), greeting);
   }
 
   /**
