@@ -166,6 +166,8 @@ final class PluginRescan {
     Future<Void> chain = Future.succeededFuture();
     for (PluginRecord record : scan.removed()) {
       chain = chain.compose(v -> queue.serialized(record.id(), () -> lifecycle.retire(record, "its directory was removed")
+        .compose(x -> CapabilityDirectory.forget(vertx, record.id(), record.manifest().capabilities(),
+          options.stepTimeoutMs()))
         .map(x -> {
           registry.remove(record);
           health.unregister(record.id());
