@@ -37,18 +37,7 @@ public final class CapabilityDirectory {
    * @return completes when written, or when the write failed
    */
   public static Future<Void> record(Vertx vertx, String pluginId, Collection<String> capabilityIds, long timeoutMs) {
-    return vertx.sharedData().<String, String>getAsyncMap(Wire.CAPABILITY_DIRECTORY)
-      .compose(map -> {
-        List<Future<Void>> puts = new ArrayList<>();
-        capabilityIds.forEach(id -> puts.add(map.put(id, pluginId)));
-        return Future.all(puts);
-      })
-      .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .<Void>mapEmpty()
-      .recover(failure -> {
-        LOG.warn("capability directory not updated pluginId={}: {}", pluginId, failure.toString());
-        return Future.succeededFuture();
-      });
+    return write(vertx, pluginId, timeoutMs, (map, id) -> map.put(id, pluginId), capabilityIds);
   }
 
   /**
@@ -62,11 +51,17 @@ public final class CapabilityDirectory {
    * @return completes when written, or when the write failed
    */
   public static Future<Void> forget(Vertx vertx, String pluginId, Collection<String> capabilityIds, long timeoutMs) {
+    return write(vertx, pluginId, timeoutMs, (map, id) -> map.removeIfPresent(id, pluginId), capabilityIds);
+  }
+
+  private static Future<Void> write(Vertx vertx, String pluginId, long timeoutMs,
+                                    java.util.function.BiFunction<io.vertx.core.shareddata.AsyncMap<String, String>, String,
+                                      Future<?>> step, Collection<String> capabilityIds) {
     return vertx.sharedData().<String, String>getAsyncMap(Wire.CAPABILITY_DIRECTORY)
       .compose(map -> {
-        List<Future<Boolean>> removals = new ArrayList<>();
-        capabilityIds.forEach(id -> removals.add(map.removeIfPresent(id, pluginId)));
-        return Future.all(removals);
+        List<Future<?>> writes = new ArrayList<>();
+        capabilityIds.forEach(id -> writes.add(step.apply(map, id)));
+        return Future.all(writes);
       })
       .timeout(timeoutMs, TimeUnit.MILLISECONDS)
       .<Void>mapEmpty()
