@@ -23,9 +23,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE]}: checks a bundle's
- * {@code SHA256SUMS}, its signature against the trust policy ({@code plugins.trust}) and its manifest, then puts
- * the plugin, with {@code SHA256SUMS} and {@code SHA256SUMS.sig}, in {@code <plugins>/<id>/} in one rename.
+ * {@code dhii plugin install <bundle.zip> [--plugins DIR] [--force] [--conf FILE] [--url URL] [--no-rescan]}:
+ * checks a bundle's {@code SHA256SUMS}, its signature against the trust policy ({@code plugins.trust}) and its
+ * manifest, then puts the plugin, with {@code SHA256SUMS} and {@code SHA256SUMS.sig}, in {@code <plugins>/<id>/}
+ * in one rename, then has a running runtime rescan its plugin folders ({@link RuntimeRescan}).
  */
 @Command(name = "install", description = "Verify a bundle and extract it into DIR/<id>, then ask a running runtime to"
   + " rescan its plugin directories.")
@@ -85,7 +86,9 @@ final class InstallCommand implements Callable<Integer> {
       moveInto(extracted, target, staging.resolve("previous"));
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
       out.println(BundleSigning.note(verdict));
-      // TODO(hotadd): unless noRescan, RuntimeRescan posts /v1/plugins/rescan to url (or DHII_URL, or the conf's host:port)
+      if (!noRescan) {
+        return RuntimeRescan.run(conf, url, manifest.id(), System.getenv(), out, err);
+      }
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
         : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");

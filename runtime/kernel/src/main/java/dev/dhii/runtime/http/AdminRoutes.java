@@ -9,7 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Function;
 
-/** {@code POST /v1/plugins/{id}/redeploy|disable|enable}: the operator's routes (admin role once tokens are configured). */
+/**
+ * {@code POST /v1/plugins/{id}/redeploy|disable|enable} and {@code POST /v1/plugins/rescan}: the operator's
+ * routes (admin role, checked by the {@link AdminGuard} in front of them).
+ */
 final class AdminRoutes {
 
   private final KernelVerticle kernel;
@@ -19,6 +22,13 @@ final class AdminRoutes {
   }
 
   void mount(Router router) {
+    router.post("/v1/plugins/rescan").handler(rc -> kernel.rescan().onComplete(ar -> {
+      if (ar.succeeded()) {
+        HttpReplies.json(rc, 200, ar.result());
+      } else {
+        HttpReplies.error(rc, CallFailure.of(ar.cause(), null, null));
+      }
+    }));
     router.post("/v1/plugins/:id/redeploy").handler(rc -> run(rc, kernel::redeploy));
     router.post("/v1/plugins/:id/disable").handler(rc -> run(rc, kernel::disable));
     router.post("/v1/plugins/:id/enable").handler(rc -> run(rc, kernel::enable));

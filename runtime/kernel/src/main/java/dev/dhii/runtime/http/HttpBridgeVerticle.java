@@ -117,8 +117,9 @@ public final class HttpBridgeVerticle extends VerticleBase {
     connections = new ConnectionGuard(vertx, edge);
     router.route().handler(connections::track);
     router.route().handler(new BodyReader(vertx, edge));
-    // the admin operations (redeploy, disable, enable) need the admin role; their handlers follow the guard
+    // the admin operations (redeploy, disable, enable, rescan) need the admin role; their handlers follow the guard
     router.post("/v1/plugins/:id/:action").handler(AdminGuard.create(authenticator));
+    router.post("/v1/plugins/rescan").handler(AdminGuard.create(authenticator));
     new InvokeRoutes(invoker).mount(router);
     new InfoRoutes(registry, health, view).disclosure(authenticator).mount(router);
     new AdminRoutes(kernel).mount(router);

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The node-local admin address ({@code dhii.admin.plugins}): {@code {"action", "pluginId"}} runs the
- * kernel's redeploy, disable or enable; the reply is the outcome, a failure carries the error body. As on
+ * kernel's redeploy, disable or enable ({@code {"action":"rescan"}}: the rescan of every plugin folder); the reply is the outcome, a failure carries the error body. As on
  * the HTTP admin routes, the request needs an {@code authorization} header with a bearer token of the
  * {@code admin} role (401 AUTHENTICATION, 403 FORBIDDEN): a JVM plugin holds the Vert.x instance, and being
  * on the event bus is no credential.
@@ -54,7 +54,8 @@ final class AdminRequests implements Handler<Message<JsonObject>> {
       case "redeploy" -> kernel.redeploy(pluginId);
       case "disable" -> kernel.disable(pluginId);
       case "enable" -> kernel.enable(pluginId);
-      default -> Future.failedFuture(PluginException.of(ErrorCode.VALIDATION, "action must be redeploy, disable or enable"));
+      case "rescan" -> kernel.rescan();
+      default -> Future.failedFuture(PluginException.of(ErrorCode.VALIDATION, "action must be redeploy, disable, enable or rescan"));
     };
     outcome.onComplete(ar -> {
       if (ar.succeeded()) {

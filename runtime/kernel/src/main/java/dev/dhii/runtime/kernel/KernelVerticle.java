@@ -38,6 +38,7 @@ public final class KernelVerticle extends VerticleBase {
   private PluginLifecycle lifecycle;
   private AdminOperations admin;
   private PluginOperationQueue queue;
+  private PluginRescan rescan;
   private final java.util.function.IntSupplier bridgePort;
   private java.util.function.Supplier<String> bridgeSocket = () -> null;
 
@@ -91,6 +92,7 @@ public final class KernelVerticle extends VerticleBase {
     lifecycle = new PluginLifecycle(vertx, options, registry, deployer, endpoints, events);
     admin = new AdminOperations(vertx, registry, deployer, lifecycle, events, queue);
     PluginDirectoryStartup startup = new PluginDirectoryStartup(options, registry, health, lifecycle, events);
+    rescan = new PluginRescan(vertx, options, registry, health, lifecycle, admin, queue, events);
     // capability consumers are registered once per event loop, so that the front of the pipeline
     // (validation, policies) runs on every event loop rather than on the kernel's alone
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -133,6 +135,27 @@ public final class KernelVerticle extends VerticleBase {
    */
   public Future<JsonObject> enable(String pluginId) {
     return admin.enable(pluginId);
+  }
+
+  /**
+   * Re-reads every plugin folder: starts the plugins of new directories, unloads those whose directory is
+   * gone, redeploys those whose manifest changed (see {@link PluginRescan}).
+   *
+   * @return {@code {"added":[ids],"removed":[ids],"redeployed":[ids],"failed":[{"id","error"}]}}
+   */
+  public Future<JsonObject> rescan() {
+    return rescan == null ? Future.failedFuture(dev.dhii.api.PluginException.of(dev.dhii.api.ErrorCode.UNAVAILABLE,
+      "The kernel is not started")) : rescan.rescan();
+  }
+
+  /** @return the plugins' data directory (never a plugin, even when it lies in a plugin folder) */
+  public java.nio.file.Path dataDirectory() {
+    return options.dataDirectory();
+  }
+
+  /** @return the configured plugin folders, as the kernel reads them */
+  public List<java.nio.file.Path> pluginDirectories() {
+    return options.pluginDirectories();
   }
 
   /**

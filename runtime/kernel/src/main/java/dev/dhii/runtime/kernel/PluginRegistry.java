@@ -70,6 +70,19 @@ public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
     rejected.add(problem);
   }
 
+  /** A rescan's view of the rejected manifests replaces the earlier one (a fixed manifest is no longer listed). */
+  synchronized void replaceRejected(List<ManifestProblem> problems) {
+    rejected.clear();
+    rejected.addAll(problems);
+  }
+
+  /** Forgets a retired plugin whose directory is gone: its record, its routes, the capabilities it declared. */
+  synchronized void remove(PluginRecord record) {
+    withdraw(record);
+    plugins.remove(record.id(), record);
+    declaredBy.values().removeIf(id -> id.equals(record.id()));
+  }
+
   /** @return the manifests that could not be read, with file, pointer and reason */
   public JsonArray rejectedJson() {
     JsonArray array = new JsonArray();

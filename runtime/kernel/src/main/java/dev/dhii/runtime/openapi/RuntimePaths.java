@@ -49,6 +49,7 @@ final class RuntimePaths {
         + OpenApiDocument.REQUEST_ID)));
       paths.put("/v1/plugins/{pluginId}/" + action, withParameter(item, "pluginId", "A plugin id"));
     }
+    paths.put("/v1/plugins/rescan", rescan());
     JsonObject status = new JsonObject().put("type", "object").put("properties", new JsonObject()
       .put("status", new JsonObject().put("type", "string")));
     paths.put("/health/live", get("live", "Liveness", "UP while the runtime answers.", HEALTH, none(),
@@ -71,6 +72,27 @@ final class RuntimePaths {
     paths.put(OpenApiRoutes.DOCUMENT, get("openapi", "This document", "The OpenAPI 3.1 document of this runtime,"
       + " generated from the capabilities it serves now.", LISTINGS, OpenApiDocument.optionalBearer(),
       ok("The document", new JsonObject().put("type", "object")), List.of()));
+  }
+
+  /** {@code POST /v1/plugins/rescan}: the plugin folders read again. */
+  private static JsonObject rescan() {
+    JsonObject ids = new JsonObject().put("type", "array").put("items", new JsonObject().put("type", "string"));
+    JsonObject failure = new JsonObject().put("type", "object").put("required", new JsonArray().add("id").add("error"))
+      .put("properties", new JsonObject().put("id", new JsonObject().put("type", "string"))
+        .put("error", new JsonObject().put("type", "object").put("description", "The error body's error member")));
+    JsonObject outcome = new JsonObject().put("type", "object")
+      .put("required", new JsonArray().add("added").add("removed").add("redeployed").add("failed"))
+      .put("properties", new JsonObject().put("added", ids).put("removed", ids.copy()).put("redeployed", ids.copy())
+        .put("failed", new JsonObject().put("type", "array").put("items", failure)));
+    JsonObject item = get("rescanPlugins", "Rescan the plugin folders", "Reads every plugin folder again: a new plugin"
+      + " directory is discovered, resolved and started, a directory that is gone is unloaded (its calls in progress"
+      + " finish first), a changed manifest is redeployed. A new plugin that cannot start is listed in failed; the"
+      + " others are not disturbed.", ADMIN, OpenApiDocument.bearer(), ok("What changed", outcome),
+      List.of(ErrorCode.AUTHENTICATION, ErrorCode.FORBIDDEN, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL));
+    item.put("post", item.remove("get"));
+    item.getJsonObject("post").put("parameters", new JsonArray().add(ref("#/components/parameters/"
+      + OpenApiDocument.REQUEST_ID)));
+    return item;
   }
 
   private static String adminText(String action) {

@@ -43,7 +43,8 @@ class PluginBundleInstallTest {
   }
 
   Cli.Run install(Path zip, String... more) {
-    return Cli.run(Stream.concat(Stream.of("plugin", "install", zip.toString(), "--plugins", plugins.toString()),
+    // no runtime to tell here (the rescan after install is PluginInstallRescanTest's)
+    return Cli.run(Stream.concat(Stream.of("plugin", "install", zip.toString(), "--plugins", plugins.toString(), "--no-rescan"),
       Stream.of(more)).toArray(String[]::new));
   }
 
