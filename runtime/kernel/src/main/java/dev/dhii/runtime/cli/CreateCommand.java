@@ -31,7 +31,8 @@ final class CreateCommand {
     Map<String, String> files = switch (lang) {
       case "java" -> PluginTemplates.java(name);
       case "python" -> PluginTemplates.python(name);
-      default -> throw new UsageException("--lang must be java or python, not " + lang);
+      case "node" -> NodeTemplate.files(name);
+      default -> throw new UsageException("--lang must be java, python or node, not " + lang);
     };
     Path target = Path.of(flags.has("dir") ? flags.get("dir") : ".").resolve(name).toAbsolutePath().normalize();
     if (Files.exists(target)) {
