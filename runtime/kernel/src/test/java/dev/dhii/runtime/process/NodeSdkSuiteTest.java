@@ -20,7 +20,7 @@ class NodeSdkSuiteTest {
 
   @Test
   void theNodeSdkSuitePasses() throws IOException, InterruptedException {
-    NodePluginTest.NodeRuntime.requireNode();
+    NodeRuntimes.requireNode();
     Path sdk = NodePluginTest.SDK;
     Path log = Files.createTempFile("dhii-sdk-node-", ".log");
     try {
