@@ -5,83 +5,13 @@
  * in order.
  */
 
-const fs = require('node:fs');
 const { encodeFrame, FrameReader, connect } = require('./bridge');
 const { Context, logger } = require('./context');
-const { ERROR_CODES, PluginError, UNEXPECTED_FAILURE, failure } = require('./errors');
-
-const SDK_VERSION = 'node/1';
-const PING_INTERVAL_MS = 20000;
-const DRAIN_TIMEOUT_MS = 10000;
-const UNLOAD_TIMEOUT_MS = 10000;
-const CONNECT_RETRY_MS = 10000;
-/** The largest frame when DHII_MAX_FRAME_BYTES is not set: the runtime's default frame limit (1 MiB) less 64 KiB. */
-const DEFAULT_MAX_FRAME_BYTES = 1048576 - 65536;
-const EXIT_OK = 0;
-const EXIT_ENVIRONMENT = 2;
-const EXIT_LOAD_FAILED = 3;
-const REQUIRED = ['DHII_BRIDGE_HOST', 'DHII_BRIDGE_PORT', 'DHII_PLUGIN_ID', 'DHII_PLUGIN_TOKEN', 'DHII_PLUGIN_CALLS',
-  'DHII_PLUGIN_ANNOUNCE'];
-
-/** A PluginError, also one of another copy of the SDK (a plugin's own node_modules/dhii-plugin). */
-function isPluginError(e) {
-  return e instanceof Error && typeof e.toWire === 'function' && ERROR_CODES.includes(e.code);
-}
-
-function describeError(e) {
-  if (e instanceof Error) {
-    return e.message ? `${e.name}: ${e.message}` : e.name;
-  }
-  return String(e);
-}
-
-/** @returns {object} the manifest's "config" (DHII_PLUGIN_CONFIG), {} when absent; throws when not a JSON object */
-function pluginConfig(env) {
-  const text = (env || process.env).DHII_PLUGIN_CONFIG;
-  if (text == null || !text.trim()) {
-    return {};
-  }
-  const config = JSON.parse(text);
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new Error('DHII_PLUGIN_CONFIG is not a JSON object');
-  }
-  return config;
-}
-
-function maxFrameBytes(env, log) {
-  const text = env.DHII_MAX_FRAME_BYTES;
-  if (!text) {
-    return DEFAULT_MAX_FRAME_BYTES;
-  }
-  const value = /^\d+$/.test(text) ? Number(text) : 0;
-  if (value < 1024) {
-    log(`DHII_MAX_FRAME_BYTES ${JSON.stringify(text)} is not a whole number >= 1024; using ${DEFAULT_MAX_FRAME_BYTES}`);
-    return DEFAULT_MAX_FRAME_BYTES;
-  }
-  return value;
-}
-
-/** Prints what the plugin would announce as one JSON line on stdout and exits 0 (3 when that fails). */
-function describe(plugin, out) {
-  let line;
-  try {
-    line = JSON.stringify({ sdk: SDK_VERSION, capabilities: plugin.announced() });
-  } catch (e) {
-    process.stderr.write(`cannot describe the plugin: ${describeError(e)}\n`);
-    process.exit(EXIT_LOAD_FAILED);
-  }
-  fs.writeSync(out === undefined ? 1 : out, line + '\n');
-  process.exit(EXIT_OK);
-}
-
-/** Runs an async hook with a bound: resolves to {value} or {error}, or {late: true} past timeoutMs. */
-function bounded(fn, timeoutMs) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ late: true }), timeoutMs);
-    Promise.resolve().then(fn).then((value) => resolve({ value }), (error) => resolve({ error }))
-      .finally(() => clearTimeout(timer));
-  });
-}
+const { failure } = require('./errors');
+const { invoke } = require('./calls');
+const { SDK_VERSION, PING_INTERVAL_MS, CONNECT_RETRY_MS, EXIT_ENVIRONMENT, EXIT_LOAD_FAILED, REQUIRED, isPluginError,
+  describeError, pluginConfig, maxFrameBytes, describe } = require('./support');
+const { health, stop } = require('./stopping');
 
 class Runner {
   constructor(plugin, env) {
@@ -299,39 +229,8 @@ class Runner {
 
   // --- calls ----------------------------------------------------------------------------------------
 
-  async invoke(body, ctx) {
-    const id = ctx.capability;
-    const handler = this.plugin.handler(id);
-    if (!handler) {
-      return failure('NOT_FOUND', `plugin ${this.pluginId} has no capability ${id}`, true);
-    }
-    if (ctx.cancelReason) {
-      return failure(ctx.cancelReason, 'the call was cancelled before it started', true);
-    }
-    if (ctx.cancelled) {
-      return failure('TIMEOUT', 'deadline passed before the call started', true);
-    }
-    const input = body.input == null ? {} : body.input;
-    let output;
-    try {
-      output = await handler(input, ctx);
-    } catch (e) {
-      if (e instanceof PluginError || isPluginError(e)) {
-        return { ok: false, error: e.toWire() };
-      }
-      if (ctx.signal.aborted && (e === ctx.signal.reason || (e && e.name === 'AbortError'))) {
-        // the handler gave up because the call was cancelled: the caller learns why
-        return { ok: false, error: ctx.signal.reason.toWire() };
-      }
-      // the error's text and stack go to the plugin's log with the request id; the caller gets a plain message
-      this.log(`${id} (request ${ctx.requestId}) failed: ${e && e.stack ? e.stack : describeError(e)}`);
-      return failure('INTERNAL', UNEXPECTED_FAILURE, false);
-    }
-    if (output === null || typeof output !== 'object' || Array.isArray(output)) {
-      return failure('INTERNAL', `${id} returned ${output === null ? 'null' : Array.isArray(output) ? 'an array'
-        : typeof output} instead of an object`, false);
-    }
-    return { ok: true, output };
+  invoke(body, ctx) {
+    return invoke(this.plugin, this.pluginId, body, ctx, this.log);
   }
 
   /** The reply frame; an output that is not JSON or too large for one frame becomes INTERNAL for this call only. */
@@ -362,79 +261,12 @@ class Runner {
     }
   }
 
-  // --- control --------------------------------------------------------------------------------------
-
-  async health(replyTo) {
-    let status = { ok: true, status: 'UP' };
-    if (this.plugin._health) {
-      const r = await bounded(() => this.plugin._health(), UNLOAD_TIMEOUT_MS);
-      if (r.error !== undefined || r.late) {
-        status = { ok: true, status: 'DOWN', detail: r.late ? 'the health check did not answer' : describeError(r.error) };
-      } else {
-        const value = r.value;
-        const up = Array.isArray(value) ? Boolean(value[0]) : value === undefined || value === null || Boolean(value);
-        const detail = Array.isArray(value) && value[1] != null ? String(value[1]) : null;
-        status = up ? { ok: true, status: 'UP' } : { ok: true, status: 'DOWN', detail: detail || 'the health check failed' };
-        if (detail !== null) {
-          status.detail = detail;
-        }
-      }
-    }
-    this.reply(replyTo, status);
+  health(replyTo) {
+    return health(this, replyTo);
   }
 
-  /**
-   * Stops taking calls, waits for those in flight (bounded), unloads, answers the shutdown request(s), closes the
-   * connection and exits 0. Runs once; later calls only add their reply address.
-   */
-  async stop(reason, replyTo) {
-    if (replyTo) {
-      if (this.stopRepliesSent) {
-        this.reply(replyTo, { ok: true });
-      } else {
-        this.stopReplies.push(replyTo);
-      }
-    }
-    if (this.stopStarted) {
-      return;
-    }
-    this.stopStarted = true;
-    this.stopping = true;
-    this.log(`stopping: ${reason}`);
-    if (this.inflight > 0) {
-      const drained = await new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(false), DRAIN_TIMEOUT_MS);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-      });
-      if (!drained) {
-        this.log(`${this.inflight} call(s) still running after ${DRAIN_TIMEOUT_MS / 1000} s; stopping anyway`);
-      }
-    }
-    if (this.loaded && this.plugin._onUnload) {
-      const r = await bounded(() => this.plugin._onUnload(), UNLOAD_TIMEOUT_MS);
-      if (r.late) {
-        this.log(`onUnload still running after ${UNLOAD_TIMEOUT_MS / 1000} s; exiting anyway`);
-      } else if (r.error !== undefined) {
-        this.log(`onUnload failed: ${r.error && r.error.stack ? r.error.stack : describeError(r.error)}`);
-      }
-    }
-    this.stopRepliesSent = true;
-    for (const address of this.stopReplies) {
-      this.reply(address, { ok: true });
-    }
-    if (this.socket && !this.socket.destroyed) {
-      await new Promise((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        this.socket.end(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    process.exit(EXIT_OK);
+  stop(reason, replyTo) {
+    return stop(this, reason, replyTo);
   }
 }
 
