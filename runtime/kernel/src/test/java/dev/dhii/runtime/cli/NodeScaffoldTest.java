@@ -2,6 +2,7 @@ package dev.dhii.runtime.cli;
 
 import dev.dhii.runtime.manifest.PluginManifest;
 import dev.dhii.runtime.manifest.PluginRuntime;
+import dev.dhii.runtime.process.NodeRuntimes;
 import dev.dhii.runtime.testing.DhiiRuntimeExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,14 +83,14 @@ class NodeScaffoldTest {
   void theScaffoldsOwnTestPassesUnderNodesTestRunner() throws Exception {
     assertEquals(0, withHome("plugin", "create", "node-tested", "--lang", "node", "--dir", dir.toString()).code());
     Path plugin = dir.resolve("node-tested");
-    Run tested = node(plugin, "--test");
+    NodeRuntimes.Run tested = NodeRuntimes.node(plugin, 120, "--test");
     assertEquals(0, tested.code(), tested.output());
     assertTrue(tested.output().contains("# pass 4") && tested.output().contains("# fail 0"), tested.output());
 
     // the test can fail: a plugin that greets differently breaks it
     Path code = plugin.resolve("plugin.js");
     Files.writeString(code, Files.readString(code).replace("`${greeting}, ${input.name}!`", "`${greeting} ${input.name}`"));
-    Run broken = node(plugin, "--test");
+    NodeRuntimes.Run broken = NodeRuntimes.node(plugin, 120, "--test");
     assertEquals(1, broken.code(), broken.output());
     assertTrue(broken.output().contains("# fail"), broken.output());
   }
@@ -138,31 +138,5 @@ class NodeScaffoldTest {
       .sendBuffer(new JsonObject().put("name", "  ").toBuffer()).await(15, TimeUnit.SECONDS);
     assertEquals(400, blank.statusCode(), blank.bodyAsString());
     assertTrue(blank.bodyAsString().contains("name must not be blank"), blank.bodyAsString());
-  }
-
-  record Run(int code, String output) {
-  }
-
-  /** Runs node in a directory, its output captured, bounded to 120 s. */
-  static Run node(Path workDir, String... args) throws IOException, InterruptedException {
-    dev.dhii.runtime.process.NodeRuntimes.requireNode();
-    Path log = Files.createTempFile("dhii-node-", ".log");
-    try {
-      List<String> argv = new java.util.ArrayList<>(List.of("node"));
-      argv.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-      builder.environment().remove("NODE_PATH");
-      Process process = builder.start();
-      boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-      if (!ended) {
-        process.destroyForcibly();
-      }
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      assertTrue(ended, "node did not end within 120 s: " + text);
-      return new Run(process.exitValue(), text);
-    } finally {
-      Files.deleteIfExists(log);
-    }
   }
 }

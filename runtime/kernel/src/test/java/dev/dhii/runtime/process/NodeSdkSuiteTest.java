@@ -2,12 +2,6 @@ package dev.dhii.runtime.process;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,23 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeSdkSuiteTest {
 
   @Test
-  void theNodeSdkSuitePasses() throws IOException, InterruptedException {
-    NodeRuntimes.requireNode();
-    Path sdk = NodePluginTest.SDK;
-    Path log = Files.createTempFile("dhii-sdk-node-", ".log");
-    try {
-      Process suite = new ProcessBuilder("node", "--test", "test/")
-        .directory(sdk.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      boolean ended = suite.waitFor(180, TimeUnit.SECONDS);
-      if (!ended) {
-        suite.destroyForcibly();
-      }
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      assertTrue(ended, "the suite did not end within 180 s: " + text);
-      assertEquals(0, suite.exitValue(), text);
-      assertTrue(text.contains("# fail 0") && !text.contains("# pass 0"), text);
-    } finally {
-      Files.deleteIfExists(log);
-    }
+  void theNodeSdkSuitePasses() throws Exception {
+    NodeRuntimes.Run suite = NodeRuntimes.node(NodePluginTest.SDK, 180, "--test", "test/");
+    assertEquals(0, suite.code(), suite.output());
+    assertTrue(suite.output().contains("# fail 0") && !suite.output().contains("# pass 0"), suite.output());
   }
 }
