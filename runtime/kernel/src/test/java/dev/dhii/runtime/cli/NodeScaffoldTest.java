@@ -80,6 +80,18 @@ class NodeScaffoldTest {
   }
 
   @Test
+  void aBundleOfANodePluginCarriesItsCodeNotItsTestsOrNodeModules() throws IOException {
+    assertEquals(0, withHome("plugin", "create", "node-bundled", "--lang", "node", "--dir", dir.toString()).code());
+    Path plugin = dir.resolve("node-bundled");
+    Files.createDirectories(plugin.resolve("node_modules/left-pad"));
+    Files.writeString(plugin.resolve("node_modules/left-pad/index.js"), "module.exports = 1;\n");
+    Files.createDirectories(plugin.resolve("lib"));
+    Files.writeString(plugin.resolve("lib/words.js"), "module.exports = ['hello'];\n");
+    assertEquals(List.of("manifest.json", "lib/words.js", "package.json", "plugin.js", "README.md"),
+      List.copyOf(BundleCommand.contents(PluginCreateCommandTest.read(plugin)).keySet()));
+  }
+
+  @Test
   void theScaffoldsOwnTestPassesUnderNodesTestRunner() throws Exception {
     assertEquals(0, withHome("plugin", "create", "node-tested", "--lang", "node", "--dir", dir.toString()).code());
     Path plugin = dir.resolve("node-tested");
