@@ -21,6 +21,9 @@ COPY --from=build /src/manifests/ manifests/
 COPY --from=build /src/conf/ conf/
 # the Python SDK of process plugins (python3 above runs them)
 COPY --from=build /src/runtime/sdk-python/ runtime/sdk-python/
+# Node.js process plugins: node and the Node SDK (an entrypoint ending .js, .cjs or .mjs)
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/runtime/sdk-node/ runtime/sdk-node/
 RUN mkdir -p plugins data && chown -R dhii /opt/dhii/plugins /opt/dhii/data && chmod 700 /opt/dhii/data \
  && printf '#!/bin/sh\nexec java $DHII_HEAP_OPTS $DHII_JAVA_OPTS -Ddhii.home=/opt/dhii -cp "/opt/dhii/lib/*" dev.dhii.runtime.cli.Main "$@"\n' \
     > /usr/local/bin/dhii && chmod 755 /usr/local/bin/dhii

@@ -35,6 +35,9 @@ import java.util.zip.ZipOutputStream;
 final class BundleCommand implements Callable<Integer> {
 
   static final String README = "README.md";
+  /** A Node plugin's own files: its code and JSON (package.json among them), not its tests or node_modules. */
+  static final java.util.regex.Pattern NODE_FILE = java.util.regex.Pattern.compile(
+    "(?!node_modules/)(?!test/)[^/].*\\.(js|cjs|mjs|json)");
   /** DOS time has no zone; a fixed local time keeps the bytes the same everywhere. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
@@ -90,7 +93,8 @@ final class BundleCommand implements Callable<Integer> {
     }
     if (manifest.servedBySdk()) { // a Python entrypoint: its package's modules
       try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-        paths.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".py") && !p.toString().contains("__pycache__"))
+        paths.filter(p -> Files.isRegularFile(p) && (p.toString().endsWith(".py") && !p.toString().contains("__pycache__")
+            || manifest.servedByNode() && NODE_FILE.matcher(dir.relativize(p).toString()).matches()))
           .forEach(p -> artifacts.put(entryName(dir, p), p));
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);

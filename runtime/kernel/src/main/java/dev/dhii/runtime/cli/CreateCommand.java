@@ -59,7 +59,8 @@ final class CreateCommand implements Callable<Integer> {
     Map<String, String> files = switch (lang) {
       case "java" -> PluginTemplates.java(name);
       case "python" -> PluginTemplates.python(name);
-      default -> throw new UsageException("--lang must be java or python, not " + lang);
+      case "node" -> NodeTemplate.files(name);
+      default -> throw new UsageException("--lang must be java, python or node, not " + lang);
     };
     Path base = dir != null ? dir : InstallCommand.defaultDirectory((String) null);
     Path target = base.resolve(name).toAbsolutePath().normalize();

@@ -79,7 +79,11 @@ final class PluginValidator {
           errors.add(file + ": /command/" + i + ": " + arg + " does not exist in " + manifest.directory());
         }
       }
-      if (manifest.servedBySdk()) {
+      if (manifest.servedByNode()) {
+        if (!java.nio.file.Files.isRegularFile(manifest.directory().resolve(manifest.entrypoint()))) {
+          errors.add(file + ": /entrypoint: " + manifest.entrypoint() + " is not in " + manifest.directory());
+        }
+      } else if (manifest.servedBySdk()) {
         // the entrypoint's module must be in the plugin's directory ("." is the directory's __init__.py, or the
         // modules the SDK searches when no attribute is named; ".name" a module of the directory's package)
         String entrypoint = manifest.entrypoint();

@@ -167,7 +167,8 @@ final class ProcessDescription {
   private static LaunchSpec launch(PluginManifest manifest, Path scratch) throws IOException {
     RuntimeOptions options = new RuntimeOptions();
     ProcessCommand commands = new ProcessCommand(new PythonEnvironment(options.process().python(), options.processVenvDirectory(),
-      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), scratch, options.processSdkPath());
+      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), scratch, options.processSdkPath())
+      .node(new dev.dhii.runtime.process.NodeCommand(options.process().node(), options.processNodeSdkPath()));
     Path data = scratch.resolve("data");
     if (manifest.command().isEmpty()) {
       return commands.resolve(manifest, data, data);

@@ -20,10 +20,14 @@ import java.util.List;
  * @param sandbox {@code auto} (bubblewrap where it works), {@code off} or {@code required}
  * @param sandboxUid the uid and gid of sandboxed processes when the runtime is root
  * @param recycleOverrunning overrunning calls at which a process is replaced (0: its concurrency)
+ * @param node the program of Node.js process plugins (an entrypoint ending .js, .cjs or .mjs)
+ * @param nodeSdkPath the directory of the Node.js SDK, put on {@code NODE_PATH} so plugins {@code require('dhii-plugin')}
  */
 public record ProcessOptions(String sdkPath, long readyTimeoutMs, long stopTimeoutMs, String python,
                              String venvDirectory, long venvTimeoutMs, List<String> pipArgs, String sandbox,
-                             int sandboxUid, int recycleOverrunning) {
+                             int sandboxUid, int recycleOverrunning,
+                             // Node.js process plugins (runtime/sdk-node)
+                             String node, String nodeSdkPath) {
 
   /** The Python SDK of the source tree, by default. */
   public static final String DEFAULT_SDK_PATH = "runtime/sdk-python";
@@ -42,6 +46,11 @@ public record ProcessOptions(String sdkPath, long readyTimeoutMs, long stopTimeo
   /** By default a process is recycled when its concurrency's worth of calls overrun. */
   public static final int DEFAULT_RECYCLE_OVERRUNNING = 0;
 
+  /** Node.js process plugins: the program, by default {@code node} on PATH. */
+  public static final String DEFAULT_NODE = "node";
+  /** Node.js process plugins: the SDK of the source tree, by default. */
+  public static final String DEFAULT_NODE_SDK_PATH = "runtime/sdk-node";
+
   /** The defaults. */
   public static final ProcessOptions DEFAULTS = fromJson(new JsonObject());
 
@@ -54,6 +63,7 @@ public record ProcessOptions(String sdkPath, long readyTimeoutMs, long stopTimeo
       json.getString("python", DEFAULT_PYTHON), json.getString("venvDirectory"),
       json.getLong("venvTimeoutMs", DEFAULT_VENV_TIMEOUT_MS), List.copyOf(pipArgs),
       json.getString("sandbox", DEFAULT_SANDBOX), json.getInteger("sandboxUid", DEFAULT_SANDBOX_UID),
-      json.getInteger("recycleOverrunning", DEFAULT_RECYCLE_OVERRUNNING));
+      json.getInteger("recycleOverrunning", DEFAULT_RECYCLE_OVERRUNNING),
+      json.getString("node", DEFAULT_NODE), json.getString("nodeSdkPath", DEFAULT_NODE_SDK_PATH));
   }
 }

@@ -72,6 +72,11 @@ abstract class SettingShortcuts {
     return resolveHome(process().sdkPath());
   }
 
+  /** @return the directory of the Node.js SDK ({@code process.nodeSdkPath}), resolved against home */
+  public Path processNodeSdkPath() {
+    return resolveHome(process().nodeSdkPath());
+  }
+
   /** @return {@code process.sandbox}: {@code auto} (bubblewrap where it works, the default), {@code off} or {@code required} */
   public String processSandbox() {
     return process().sandbox();

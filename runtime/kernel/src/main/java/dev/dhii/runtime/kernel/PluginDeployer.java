@@ -57,7 +57,8 @@ final class PluginDeployer {
                  java.util.function.IntSupplier bridgePort, java.util.function.Supplier<String> bridgeSocket) {
     this.bridgePort = bridgePort;
     this.commands = new ProcessCommand(new PythonEnvironment(options.process().python(), options.processVenvDirectory(),
-      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), options.dataDirectory(), options.processSdkPath());
+      options.processPipArgs(System.getenv()), options.process().venvTimeoutMs()), options.dataDirectory(), options.processSdkPath())
+      .node(new dev.dhii.runtime.process.NodeCommand(options.process().node(), options.processNodeSdkPath()));
     this.launcher = new dev.dhii.runtime.process.ProcessLauncher(options.process().sandbox(), options.process().sandboxUid(),
       bridgeSocket, System.getenv()).maxFrameBytes(options.tcpBridgeMaxFrameBytes());
     this.vertx = vertx;

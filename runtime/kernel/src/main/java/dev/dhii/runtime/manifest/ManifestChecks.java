@@ -57,9 +57,11 @@ final class ManifestChecks {
     if ("process".equals(manifest.getValue("runtime")) && manifest.getValue("command") == null) {
       if (manifest.getValue("entrypoint") == null) {
         violations.add(new Violation("", "missing \"command\" or \"entrypoint\" (required when runtime is \"process\")"));
-      } else if (manifest.getValue("entrypoint") instanceof String entrypoint && !PYTHON_ENTRYPOINT.matcher(entrypoint).matches()) {
+      } else if (manifest.getValue("entrypoint") instanceof String entrypoint && !PYTHON_ENTRYPOINT.matcher(entrypoint).matches()
+          && !PluginManifest.NODE_ENTRYPOINT.matcher(entrypoint).matches()) {
         violations.add(new Violation("/entrypoint", "\"" + entrypoint + "\": a process plugin's entrypoint is module:Attr"
-            + " (e.g. plugin:MyPlugin, or .:register for the plugin directory as a package)"));
+            + " (e.g. plugin:MyPlugin, or .:register for the plugin directory as a package), or a Node.js file of the"
+            + " plugin directory (plugin.js, .cjs or .mjs)"));
       }
     }
     return violations;

@@ -135,6 +135,18 @@ public record PluginManifest(Path file, Path directory, String id, String name, 
     return runtime == PluginRuntime.PROCESS && command.isEmpty() && entrypoint != null;
   }
 
+  /**
+   * A Node.js entrypoint: a {@code .js}, {@code .cjs} or {@code .mjs} file of the plugin directory (a relative path
+   * without {@code ..}), served by the Node SDK.
+   */
+  public static final java.util.regex.Pattern NODE_ENTRYPOINT =
+      java.util.regex.Pattern.compile("(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\:]*[^/\\\\:]\\.(js|cjs|mjs)");
+
+  /** @return whether this is a process plugin served by the Node SDK: its {@code entrypoint} a .js, .cjs or .mjs file */
+  public boolean servedByNode() {
+    return servedBySdk() && NODE_ENTRYPOINT.matcher(entrypoint).matches();
+  }
+
   /** The manifest's JSON form, as in {@code manifest.json} (without the file paths). */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("id", id).put("name", name).put("version", version);

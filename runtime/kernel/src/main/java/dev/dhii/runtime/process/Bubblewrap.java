@@ -96,6 +96,8 @@ final class Bubblewrap {
         w.addAll(List.of("--ro-bind", dir, dir));
       }
     }
+    // /etc itself open to the process's uid (bubblewrap makes it 0700): node reads /etc/ssl/openssl.cnf at start
+    w.addAll(List.of("--perms", "0755", "--dir", "/etc"));
     for (String file : ETC) {
       w.addAll(List.of("--ro-bind-try", file, file));
     }

@@ -20,7 +20,8 @@ import java.util.Map;
  *       or {@code process.python}; it starts in the plugin's writable data directory, since v1 plugins
  *       write their files into their working directory and the code directory may be read-only.</li>
  * </ul>
- * Both get {@code DHII_PLUGIN_DIR} and {@code DHII_PLUGIN_DATA} (absolute) in their environment.
+ * A Node.js entrypoint (a {@code .js}, {@code .cjs} or {@code .mjs} file) is started by {@link NodeCommand}.
+ * All get {@code DHII_PLUGIN_DIR} and {@code DHII_PLUGIN_DATA} (absolute) in their environment.
  * Blocking (it may make a virtual environment): call it off the event loop.
  */
 public final class ProcessCommand {
@@ -28,6 +29,7 @@ public final class ProcessCommand {
   private final PythonEnvironment environments;
   private final Path dataRoot;
   private final Path sdkPath;
+  private NodeCommand node;
 
   /**
    * @param environments the plugins' virtual environments (and the base interpreter)
@@ -38,6 +40,16 @@ public final class ProcessCommand {
     this.environments = environments;
     this.dataRoot = dataRoot.toAbsolutePath().normalize();
     this.sdkPath = sdkPath.toAbsolutePath().normalize();
+    this.node = NodeCommand.besides(this.sdkPath);
+  }
+
+  /**
+   * @param node how Node.js plugins are started ({@code process.node}, {@code process.nodeSdkPath})
+   * @return this
+   */
+  public ProcessCommand node(NodeCommand node) {
+    this.node = node;
+    return this;
   }
 
   /**
@@ -50,6 +62,11 @@ public final class ProcessCommand {
    */
   static LaunchSpec plain(PluginManifest manifest, Path sdkPath) {
     Path code = manifest.directory().toAbsolutePath().normalize();
+    if (manifest.servedByNode()) {
+      return NodeCommand.besides(sdkPath).spec(manifest, code, code, code,
+        new LinkedHashMap<>(Map.of("DHII_PLUGIN_DIR", code.toString(), "DHII_PLUGIN_DATA", code.toString())),
+        new ArrayList<>(List.of(code, sdkPath)));
+    }
     List<String> argv = !manifest.command().isEmpty() ? manifest.command()
       : List.of("python3", "-m", "dhii_plugin", "serve", String.valueOf(manifest.entrypoint()));
     return new LaunchSpec(argv, code, Map.of("DHII_PLUGIN_DIR", code.toString(), "DHII_PLUGIN_DATA", code.toString()),
@@ -84,6 +101,9 @@ public final class ProcessCommand {
     }
     if (!manifest.servedBySdk()) {
       throw new IOException("A process plugin needs a command or an entrypoint");
+    }
+    if (manifest.servedByNode()) {
+      return node.spec(manifest, code, data, workDir, env, readOnly);
     }
     List<String> packages = manifest.compat().pythonPackages();
     String python = environments.interpreter(manifest.id(), code, packages);

@@ -188,6 +188,9 @@ public final class ProcessWire {
       // the process is stopping: nothing was done, so a safe call may go elsewhere or be retried
       case "UNAVAILABLE" -> new PluginNetworkException(message, null, true);
       case "CONFIGURATION" -> new PluginConfigurationException(message);
+      // the codes of the SDKs' NotFoundError and of a handler that gave up at its deadline keep their meaning
+      case "NOT_FOUND" -> PluginException.of(dev.dhii.api.ErrorCode.NOT_FOUND, message);
+      case "TIMEOUT" -> PluginException.of(dev.dhii.api.ErrorCode.TIMEOUT, message);
       default -> new PluginException(message);
     };
     return Future.failedFuture(failure);
