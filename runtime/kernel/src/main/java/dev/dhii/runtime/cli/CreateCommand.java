@@ -55,7 +55,6 @@ final class CreateCommand implements Callable<Integer> {
     if (packageName != null) { // TODO(scaffold): hand packageName to the Java template instead of refusing
       throw new UsageException("--package: not part of this build yet");
     }
-    // TODO(node): --lang node -> NodeTemplate
     Map<String, String> files = switch (lang) {
       case "java" -> PluginTemplates.java(name);
       case "python" -> PluginTemplates.python(name);
