@@ -1,5 +1,6 @@
 package dev.dhii.testkit;
 
+import dev.dhii.runtime.process.PythonEnvironment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -88,13 +88,8 @@ final class PluginCopy {
 
   /** @param dir removed with everything in it (nothing happens for null or a missing one) */
   static void delete(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    if (dir != null) {
+      PythonEnvironment.deleteTree(dir);
     }
   }
 }

@@ -202,6 +202,11 @@ public final class PluginTestKit implements BeforeAllCallback, AfterAllCallback,
     return pluginId;
   }
 
+  /** @return the temporary directory holding the kit's plugin folder and data directory (removed by close) */
+  synchronized Path workDirectory() {
+    return work;
+  }
+
   /** @return the runtime's HTTP port on 127.0.0.1 (for tests that call it over HTTP) */
   public int httpPort() {
     return running().httpPort();

@@ -55,8 +55,9 @@ public final class Main {
                        --cluster joins the Hazelcast cluster of conf/cluster.xml
         token --sub USER [--role ROLE]... [--ttl 1h|30m|3600s] [--conf FILE]
                        print a development JWT signed with the configured HS256 secret
-        plugin create NAME [--lang java|python] [--dir DIR]
-                       scaffold a plugin in DIR/NAME with one capability NAME.hello
+        plugin create NAME [--lang java|python] [--package P] [--dir DIR]
+                       scaffold a plugin in DIR/NAME (default DIR: as install's) with one capability
+                       NAME.hello and a test that passes; P: the Java package or the Python module
         plugin validate PATH
                        check a plugin directory (or its manifest.json): manifest, classpath,
                        forbidden calls, entrypoint and capabilities; prints OK <id> <version>
