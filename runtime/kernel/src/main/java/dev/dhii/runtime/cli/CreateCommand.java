@@ -15,8 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
- * {@code dhii plugin create <name> [--lang java|python] [--dir DIR]}: scaffolds {@code <dir>/<name>/}, a plugin
- * with one capability {@code <name>.hello} and a manifest that validates.
+ * {@code dhii plugin create <name> [--lang java|python|node] [--package P] [--dir DIR]}: scaffolds {@code <dir>/<name>/},
+ * a plugin with one capability {@code <name>.hello}, a manifest that validates and a test that passes; DIR is by
+ * default the plugin directory {@code install} uses (normally {@code <home>/plugins}), so a runtime started with
+ * {@code --watch} serves it once built.
  */
 @Command(name = "create", description = "Scaffold a plugin in DIR/NAME with one capability NAME.hello.")
 final class CreateCommand implements Callable<Integer> {
@@ -31,7 +33,8 @@ final class CreateCommand implements Callable<Integer> {
   @Option(names = "--lang", paramLabel = "LANG", defaultValue = "java", completionCandidates = Languages.class,
     description = "java, python or node.")
   String lang;
-  @Option(names = "--package", paramLabel = "P", description = "The Java package of the generated classes.")
+  @Option(names = "--package", paramLabel = "P", description = "The Java package of the generated classes (default: com.example.<name>), or the"
+    + " Python module (default: plugin); not for node.")
   String packageName;
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to create NAME/ (default: the first writable plugin"
     + " directory of the configuration other than the bundled manifests/, normally $DHII_HOME/plugins).")
@@ -39,8 +42,10 @@ final class CreateCommand implements Callable<Integer> {
 
   /** The values of {@code --lang}. */
   static final class Languages extends java.util.ArrayList<String> {
+    static final java.util.List<String> VALUES = java.util.List.of("java", "python", "node");
+
     Languages() {
-      super(java.util.List.of("java", "python", "node"));
+      super(VALUES);
     }
   }
 
@@ -52,17 +57,27 @@ final class CreateCommand implements Callable<Integer> {
       throw new UsageException("invalid plugin name \"" + name
         + "\": it must start with a lowercase letter and hold only a-z, 0-9 and '-'");
     }
-    if (packageName != null) { // TODO(scaffold): hand packageName to the Java template instead of refusing
-      throw new UsageException("--package: not part of this build yet");
+    if (!Languages.VALUES.contains(lang)) {
+      throw new UsageException("--lang must be java, python or node, not " + lang);
     }
-    Map<String, String> files = switch (lang) {
-      case "java" -> PluginTemplates.java(name);
-      case "python" -> PluginTemplates.python(name);
-      case "node" -> NodeTemplate.files(name);
-      default -> throw new UsageException("--lang must be java, python or node, not " + lang);
-    };
     Path base = dir != null ? dir : InstallCommand.defaultDirectory((String) null);
     Path target = base.resolve(name).toAbsolutePath().normalize();
+    Map<String, String> files;
+    if (lang.equals("node")) {
+      if (packageName != null) {
+        throw new UsageException("--package names a Java package or a Python module; a node plugin has neither");
+      }
+      files = NodeTemplate.files(name);
+    } else {
+      String pkg = packageName != null ? packageName
+        : lang.equals("java") ? JavaTemplate.defaultPackage(name) : PythonTemplate.DEFAULT_MODULE;
+      String problem = lang.equals("java") ? JavaTemplate.packageProblem(pkg) : PythonTemplate.moduleProblem(pkg);
+      if (problem != null) {
+        throw new UsageException("invalid --package \"" + pkg + "\": " + problem);
+      }
+      Path defaultDir = target.getParent();
+      files = lang.equals("java") ? JavaTemplate.files(name, pkg, defaultDir) : PythonTemplate.files(name, pkg, defaultDir);
+    }
     if (Files.exists(target)) {
       throw new UsageException(target + " already exists; choose another name or --dir");
     }
@@ -78,7 +93,19 @@ final class CreateCommand implements Callable<Integer> {
     }
     out.println("Created " + lang + " plugin " + name + " in " + target);
     files.keySet().forEach(f -> out.println("  " + f));
-    out.println("Next: see " + target.resolve("README.md"));
+    out.println("Next:");
+    if (lang.equals("java")) {
+      Path repository = PluginTemplates.home().resolve(JavaTemplate.REPOSITORY);
+      if (!Files.isDirectory(repository)) {
+        err.println("dhii plugin create: " + repository + " (dhii-api, dhii-testkit) is not built yet: run"
+          + " `mvn -q -DskipTests package` in " + PluginTemplates.home() + " first");
+      }
+      out.println("  mvn -q -f " + target + " package      # builds " + PluginTemplates.jarPath(name) + ", runs its test");
+    } else {
+      out.println("  cd " + target + " && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt pytest"
+        + " && .venv/bin/pytest");
+    }
+    out.println("  dhii invoke " + name + ".hello --data '{\"name\":\"Ada\"}'   # with `dhii serve --watch` running");
     return 0;
   }
 }

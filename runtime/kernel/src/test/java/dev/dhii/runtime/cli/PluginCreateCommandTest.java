@@ -42,10 +42,16 @@ class PluginCreateCommandTest {
     assertEquals(List.of("target/hello-world.jar"), manifest.classpath());
     assertEquals("com.example.helloworld.HelloWorldPlugin", manifest.entrypoint());
     String pom = Files.readString(plugin.resolve("pom.xml"));
-    assertTrue(pom.contains("<artifactId>dhii-api</artifactId>") && pom.contains("<version>0.1.0-SNAPSHOT</version>")
+    assertTrue(pom.contains("<artifactId>dhii-api</artifactId>") && pom.contains("<dhii.version>0.1.0-SNAPSHOT</dhii.version>")
       && pom.contains("<scope>provided</scope>") && pom.contains("<finalName>hello-world</finalName>"), pom);
-    assertTrue(Files.readString(plugin.resolve("README.md")).contains("mvn -B package"));
+    assertTrue(pom.contains("<artifactId>dhii-testkit</artifactId>") && pom.contains("<artifactId>junit-jupiter</artifactId>"), pom);
+    assertTrue(pom.contains("<url>file:/") && pom.contains("runtime/testkit/target/repository"), pom);
+    assertTrue(Files.readString(plugin.resolve("README.md")).contains("mvn -q package"));
     assertTrue(Files.isRegularFile(plugin.resolve("src/main/java/com/example/helloworld/HelloWorldPlugin.java")));
+    String test = Files.readString(plugin.resolve("src/test/java/com/example/helloworld/HelloWorldPluginTest.java"));
+    assertTrue(test.contains("PluginTestKit.forPlugin(Path.of(\".\"))") && test.contains("\"hello-world.hello\""), test);
+    assertTrue(run.out().contains("mvn -q -f " + plugin + " package"), run.out());
+    assertTrue(run.out().contains("dhii invoke hello-world.hello --data '{\"name\":\"Ada\"}'"), run.out());
   }
 
   @Test
@@ -78,6 +84,22 @@ class PluginCreateCommandTest {
     assertTrue(Files.readString(plugin.resolve("requirements.txt")).contains("pydantic"));
     assertTrue(Files.readString(plugin.resolve("plugin.py")).contains("PluginCapability[HelloInput, HelloOutput]"));
     assertTrue(Files.readString(plugin.resolve("README.md")).contains("restarts the process"));
+    String readme = Files.readString(plugin.resolve("README.md"));
+    String testCommand = "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt pytest && .venv/bin/pytest";
+    assertTrue(readme.contains(testCommand) && run.out().contains(testCommand), readme + run.out());
+
+    // the generated test passes, run by pytest with the plugin's requirements (a real Python)
+    Pytest.Result tested = Pytest.run(plugin);
+    assertEquals(0, tested.status(), tested.output());
+    assertTrue(tested.output().contains("3 passed"), tested.output());
+    // ... and can fail: the greeting changed, its test says so
+    Path code = plugin.resolve("plugin.py");
+    String original = Files.readString(code);
+    Files.writeString(code, original.replace("\"Hello, \"", "\"Bye, \""));
+    Pytest.Result failing = Pytest.run(plugin);
+    assertEquals(1, failing.status(), failing.output());
+    assertTrue(failing.output().contains("test_greets_by_name"), failing.output());
+    Files.writeString(code, original);
 
     // validate runs the script in describe mode (the SDK at <home>/runtime/sdk-python; home is the repository)
     String home = System.getProperty("dhii.home");
@@ -125,6 +147,10 @@ class PluginCreateCommandTest {
             "pyhello.hello", new io.vertx.core.json.JsonObject().put("name", "Ada")))
           .await(10, java.util.concurrent.TimeUnit.SECONDS).output();
         assertEquals("Hello, Ada", out.getString("text"));
+        // served from the virtual environment its requirements.txt was installed into (PythonEnvironment)
+        Path venv = new dev.dhii.runtime.process.PythonEnvironment("python3", Path.of("..", "..", "data", ".venvs"),
+          List.of(), 1000).location("pyhello", plugin);
+        assertTrue(Files.isRegularFile(venv.resolve(".dhii-complete")), venv.toString());
       } finally {
         runtime.stop().await(30, java.util.concurrent.TimeUnit.SECONDS);
       }
@@ -153,6 +179,64 @@ class PluginCreateCommandTest {
     assertEquals(2, run.code(), run.all());
     assertTrue(run.err().contains("already exists"), run.all());
     assertEquals(List.of(existing.resolve("mine.txt")), Files.list(existing).toList());
+  }
+
+  @Test
+  void packageSetsTheJavaPackageAndThePythonModule() throws IOException {
+    assertEquals(0, Cli.run("plugin", "create", "greeter", "--package", "org.acme.greet", "--dir", dir.toString()).code());
+    Path java = dir.resolve("greeter");
+    assertEquals("org.acme.greet.GreeterPlugin", read(java).entrypoint());
+    assertTrue(Files.readString(java.resolve("src/main/java/org/acme/greet/GreeterPlugin.java")).startsWith("package org.acme.greet;"));
+    assertTrue(Files.isRegularFile(java.resolve("src/test/java/org/acme/greet/GreeterPluginTest.java")));
+
+    assertEquals(0, Cli.run("plugin", "create", "pygreet", "--lang", "python", "--package", "greeting", "--dir", dir.toString()).code());
+    Path python = dir.resolve("pygreet");
+    assertEquals("greeting:PygreetPlugin", read(python).entrypoint());
+    assertTrue(Files.isRegularFile(python.resolve("greeting.py")) && Files.isRegularFile(python.resolve("test_greeting.py")));
+    assertFalse(Files.exists(python.resolve("plugin.py")));
+  }
+
+  @Test
+  void aPackageThatIsNotOneIsAUsageError() {
+    for (String pkg : List.of("", "Com.Example", "com..x", "com.example.", "1st.pkg", "com.class", "dev.dhii.mine", "java.x", "a-b")) {
+      Cli.Run run = Cli.run("plugin", "create", "jpkg", "--package", pkg, "--dir", dir.toString());
+      assertEquals(2, run.code(), pkg + ": " + run.all());
+      assertTrue(run.err().contains("invalid --package"), run.all());
+      assertFalse(Files.exists(dir.resolve("jpkg")));
+    }
+    for (String module : List.of("My", "has-dash", "import", "dhii_plugin", "pydantic", "test_x", "1x", "a.b")) {
+      Cli.Run run = Cli.run("plugin", "create", "ppkg", "--lang", "python", "--package", module, "--dir", dir.toString());
+      assertEquals(2, run.code(), module + ": " + run.all());
+      assertTrue(run.err().contains("invalid --package"), run.all());
+      assertFalse(Files.exists(dir.resolve("ppkg")));
+    }
+    Cli.Run node = Cli.run("plugin", "create", "npkg", "--lang", "node", "--package", "x", "--dir", dir.toString());
+    assertEquals(2, node.code(), node.all());
+    assertTrue(node.err().contains("--package"), node.all());
+    assertFalse(Files.exists(dir.resolve("npkg")));
+  }
+
+  @Test
+  void withoutDirThePluginGoesWhereInstallPutsPlugins() throws IOException {
+    // a home like the runtime's: manifests/ (the bundled plugins, with the schema) and no plugins/ yet
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Files.createDirectories(home.resolve("manifests"));
+    Files.writeString(home.resolve("manifests/manifest.schema.json"), "{}");
+    String previous = System.getProperty("dhii.home");
+    System.setProperty("dhii.home", home.toString());
+    try {
+      Cli.Run run = Cli.run("plugin", "create", "homed", "--lang", "python");
+      assertEquals(0, run.code(), run.all());
+      assertTrue(Files.isRegularFile(home.resolve("plugins/homed/manifest.json")), run.all());
+      assertFalse(Files.exists(home.resolve("manifests/homed")));
+      assertTrue(Files.readString(home.resolve("plugins/homed/conftest.py")).contains(home.resolve("runtime/sdk-python").toString()));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("dhii.home");
+      } else {
+        System.setProperty("dhii.home", previous);
+      }
+    }
   }
 
   @Test
