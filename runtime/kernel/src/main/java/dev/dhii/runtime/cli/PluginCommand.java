@@ -19,6 +19,7 @@ final class PluginCommand {
       case "validate" -> ValidateCommand.run(Flags.parse(rest, ValidateCommand.FLAGS), out, err);
       case "bundle" -> BundleCommand.run(Flags.parse(rest, BundleCommand.FLAGS), out, err);
       case "install" -> InstallCommand.run(Flags.parse(rest, InstallCommand.FLAGS), out, err);
+      case "test" -> new picocli.CommandLine(new PluginTestCommand()).setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true)).execute(rest);
       default -> throw new UsageException("Unknown plugin subcommand: " + args[0]);
     };
   }
