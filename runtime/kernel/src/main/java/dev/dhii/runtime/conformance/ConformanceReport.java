@@ -55,7 +55,7 @@ public record ConformanceReport(String pluginId, String version, ConformanceOpti
       return "FAILED " + pluginId + ": " + startFailure;
     }
     return (ok() ? "OK " : "FAILED ") + pluginId + " " + version + ": " + passed() + " passed, " + failed() + " failed ("
-      + capabilities.size() + " capabilities, at most " + options.cases() + " valid and " + options.cases()
+      + capabilities.size() + (capabilities.size() == 1 ? " capability" : " capabilities") + ", at most " + options.cases() + " valid and " + options.cases()
       + " invalid inputs each, seed " + options.seed() + ", deadline " + options.timeoutMs() + " ms)";
   }
 

@@ -56,6 +56,7 @@ final class ValueBuilder {
 
   /** @return a value for {@code node} at {@code path} @throws Unbuildable when none can be made */
   Object build(Object node, String path, Mode mode, Plan plan) {
+    samples.reset();
     return build(node, path, mode, plan, 0, 0);
   }
 
@@ -87,7 +88,8 @@ final class ValueBuilder {
       case "integer" -> salt > 0 ? ValueSamples.Range.of(s, true).pick(salt) : samples.number(s, true);
       case "number" -> salt > 0 ? ValueSamples.Range.of(s, false).pick(salt + 0.5) : samples.number(s, false);
       case "string" -> {
-        String value = samples.string(s, plan.lengths.getOrDefault(path, -1), salt);
+        String named = plan.lengths.containsKey(path) ? null : samples.byName(propertyName(path), s);
+        String value = named != null ? named : samples.string(s, plan.lengths.getOrDefault(path, -1), salt);
         if (value == null) {
           throw new Unbuildable(path);
         }
@@ -96,6 +98,17 @@ final class ValueBuilder {
       case "array" -> array(s, path, mode, plan, depth);
       default -> object(s, path, mode, plan, depth);
     };
+  }
+
+  /** @return the name of the property at {@code path}, or of the array property holding the item there */
+  private static String propertyName(String path) {
+    String[] tokens = path.split("/");
+    for (int i = tokens.length - 1; i > 0; i--) {
+      if (!tokens[i].matches("\\d+")) {
+        return tokens[i];
+      }
+    }
+    return null;
   }
 
   private JsonArray array(JsonObject s, String path, Mode mode, Plan plan, int depth) {

@@ -34,10 +34,42 @@ final class ValueSamples {
   /** Strings tried for a value that does not match a {@code pattern}. */
   private static final List<String> NON_MATCHING = List.of("~", "!!", " ", "", "~~~~~~~~", "0", "a", "A", "-", "\u00e9");
 
+  /** Later samples of the formats whose values often come in ordered pairs (start and end). */
+  private static final Map<String, List<String>> SERIES = Map.of(
+    "date-time", List.of("2026-01-15T10:00:00Z", "2026-01-15T11:30:00Z", "2026-01-15T13:00:00Z", "2026-01-15T14:30:00Z"),
+    "date", List.of("2026-01-15", "2026-01-16", "2026-01-17", "2026-01-18"),
+    "time", List.of("10:00:00Z", "11:30:00Z", "13:00:00Z", "14:30:00Z"));
+
+  /** Property names that, without a format, hold mail addresses (Dhii-Mail's v1 schemas declare none). */
+  private static final java.util.Set<String> ADDRESS_NAMES = java.util.Set.of("to", "cc", "bcc", "from", "email",
+    "recipients", "attendees", "organizer", "sender", "reply_to", "replyTo");
+
   private final Random random;
+  /** How many values of each format or pattern the value being built has so far: each next one comes later. */
+  private final Map<String, Integer> seen = new java.util.HashMap<>();
 
   ValueSamples(Random random) {
     this.random = random;
+  }
+
+  /** Starts a new value: its first date-time is the first of the series again. */
+  void reset() {
+    seen.clear();
+  }
+
+  private int next(String key) {
+    return seen.merge(key, 1, Integer::sum) - 1;
+  }
+
+  /** @return a mail address for a property named like one (no format declared), else null */
+  String byName(String name, JsonObject schema) {
+    if (name == null || !ADDRESS_NAMES.contains(name) || schema.containsKey("format") || schema.containsKey("pattern")) {
+      return null;
+    }
+    String address = "conformance" + next("address") + "@example.com";
+    int min = schema.getInteger("minLength", 0);
+    int max = schema.getInteger("maxLength", Integer.MAX_VALUE);
+    return address.length() >= min && address.length() <= max ? address : null;
   }
 
   /**
@@ -52,12 +84,13 @@ final class ValueSamples {
     String format = schema.getString("format");
     String pattern = schema.getString("pattern");
     if (pattern != null) {
-      for (String candidate : candidates(format)) {
-        if (matches(pattern, candidate) && candidate.length() >= min && candidate.length() <= max) {
-          return candidate;
-        }
-      }
-      return null;
+      List<String> matching = candidates(format).stream()
+        .filter(c -> matches(pattern, c) && c.length() >= min && c.length() <= max).toList();
+      return matching.isEmpty() ? null : matching.get(next("pattern " + pattern) % matching.size());
+    }
+    if (format != null && SERIES.containsKey(format)) {
+      List<String> series = SERIES.get(format);
+      return series.get(next(format) % series.size());
     }
     if (format != null && FORMATS.containsKey(format)) {
       return FORMATS.get(format);
