@@ -1,39 +1,27 @@
 package dev.dhii.plugins.echo;
 
-import dev.dhii.runtime.cli.PluginTestCommand;
-import io.vertx.core.json.JsonObject;
+import dev.dhii.runtime.conformance.ClassPathPlugin;
+import dev.dhii.runtime.conformance.ConformanceReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code dhii plugin test} on the bundled echo plugin (loaded from the test class path): every case passes. */
+/** {@code dhii plugin test} on the bundled echo plugin (its classes from the test class path): every case passes. */
 class EchoConformanceTest {
+
+  static final Path MANIFEST = Path.of("../../manifests/echo/manifest.json");
 
   @TempDir
   Path root;
 
   @Test
   void everyGeneratedCasePasses() throws Exception {
-    JsonObject manifest = new JsonObject(Files.readString(Path.of("../../manifests/echo/manifest.json")));
-    manifest.remove("classpath");
-    Path dir = Files.createDirectories(root.resolve("echo"));
-    Files.writeString(dir.resolve("manifest.json"), manifest.encode());
-    Path report = root.resolve("report.json");
-    StringWriter out = new StringWriter();
-    int code = new CommandLine(new PluginTestCommand()).setOut(new PrintWriter(out, true))
-      .execute(dir.toString(), "--report", report.toString());
-    assertEquals(0, code, out.toString());
-    JsonObject json = new JsonObject(Files.readString(report));
-    assertEquals(0, json.getLong("failed"), out.toString());
-    assertEquals(manifest.getJsonArray("capabilities").size(), json.getJsonArray("capabilities").size());
-    assertTrue(json.getLong("passed") >= 4L * json.getJsonArray("capabilities").size(), out.toString());
+    ConformanceReport report = ClassPathPlugin.test(MANIFEST, null, root);
+    assertTrue(report.ok() && report.passed() >= 4L * report.capabilities().size(), ClassPathPlugin.failures(report));
+    assertTrue(Files.readString(MANIFEST).contains(report.capabilities().get(0).id()), report.summary());
   }
 }
