@@ -13,6 +13,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  *   cli                        the dhii command
+ *   conformance                {@code dhii plugin test}: a runtime started in-process, called like a bridge
  *   dev.dhii.runtime           DhiiRuntime and VertxFactory: only wires the areas together
  *   http, ws, tcp              the bridges (http also mounts the WebSocket endpoint)
  *   telemetry                  tracing and metrics of calls and of the registry
@@ -54,6 +55,7 @@ class ArchitectureTest {
     .layer("Telemetry").definedBy(area("telemetry"))
     .layer("Bridges").definedBy(area("http"), area("ws"), area("tcp"), area("mcp"), area("console"), area("openapi"))
     .layer("Wiring").definedBy("dev.dhii.runtime")
+    .layer("Conformance").definedBy(area("conformance"))
     .layer("Cli").definedBy(area("cli"))
     .whereLayer("Api").mayNotAccessAnyLayer()
     .whereLayer("Foundation").mayOnlyAccessLayers("Api")
@@ -68,8 +70,10 @@ class ArchitectureTest {
       "Kernel", "Cluster", "Telemetry")
     .whereLayer("Wiring").mayOnlyAccessLayers("Api", "Foundation", "Manifest", "Services", "Dispatch", "Auth",
       "Kernel", "Cluster", "Telemetry", "Bridges")
+    .whereLayer("Conformance").mayOnlyAccessLayers("Api", "Foundation", "Manifest", "Services", "Dispatch", "Auth",
+      "Kernel", "Cluster", "Telemetry", "Bridges", "Wiring")
     .whereLayer("Cli").mayOnlyAccessLayers("Api", "Foundation", "Manifest", "Services", "Dispatch", "Auth",
-      "Kernel", "Cluster", "Telemetry", "Bridges", "Wiring");
+      "Kernel", "Cluster", "Telemetry", "Bridges", "Wiring", "Conformance");
 
   private static String area(String name) {
     return RUNTIME + name + "..";

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
   subcommands = {
     CreateCommand.class,
     ValidateCommand.class,
+    PluginTestCommand.class,
     BundleCommand.class,
     KeygenCommand.class,
     InstallCommand.class,

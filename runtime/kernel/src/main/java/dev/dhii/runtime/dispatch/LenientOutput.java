@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * call), the metric {@code dhii_output_schema_violations_total{plugin,capability}} and the span attribute
  * {@code dhii.output.schema_violation}. It is never a failure, so it never counts for the breaker.
  */
-final class LenientOutput {
+public final class LenientOutput {
 
   private static final Logger LOG = LoggerFactory.getLogger(LenientOutput.class);
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -45,7 +45,7 @@ final class LenientOutput {
   }
 
   /** @return a copy of {@code json} without its null members, at every depth (iteration wraps maps and lists) */
-  static JsonObject withoutNulls(JsonObject json) {
+  public static JsonObject withoutNulls(JsonObject json) {
     JsonObject copy = new JsonObject();
     for (Map.Entry<String, Object> e : json) {
       Object value = e.getValue();

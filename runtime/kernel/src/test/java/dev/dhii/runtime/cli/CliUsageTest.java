@@ -144,7 +144,7 @@ class CliUsageTest {
       "See 'dhii plugin create --help'.");
     assertUsageError(Cli.run("plugin", "create", "x", "--lnag", "node", "--dir", dir.toString()),
       "dhii: unknown option '--lnag' for 'dhii plugin create'", "Did you mean: dhii plugin create --lang?");
-    assertUsageError(Cli.run("plugin"), "dhii: plugin needs a subcommand: create, validate, bundle, keygen, install",
+    assertUsageError(Cli.run("plugin"), "dhii: plugin needs a subcommand: create, validate, test, bundle, keygen, install",
       "See 'dhii plugin --help'.");
     assertUsageError(Cli.run("completion", "fish"), "dhii: completion knows bash, not fish", "See 'dhii completion --help'.");
   }

@@ -1,0 +1,27 @@
+package dev.dhii.plugins.echo;
+
+import dev.dhii.runtime.conformance.ClassPathPlugin;
+import dev.dhii.runtime.conformance.ConformanceReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code dhii plugin test} on the bundled echo plugin (its classes from the test class path): every case passes. */
+class EchoConformanceTest {
+
+  static final Path MANIFEST = Path.of("../../manifests/echo/manifest.json");
+
+  @TempDir
+  Path root;
+
+  @Test
+  void everyGeneratedCasePasses() throws Exception {
+    ConformanceReport report = ClassPathPlugin.test(MANIFEST, null, root);
+    assertTrue(report.ok() && report.passed() >= 4L * report.capabilities().size(), ClassPathPlugin.failures(report));
+    assertTrue(Files.readString(MANIFEST).contains(report.capabilities().get(0).id()), report.summary());
+  }
+}
