@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Runs the runnable blocks of README.md and docs/*.md (see docs/README.md, "Runnable blocks").
 
-A runnable block is a fenced block whose line before is an HTML comment `<!-- run -->` (or
-`<!-- run needs=BRANCH -->` for a block that relies on a feature another branch is building):
+A runnable block is a fenced block whose line before is an HTML comment `<!-- run -->`, with options:
+`needs=BRANCH[,BRANCH]` (the block relies on a feature another branch is building: a failure is listed as
+pending), `retry=N` (the block is run again, a second apart, for up to N seconds until it passes: for what
+the runtime does on its own, such as the watch serving a plugin just built):
   ```sh       the block is one bash script (set -euo pipefail); it must exit 0
   ```console  lines starting `$ ` are commands (a trailing backslash continues one), the lines after a command
               up to the next `$ ` are its expected stdout: each line matches one line, `...` inside a line
               matches any text, a line that is only `...` matches any number of lines; every command must exit 0
 Each block runs in a fresh bash in DHII_DOCS_HOME (a sandbox checkout made by docs.sh, where `./dhii` and `dhii`
-both work); in a block the documented ports 8080 and 7000 are rewritten to DHII_DOCS_PORT and DHII_DOCS_TCP_PORT.
+both work); in a block the documented ports 8080 and 7000 are rewritten to DHII_DOCS_PORT and DHII_DOCS_TCP_PORT,
+and `dhii invoke` / `dhii capabilities list|describe` without `--url` get `--url $DHII_URL`.
 Usage: docs-blocks.py [--list] FILE...   Exit 1 if a block without `needs=` fails (every block with
 DHII_DOCS_STRICT=1); blocks with `needs=` that fail are listed as pending.
 """
-import os, re, subprocess, sys, tempfile
+import os, re, subprocess, sys, tempfile, time
 
-MARK = re.compile(r'^<!--\s*run(?:\s+needs=([\w,-]+))?\s*-->\s*$')
+MARK = re.compile(r'^<!--\s*run((?:\s+(?:needs|retry)=[\w,-]+)*)\s*-->\s*$')
 
 
 def blocks(path):
@@ -27,7 +30,9 @@ def blocks(path):
             j = i + 2
             while j < len(lines) and not lines[j].startswith('```'):
                 j += 1
-            yield {'file': path, 'line': i + 2, 'lang': lang, 'needs': m.group(1), 'body': lines[i + 2:j]}
+            opts = dict(o.split('=', 1) for o in m.group(1).split())
+            yield {'file': path, 'line': i + 2, 'lang': lang, 'needs': opts.get('needs'),
+                   'retry': int(opts.get('retry', '0')), 'body': lines[i + 2:j]}
             i = j
         elif m:
             raise SystemExit(f'{path}:{i + 1}: a run marker must be followed by a fenced block')
@@ -35,6 +40,10 @@ def blocks(path):
 
 
 def rewrite(text):
+    url = os.environ.get('DHII_URL')
+    if url:  # the commands that talk to a runtime call the one started for the check
+        text = '\n'.join(l if '--url' in l else re.sub(r'(dhii (?:invoke|capabilities (?:list|describe)))(?= |$)',
+                                                        r'\1 --url ' + url, l) for l in text.split('\n'))
     text = re.sub(r'(?<![\d.])8080(?!\d)', os.environ.get('DHII_DOCS_PORT', '8080'), text)
     return re.sub(r'(?<![\d.])7000(?!\d)', os.environ.get('DHII_DOCS_TCP_PORT', '7000'), text)
 
@@ -106,10 +115,15 @@ def main(argv):
     failed, pending, passed = [], [], 0
     for b in found:
         where = f"{b['file']}:{b['line']}"
-        try:
-            ok, why = run_block(b, home, timeout)
-        except subprocess.TimeoutExpired:
-            ok, why = False, f'timed out after {timeout} s'
+        until = time.monotonic() + b['retry']
+        while True:
+            try:
+                ok, why = run_block(b, home, timeout)
+            except subprocess.TimeoutExpired:
+                ok, why = False, f'timed out after {timeout} s'
+            if ok or time.monotonic() >= until:
+                break
+            time.sleep(1)
         if ok:
             passed += 1
             print(f"smoke ok   docs {where}" + (f" (needs={b['needs']} passes: the mark can go)" if b['needs'] else ''))

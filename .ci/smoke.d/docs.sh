@@ -25,5 +25,5 @@ for _ in $(seq 1 120); do
   kill -0 $PID 2>/dev/null || { cat "$LOG"; echo "smoke FAIL docs: dhii serve exited"; exit 1; }
   sleep 0.5
 done
-python3 "$REPO/.ci/docs-blocks.py" "$REPO/README.md" "$REPO"/docs/*.md \
+python3 .ci/docs-blocks.py README.md docs/*.md \
   || { echo "--- dhii serve log (tail)"; tail -50 "$LOG"; exit 1; }
