@@ -1,0 +1,68 @@
+package dev.dhii.runtime.docs;
+
+import picocli.CommandLine;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The commands of {@code dhii}, qualified ({@code plugin create}): from the picocli tree when the command line is
+ * one ({@code Main} a {@code @Command}, or a static method of it answering a {@code CommandLine}), else from the
+ * lines of {@code dhii help} ({@code Main.usage()}). Read by reflection, so that either form compiles.
+ */
+final class CliCommands {
+
+  private static final Pattern USAGE_LINE = Pattern.compile("^  ([a-z]+)(?: ([a-z][a-z-]*))?");
+
+  private CliCommands() {
+  }
+
+  static TreeSet<String> names() {
+    try {
+      Class<?> main = Class.forName("dev.dhii.runtime.cli.Main");
+      if (main.isAnnotationPresent(CommandLine.Command.class)) {
+        return walk(new CommandLine(main), "", new TreeSet<>());
+      }
+      for (Method method : main.getDeclaredMethods()) {
+        if (Modifier.isStatic(method.getModifiers()) && method.getParameterCount() == 0
+            && CommandLine.class.isAssignableFrom(method.getReturnType())) {
+          method.setAccessible(true);
+          return walk((CommandLine) method.invoke(null), "", new TreeSet<>());
+        }
+      }
+      Method usage = main.getDeclaredMethod("usage");
+      usage.setAccessible(true);
+      return fromUsage((String) usage.invoke(null));
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot read the commands of dev.dhii.runtime.cli.Main", e);
+    }
+  }
+
+  static TreeSet<String> walk(CommandLine command, String prefix, TreeSet<String> into) {
+    for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+      CommandLine child = sub.getValue();
+      if (!sub.getKey().equals(child.getCommandName()) || child.getCommandSpec().usageMessage().hidden()) {
+        continue; // an alias, or hidden
+      }
+      String name = prefix + child.getCommandName();
+      into.add(name);
+      walk(child, name + " ", into);
+    }
+    return into;
+  }
+
+  static TreeSet<String> fromUsage(String usage) {
+    TreeSet<String> names = new TreeSet<>();
+    for (String line : usage.split("\n")) {
+      Matcher m = USAGE_LINE.matcher(line);
+      if (m.find()) {
+        names.add(m.group(1).equals("plugin") && m.group(2) != null ? "plugin " + m.group(2) : m.group(1));
+      }
+    }
+    return names;
+  }
+}
