@@ -129,7 +129,7 @@ def main(argv):
             print(f"smoke ok   docs {where}" + (f" (needs={b['needs']} passes: the mark can go)" if b['needs'] else ''))
         elif b['needs'] and not strict:
             pending.append(where)
-            print(f"docs PENDING {where} (needs {b['needs']}):\n  " + why.replace('\n', '\n  '))
+            print(f"docs PENDING {where} (needs {b['needs']}):\n  " + why[-600:].replace('\n', '\n  '))
         else:
             failed.append(where)
             print(f"smoke FAIL docs {where}:\n  " + why.replace('\n', '\n  '))

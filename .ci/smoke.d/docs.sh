@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The docs cannot drift: runs every runnable block of README.md and docs/*.md (marked `<!-- run -->`, see
 # .ci/docs-blocks.py) against a real `./dhii serve --watch` started here, in a sandbox checkout (a temporary
-# DHII_HOME holding links to the launcher, runtime/, manifests/ and conf/, and its own plugins/ and data/), on
+# DHII_HOME holding links to the launcher, runtime/, manifests/, conf/, .ci/ and the pages, and its own plugins/ and data/), on
 # free ports: the documented 8080 and 7000 are rewritten to them. DHII_DOCS_STRICT=1 fails on pending blocks too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,7 +10,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 export DHII_DOCS_PORT=$(free_port) DHII_DOCS_TCP_PORT=$(free_port)
 HOME_DIR=$(mktemp -d)
 export DHII_DOCS_HOME=$HOME_DIR
-for f in dhii runtime manifests conf plugin-verticles pom.xml; do ln -s "$REPO/$f" "$HOME_DIR/$f"; done
+for f in dhii runtime manifests conf plugin-verticles pom.xml .ci README.md docs; do ln -s "$REPO/$f" "$HOME_DIR/$f"; done
 mkdir -p "$HOME_DIR/plugins" "$HOME_DIR/bin"
 printf '#!/bin/sh\nexec "%s/dhii" "$@"\n' "$HOME_DIR" >"$HOME_DIR/bin/dhii"   # what `./dhii link` puts on the PATH
 chmod +x "$HOME_DIR/bin/dhii"
