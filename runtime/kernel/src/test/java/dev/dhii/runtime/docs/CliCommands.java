@@ -45,8 +45,9 @@ final class CliCommands {
   static TreeSet<String> walk(CommandLine command, String prefix, TreeSet<String> into) {
     for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
       CommandLine child = sub.getValue();
-      if (!sub.getKey().equals(child.getCommandName()) || child.getCommandSpec().usageMessage().hidden()) {
-        continue; // an alias, or hidden
+      if (!sub.getKey().equals(child.getCommandName()) || child.getCommandSpec().usageMessage().hidden()
+          || !prefix.isEmpty() && child.getCommand() instanceof CommandLine.HelpCommand) {
+        continue; // an alias, hidden, or picocli's help under a group (dhii help covers it)
       }
       String name = prefix + child.getCommandName();
       into.add(name);
