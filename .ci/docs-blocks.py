@@ -8,7 +8,8 @@ the runtime does on its own, such as the watch serving a plugin just built):
   ```sh       the block is one bash script (set -euo pipefail); it must exit 0
   ```console  lines starting `$ ` are commands (a trailing backslash continues one), the lines after a command
               up to the next `$ ` are its expected stdout: each line matches one line, `...` inside a line
-              matches any text, a line that is only `...` matches any number of lines; every command must exit 0
+              matches any text, a line that is only `...` matches any number of lines; every command must exit 0,
+              or the status of a last line `(exit N)`
 Each block runs in a fresh bash in DHII_DOCS_HOME (a sandbox checkout made by docs.sh, where `./dhii` and `dhii`
 both work); in a block the documented ports 8080 and 7000 are rewritten to DHII_DOCS_PORT and DHII_DOCS_TCP_PORT,
 and `dhii invoke` / `dhii capabilities list|describe` without `--url` get `--url $DHII_URL`.
@@ -81,9 +82,10 @@ def run_block(b, home, timeout):
         out = tempfile.mkdtemp(prefix='dhii-docs-')
         steps = console(b['body'])
         script = ''
-        for k, (cmd, _) in enumerate(steps):
-            script += f'{rewrite(cmd)} >{out}/{k}.out 2>{out}/{k}.err; echo $? >{out}/{k}.rc\n'
-            script += f'[ "$(cat {out}/{k}.rc)" = 0 ] || exit 0\n'
+        for k, (cmd, expected) in enumerate(steps):
+            want = expected[-1][6:-1] if expected and re.fullmatch(r'\(exit \d+\)', expected[-1].strip()) else '0'
+            script += f'{{ {rewrite(cmd)}\n}} >{out}/{k}.out 2>{out}/{k}.err; echo $? >{out}/{k}.rc\n'
+            script += f'[ "$(cat {out}/{k}.rc)" = {want} ] || exit 0\n'
         subprocess.run(['bash', '-c', script], cwd=home, timeout=timeout)
         for k, (cmd, expected) in enumerate(steps):
             try:
@@ -91,10 +93,13 @@ def run_block(b, home, timeout):
             except FileNotFoundError:
                 return False, f'not run: {cmd}'
             stdout = open(f'{out}/{k}.out').read().rstrip('\n')
-            if rc != '0':
-                return False, f'$ {cmd}\nexit {rc}\n{stdout[-1000:]}\n{open(f"{out}/{k}.err").read()[-1000:]}'
             while expected and expected[-1] == '':
                 expected = expected[:-1]
+            want = '0'
+            if expected and re.fullmatch(r'\(exit \d+\)', expected[-1]):
+                want, expected = expected[-1][6:-1], expected[:-1]
+            if rc != want:
+                return False, f'$ {cmd}\nexit {rc}, want {want}\n{stdout[-1000:]}\n{open(f"{out}/{k}.err").read()[-1000:]}'
             if expected and not matches(expected, stdout.split('\n') if stdout else []):
                 return False, f'$ {cmd}\nexpected:\n' + '\n'.join(expected) + f'\ngot:\n{stdout[-1500:]}'
         return True, ''

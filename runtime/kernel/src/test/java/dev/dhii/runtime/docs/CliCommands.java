@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The commands of {@code dhii}, qualified ({@code plugin create}): from the picocli tree when the command line is
- * one ({@code Main} a {@code @Command}, or a static method of it answering a {@code CommandLine}), else from the
+ * one (its root {@code DhiiCommand}, {@code Main} a {@code @Command}, or a static method of Main answering a
+ * {@code CommandLine}), else from the
  * lines of {@code dhii help} ({@code Main.usage()}). Read by reflection, so that either form compiles.
  */
 final class CliCommands {
@@ -23,6 +24,10 @@ final class CliCommands {
 
   static TreeSet<String> names() {
     try {
+      Class<?> root = root();
+      if (root != null) {
+        return walk(new CommandLine(root), "", new TreeSet<>());
+      }
       Class<?> main = Class.forName("dev.dhii.runtime.cli.Main");
       if (main.isAnnotationPresent(CommandLine.Command.class)) {
         return walk(new CommandLine(main), "", new TreeSet<>());
@@ -39,6 +44,16 @@ final class CliCommands {
       return fromUsage((String) usage.invoke(null));
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("cannot read the commands of dev.dhii.runtime.cli.Main", e);
+    }
+  }
+
+  /** The root command of the picocli tree, {@code DhiiCommand}, or null when there is none. */
+  private static Class<?> root() {
+    try {
+      Class<?> root = Class.forName("dev.dhii.runtime.cli.DhiiCommand");
+      return root.isAnnotationPresent(CommandLine.Command.class) ? root : null;
+    } catch (ClassNotFoundException e) {
+      return null;
     }
   }
 
