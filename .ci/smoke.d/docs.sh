@@ -19,6 +19,8 @@ chmod +x "$HOME_DIR/bin/dhii"
 mkdir -p "$HOME/.m2" "$HOME/.cache" "$HOME_DIR/home"
 ln -s "$HOME/.m2" "$HOME_DIR/home/.m2"
 ln -s "$HOME/.cache" "$HOME_DIR/home/.cache"
+# and the user's pip configuration (the machine's package index is set there, not always in /etc)
+if [ -d "$HOME/.config/pip" ]; then mkdir -p "$HOME_DIR/home/.config" && ln -s "$HOME/.config/pip" "$HOME_DIR/home/.config/pip"; fi
 export HOME=$HOME_DIR/home
 export PATH="$HOME_DIR/bin:$PATH" DHII_HOME=$HOME_DIR DHII_SKIP_BUILD=1
 export DHII_HTTP_PORT=$DHII_DOCS_PORT DHII_TCP_BRIDGE_PORT=$DHII_DOCS_TCP_PORT DHII_URL=http://127.0.0.1:$DHII_DOCS_PORT
