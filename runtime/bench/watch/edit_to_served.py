@@ -11,6 +11,8 @@ and measures from the end of the write to the first successful call answering th
 
     python3 runtime/bench/watch/edit_to_served.py [--rounds N] [--settle-ms MS]
 
+TRACE=FILE also prints the wall-clock time of each Python write and answer, and copies the runtime's log to FILE.
+
 Needs the runtime built (./dhii builds it on first use) and python3 with pydantic (the Python scaffold's
 requirements, installed into its virtual environment by the runtime).
 """
@@ -29,6 +31,10 @@ import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+
+
+def stamp(t):
+    return time.strftime("%H:%M:%S", time.localtime(t)) + ".%03d" % int((t % 1) * 1000)
 
 
 def free_port():
@@ -141,7 +147,10 @@ def main():
             with open(script, "w") as f:
                 f.write(original.replace('"Hello, "', '"%s, "' % greeting))
             written = time.monotonic()
+            wall = time.time()
             results["python"].append((client.until("pyhello.hello", greeting + ", Ada", 30) - written) * 1000)
+            if os.environ.get("TRACE"):
+                print("  python written %s served %s" % (stamp(wall), stamp(wall + results["python"][-1] / 1000)))
             with open(variants[i], "rb") as src, open(jar, "wb") as dst:
                 shutil.copyfileobj(src, dst)
             written = time.monotonic()
@@ -167,6 +176,8 @@ def main():
             serve.wait(30)
         except subprocess.TimeoutExpired:
             serve.kill()
+        if os.environ.get("TRACE"):
+            shutil.copyfile(log.name, os.environ["TRACE"])
         shutil.rmtree(work, ignore_errors=True)
 
 

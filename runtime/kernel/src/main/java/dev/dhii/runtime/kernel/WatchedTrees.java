@@ -91,16 +91,25 @@ final class WatchedTrees {
         }
       } else {
         roots.remove(folder);
-        Path parent = folder.getParent();
-        while (parent != null && !Files.isDirectory(parent)) {
-          parent = parent.getParent();
-        }
+        Path parent = nearestExisting(folder);
         if (parent != null && !keys.containsValue(parent)) {
           register(parent);
+          // made between the check and the registration (mkdir -p): no event will tell, so look again
+          if (!parent.equals(nearestExisting(folder)) || Files.isDirectory(folder)) {
+            fresh |= refreshRoots();
+          }
         }
       }
     }
     return fresh;
+  }
+
+  private static Path nearestExisting(Path folder) {
+    Path parent = folder.getParent();
+    while (parent != null && !Files.isDirectory(parent)) {
+      parent = parent.getParent();
+    }
+    return parent;
   }
 
   /** Watches a directory and the directories below it anew (the ones there before, perhaps moved away, no longer). */
