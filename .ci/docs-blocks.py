@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Runs the runnable blocks of README.md and docs/*.md (see docs/README.md, "Runnable blocks").
 
-A runnable block is a fenced block whose line before is an HTML comment `<!-- run -->`, with options:
-`needs=BRANCH[,BRANCH]` (the block relies on a feature another branch is building: a failure is listed as
-pending), `retry=N` (the block is run again, a second apart, for up to N seconds until it passes: for what
-the runtime does on its own, such as the watch serving a plugin just built):
+A runnable block is a fenced block whose line before is an HTML comment `<!-- run -->`, with the option
+`retry=N` (the block is run again, a second apart, for up to N seconds until it passes: for what the runtime
+does on its own, such as the watch serving a plugin just built). Every other sh, bash, shell or console block
+must say why it is not run, on the line before: `<!-- not run: REASON -->` (a runtime start the checks make
+themselves, a benchmark, a tool outside the project); a command block with neither fails the check.
   ```sh       the block is one bash script (set -euo pipefail); it must exit 0
   ```console  lines starting `$ ` are commands (a trailing backslash continues one), the lines after a command
               up to the next `$ ` are its expected stdout: each line matches one line, `...` inside a line
@@ -13,12 +14,25 @@ the runtime does on its own, such as the watch serving a plugin just built):
 Each block runs in a fresh bash in DHII_DOCS_HOME (a sandbox checkout made by docs.sh, where `./dhii` and `dhii`
 both work); in a block the documented ports 8080 and 7000 are rewritten to DHII_DOCS_PORT and DHII_DOCS_TCP_PORT,
 and `dhii invoke` / `dhii capabilities list|describe` without `--url` get `--url $DHII_URL`.
-Usage: docs-blocks.py [--list] FILE...   Exit 1 if a block without `needs=` fails (every block with
-DHII_DOCS_STRICT=1); blocks with `needs=` that fail are listed as pending.
+Usage: docs-blocks.py [--list] FILE...   Exit 1 if a block fails or a command block is unmarked.
 """
 import os, re, subprocess, sys, tempfile, time
 
-MARK = re.compile(r'^<!--\s*run((?:\s+(?:needs|retry)=[\w,-]+)*)\s*-->\s*$')
+MARK = re.compile(r'^<!--\s*run((?:\s+retry=\d+)*)\s*-->\s*$')
+NOT_RUN = re.compile(r'^<!--\s*not run:\s*\S.*-->\s*$')
+COMMANDS = re.compile(r'^```(sh|bash|shell|console)\s*$')
+
+
+def unmarked(path):
+    """The command blocks of `path` that are neither runnable nor say why not."""
+    lines = open(path, encoding='utf-8').read().split('\n')
+    found, fenced = [], False
+    for i, line in enumerate(lines):
+        if line.startswith('```'):
+            if not fenced and COMMANDS.match(line) and not (i > 0 and (MARK.match(lines[i - 1]) or NOT_RUN.match(lines[i - 1]))):
+                found.append(f'{path}:{i + 1}')
+            fenced = not fenced
+    return found
 
 
 def blocks(path):
@@ -32,8 +46,8 @@ def blocks(path):
             while j < len(lines) and not lines[j].startswith('```'):
                 j += 1
             opts = dict(o.split('=', 1) for o in m.group(1).split())
-            yield {'file': path, 'line': i + 2, 'lang': lang, 'needs': opts.get('needs'),
-                   'retry': int(opts.get('retry', '0')), 'body': lines[i + 2:j]}
+            yield {'file': path, 'line': i + 2, 'lang': lang, 'retry': int(opts.get('retry', '0')),
+                   'body': lines[i + 2:j]}
             i = j
         elif m:
             raise SystemExit(f'{path}:{i + 1}: a run marker must be followed by a fenced block')
@@ -110,14 +124,16 @@ def main(argv):
     listing = argv[:1] == ['--list']
     files = argv[1:] if listing else argv
     found = [b for f in files for b in blocks(f)]
+    bare = [where for f in files for where in unmarked(f)]
+    for where in bare:
+        print(f"smoke FAIL docs {where}: a command block neither marked <!-- run --> nor <!-- not run: REASON -->")
     if listing:
         for b in found:
-            print(f"{b['file']}:{b['line']} {b['lang']}" + (f" needs={b['needs']}" if b['needs'] else ''))
-        return 0
+            print(f"{b['file']}:{b['line']} {b['lang']}")
+        return 1 if bare else 0
     home = os.environ['DHII_DOCS_HOME']
-    strict = os.environ.get('DHII_DOCS_STRICT') == '1'
     timeout = int(os.environ.get('DHII_DOCS_BLOCK_TIMEOUT', '600'))
-    failed, pending, passed = [], [], 0
+    failed, passed = list(bare), 0
     for b in found:
         where = f"{b['file']}:{b['line']}"
         until = time.monotonic() + b['retry']
@@ -131,15 +147,11 @@ def main(argv):
             time.sleep(1)
         if ok:
             passed += 1
-            print(f"smoke ok   docs {where}" + (f" (needs={b['needs']} passes: the mark can go)" if b['needs'] else ''))
-        elif b['needs'] and not strict:
-            pending.append(where)
-            print(f"docs PENDING {where} (needs {b['needs']}):\n  " + why[-600:].replace('\n', '\n  '))
+            print(f"smoke ok   docs {where}")
         else:
             failed.append(where)
             print(f"smoke FAIL docs {where}:\n  " + why.replace('\n', '\n  '))
-    print(f"docs: {passed} blocks passed, {len(failed)} failed, {len(pending)} pending on other branches"
-          + (': ' + ', '.join(pending) if pending else ''))
+    print(f"docs: {passed} blocks passed, {len(failed)} failed")
     return 1 if failed else 0
 
 

@@ -2,8 +2,8 @@
 # The docs cannot drift: runs every runnable block of README.md and docs/*.md (marked `<!-- run -->`, see
 # .ci/docs-blocks.py) against a real `./dhii serve --watch` started here, in a sandbox checkout (a temporary
 # DHII_HOME holding links to the launcher, runtime/, manifests/, conf/, .ci/ and the pages, and its own plugins/,
-# data/ and HOME), on free ports: the documented 8080 and 7000 are rewritten to them. DHII_DOCS_STRICT=1 fails on
-# pending blocks too.
+# data/ and HOME), on free ports: the documented 8080 and 7000 are rewritten to them. A command block neither
+# runnable nor marked `<!-- not run: REASON -->` fails the check.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPO=$(pwd)
