@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -58,17 +57,17 @@ public final class PluginTestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-      throw new ParameterException(spec.commandLine(), dir + " is not a plugin directory (no manifest.json)");
+      throw new UsageException(dir + " is not a plugin directory (no manifest.json)");
     }
     if (conf != null && !Files.isRegularFile(conf)) {
-      throw new ParameterException(spec.commandLine(), "--conf " + conf + ": no such file");
+      throw new UsageException("--conf " + conf + ": no such file");
     }
     ConformanceOptions options;
     try {
       options = new ConformanceOptions(dir.toAbsolutePath().normalize(), cases, seed, timeoutMs, conf,
         new RuntimeOptions().home().resolve("manifests"));
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      throw new UsageException(e.getMessage());
     }
     Vertx vertx = Vertx.vertx();
     ConformanceReport result;
