@@ -91,7 +91,7 @@ final class InstallCommand implements Callable<Integer> {
       }
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."
-        : "A running runtime discovers new plugins at start: restart it to serve " + manifest.id() + ".");
+        : "A running runtime serves it after POST /v1/plugins/rescan (admin token), or on restart.");
       return 0;
     } catch (BundleReader.BundleException | UntrustedException e) {
       err.println("dhii plugin install: refused, " + e.getMessage());
