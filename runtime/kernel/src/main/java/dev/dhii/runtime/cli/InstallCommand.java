@@ -87,7 +87,7 @@ final class InstallCommand implements Callable<Integer> {
       out.println("Installed " + manifest.id() + " " + manifest.version() + " in " + target);
       out.println(BundleSigning.note(verdict));
       if (!noRescan) {
-        return RuntimeRescan.run(conf, url, manifest.id(), System.getenv(), out, err);
+        return RuntimeRescan.run(options, url, manifest.id(), System.getenv(), out, err);
       }
       out.println(replacing
         ? "A running runtime serves it after POST /v1/plugins/" + manifest.id() + "/redeploy (admin token), or on restart."

@@ -16,7 +16,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +41,16 @@ final class RuntimeRescan {
   }
 
   /**
-   * @param conf the configuration file, or null for the default
+   * @param options the configuration install read (the HTTP bridge's address, the key), environment applied
    * @param url the runtime's base URL, or null
    * @param pluginId the plugin just installed
-   * @param env the environment ({@code DHII_URL}, and what configures the key)
+   * @param env the environment ({@code DHII_URL})
    * @param out where the outcome goes
    * @param err where failures go
    * @return the exit code: 0 rescanned (or no runtime listening), 1 refused or failed
    */
-  static int run(String conf, String url, String pluginId, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    RuntimeOptions options;
-    try {
-      options = conf != null ? RuntimeOptions.fromFile(Path.of(conf)) : new RuntimeOptions();
-      options.applyEnvironment(env);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+  static int run(RuntimeOptions options, String url, String pluginId, Map<String, String> env, PrintWriter out,
+    PrintWriter err) {
     String base = url != null ? url : env.get("DHII_URL") != null ? env.get("DHII_URL") : configuredUrl(options);
     String root = base.replaceAll("/+$", "");
     try {
