@@ -6,11 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.WorkerExecutorInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * The raw Vert.x baselines the runtime is measured against: a worker verticle answering event bus
@@ -21,6 +25,7 @@ final class Baselines {
 
   static final String RAW_ADDRESS = "bench.raw.echo";
   static final String VALIDATED_ADDRESS = "bench.raw.validated";
+  static final String HOP_ADDRESS = "bench.raw.hop";
 
   private Baselines() {
   }
@@ -52,6 +57,37 @@ final class Baselines {
           m.reply(m.body());
         }
       }).completion();
+    }
+  }
+
+  /**
+   * The floor of the runtime's design: a consumer on an event loop that hands each request to a bounded worker
+   * pool, runs nothing there but taking the body, and replies from the event loop again, as the kernel admits a
+   * call on its event loop, runs it on the plugin's pool and completes it on the caller's context. No schema,
+   * deadline, policy or telemetry.
+   */
+  static final class BareHop extends VerticleBase {
+    private final int poolSize;
+    private WorkerExecutor pool;
+
+    BareHop(int poolSize) {
+      this.poolSize = poolSize;
+    }
+
+    @Override
+    public Future<?> start() {
+      pool = vertx.createSharedWorkerExecutor("bench-hop", poolSize);
+      ContextInternal loop = (ContextInternal) context;
+      Executor workers = ((WorkerExecutorInternal) pool).pool().executor();
+      return vertx.eventBus().<JsonObject>consumer(HOP_ADDRESS, m -> workers.execute(() -> {
+        JsonObject body = m.body();
+        loop.runOnContext(v -> m.reply(body));
+      })).completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+      return pool.close();
     }
   }
 
@@ -93,6 +129,10 @@ final class Baselines {
   static Future<String> deployRawWorker(Vertx vertx, int poolSize) {
     return vertx.deployVerticle(RawWorker::new, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
       .setWorkerPoolName("bench-raw").setWorkerPoolSize(poolSize).setInstances(poolSize));
+  }
+
+  static Future<String> deployBareHop(Vertx vertx, int poolSize) {
+    return vertx.deployVerticle(() -> new BareHop(poolSize), new DeploymentOptions());
   }
 
   static Future<String> deployValidatingWorker(Vertx vertx, int poolSize, JsonObject inputSchema, JsonObject outputSchema) {

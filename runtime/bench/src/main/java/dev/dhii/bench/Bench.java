@@ -102,6 +102,7 @@ public final class Bench {
     int poolSize = echo.policies().limits().workerPoolSize();
     int barePort = freePort();
     Baselines.deployRawWorker(vertx, poolSize).await(10, TimeUnit.SECONDS);
+    Baselines.deployBareHop(vertx, poolSize).await(10, TimeUnit.SECONDS);
     Baselines.deployValidatingWorker(vertx, poolSize, echo.binding().capability().inputSchema(),
       echo.binding().capability().outputSchema()).await(10, TimeUnit.SECONDS);
     vertx.deployVerticle(() -> new Baselines.BareHttp(barePort, echo.binding().capability().inputSchema(),
@@ -118,6 +119,7 @@ public final class Bench {
     Map<String, Case> cases = new LinkedHashMap<>();
     cases.put("raw event bus -> worker verticle", new Case(() -> vertx.eventBus().request(Baselines.RAW_ADDRESS, input)));
     cases.put("raw event bus -> worker + schemas", new Case(() -> vertx.eventBus().request(Baselines.VALIDATED_ADDRESS, input)));
+    cases.put("bare event bus hop: loop -> pool -> loop", new Case(() -> vertx.eventBus().request(Baselines.HOP_ADDRESS, input)));
     String echoAddress = Addresses.capability("echo.echo"); // built once, as the raw cases' addresses are
     cases.put("dhii event bus dhii.cap.echo.echo", new Case(() -> vertx.eventBus().request(echoAddress, input)));
     cases.put("bare HTTP route + hop + schemas", new Case(Load.httpPost(bareClient, "/bare", input)));
@@ -154,6 +156,7 @@ public final class Bench {
     });
     ratio(median, "dhii event bus", "raw event bus -> worker verticle", "in-process dispatch / raw request-reply", 0.80);
     ratio(median, "dhii event bus", "raw event bus -> worker + schemas", "in-process dispatch / raw + schemas", 0);
+    ratio(median, "dhii event bus", "bare event bus hop", "in-process dispatch / bare hop (the floor)", 0.90);
     ratio(median, "dhii HTTP", "bare HTTP", "HTTP invoke / bare Vert.x Web route", 0.85);
     ratio(median, "dhii WS invoke, 1 conn", "dhii HTTP", "WS invoke (1 connection) / HTTP invoke", 0);
     ratio(median, "dhii WS invoke, " + wsConnections + " conns", "dhii HTTP", "WS invoke (" + wsConnections
