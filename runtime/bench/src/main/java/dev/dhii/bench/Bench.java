@@ -85,8 +85,11 @@ public final class Bench {
     } else if (mode.equals("cluster")) {
       ClusterBench.run(seconds, rounds, concurrency);
       return 0;
+    } else if (mode.equals("plugins")) {
+      PluginCountBench.run(seconds, rounds, concurrency);
+      return 0;
     } else if (!mode.equals("pipeline")) {
-      throw flags.usageError("--mode is pipeline (default), policies, redeploy or cluster, not " + mode);
+      throw flags.usageError("--mode is pipeline (default), policies, redeploy, cluster or plugins, not " + mode);
     }
 
     RuntimeOptions options = (flags.conf() != null ? RuntimeOptions.fromFile(java.nio.file.Path.of(flags.conf()))

@@ -1,10 +1,12 @@
 package dev.dhii.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,9 +65,29 @@ class BenchArgumentsTest {
     assertEquals(2, run.code(), run.err());
     assertEquals(2, run.err().lines().count(), run.err());
     assertTrue(run.err().startsWith("dhii: --mode is pipeline"), run.err());
+    assertTrue(run.err().contains("plugins"), run.err());
     assertTrue(run.err().contains("See 'dhii bench --help'."), run.err());
     run = bench("--rounds", "many");
     assertEquals(2, run.code(), run.err());
     assertTrue(run.err().startsWith("dhii: invalid value for option '--rounds'"), run.err());
+  }
+
+  @Test
+  void modePluginsIsAcceptedAndRunsThePluginCountBench(@TempDir Path home) {
+    // a home without the built echo plugin: the mode's own first check answers, before any runtime starts
+    String previous = System.getProperty("dhii.home");
+    System.setProperty("dhii.home", home.toString());
+    try {
+      Run run = bench("--mode", "plugins", "--seconds", "1", "--rounds", "1");
+      assertEquals(1, run.code(), run.all());
+      assertTrue(run.err().contains("manifests/echo/echo-plugin.jar is missing"), run.err());
+      assertTrue(bench("--help").out().contains("plugins"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("dhii.home");
+      } else {
+        System.setProperty("dhii.home", previous);
+      }
+    }
   }
 }

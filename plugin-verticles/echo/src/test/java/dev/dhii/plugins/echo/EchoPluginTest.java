@@ -36,6 +36,10 @@ class EchoPluginTest {
     manifest.remove("classpath");
     Files.createDirectories(plugins.resolve("echo"));
     Files.writeString(plugins.resolve("echo/manifest.json"), manifest.encode());
+    // a copy under another id serves a capability of its own (./dhii bench --mode plugins loads 100 of them)
+    Files.createDirectories(plugins.resolve("echo2"));
+    Files.writeString(plugins.resolve("echo2/manifest.json"), manifest.copy().put("id", "echo2")
+      .put("capabilities", new JsonArray().add("echo2.echo")).encode());
     vertx = Vertx.vertx();
     RuntimeOptions options = new RuntimeOptions(new JsonObject()
       .put("http", new JsonObject().put("port", 0).put("instances", 1))
@@ -67,6 +71,13 @@ class EchoPluginTest {
   void echoReturnsItsInput() throws Exception {
     assertEquals(new JsonObject().put("text", "hi"), call(new JsonObject().put("text", "hi")));
     assertEquals(new JsonObject().put("text", "hi").put("n", 7), call(new JsonObject().put("text", "hi").put("n", 7)));
+  }
+
+  @Test
+  void aCopyUnderAnotherIdServesItsOwnCapability() throws Exception {
+    JsonObject input = new JsonObject().put("text", "copy");
+    assertEquals(input, runtime.dispatcher().invoke(CallRequest.of("echo2.echo", input)).await(10, TimeUnit.SECONDS).output());
+    assertEquals(java.util.Set.of("echo2.echo"), runtime.registry().plugin("echo2").host().capabilities().keySet());
   }
 
   @Test
