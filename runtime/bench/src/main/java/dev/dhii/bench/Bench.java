@@ -190,11 +190,16 @@ public final class Bench {
   }
 
   private static String rssMb() {
+    long kb = rssKb();
+    return kb > 0 ? Long.toString(kb / 1024) : "?";
+  }
+
+  /** @return this process's resident memory in KiB (/proc/self/status), or 0 where there is none (not on Linux) */
+  static long rssKb() {
     try {
-      long kb = MemoryWatch.residentKb(Files.readString(Path.of("/proc/self/status")));
-      return kb > 0 ? Long.toString(kb / 1024) : "?";
+      return MemoryWatch.residentKb(Files.readString(Path.of("/proc/self/status")));
     } catch (IOException | NumberFormatException ignored) {
-      return "?"; // not on Linux
+      return 0;
     }
   }
 

@@ -6,7 +6,7 @@ import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginState;
-import dev.dhii.runtime.process.MemoryWatch;
+import dev.dhii.runtime.process.PythonEnvironment;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +18,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,14 +99,14 @@ final class PluginCountBench {
       report(first, samples);
       System.out.printf("threads after the last runtime stopped: %d%n", threads());
     } finally {
-      deleteTree(work);
+      PythonEnvironment.deleteTree(work);
     }
   }
 
   /** Starts a runtime on {@code plugins}, checks every plugin READY and routed, measures it, stops it. */
   private static Sample measure(Path plugins, Path data, List<String> ids, int concurrency, double seconds) throws Exception {
     RuntimeOptions options = new RuntimeOptions(new JsonObject().put("plugins", new JsonObject()
-        .put("directories", new JsonArray().add(plugins.toString())).put("dataDirectory", data.toString())))
+        .put("dataDirectory", data.toString())))
       .applyEnvironment(System.getenv()).setHttpPort(0).setHttpHost("127.0.0.1").setTcpBridgeEnabled(false)
       .setPluginDirectories(List.of(plugins.toString()));
     // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as the defaults say)
@@ -155,7 +154,7 @@ final class PluginCountBench {
       double heapMb = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
       int pluginThreads = (int) Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("dhii-plugin-")).count();
-      return new Sample(readyMs, loads, switches, heapMb, rt.totalMemory() / 1048576.0, rssKb() / 1024.0, metaspaceMb(), threadsAtReady, threads(),
+      return new Sample(readyMs, loads, switches, heapMb, rt.totalMemory() / 1048576.0, Bench.rssKb() / 1024.0, metaspaceMb(), threadsAtReady, threads(),
         pluginThreads);
     } finally {
       runtime.stop().await(60, TimeUnit.SECONDS);
@@ -287,14 +286,6 @@ final class PluginCountBench {
     return ids;
   }
 
-  private static long rssKb() {
-    try {
-      return MemoryWatch.residentKb(Files.readString(Path.of("/proc/self/status")));
-    } catch (IOException | NumberFormatException ignored) {
-      return 0; // not on Linux
-    }
-  }
-
   /** @return the process's threads (/proc/self/status), or the JVM's live threads where there is none */
   private static int threads() {
     try {
@@ -340,13 +331,5 @@ final class PluginCountBench {
   private static double metaspaceMb() {
     return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getName().equals("Metaspace"))
       .mapToLong(p -> p.getUsage().getUsed()).sum() / 1048576.0;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
