@@ -3,6 +3,8 @@ package dev.dhii.runtime.cli;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
+import dev.dhii.runtime.kernel.PluginRecord;
+import dev.dhii.runtime.kernel.PluginState;
 import dev.dhii.runtime.kernel.PluginWatcher;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
@@ -23,6 +25,12 @@ import java.util.concurrent.TimeUnit;
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  /**
+   * A system property: when {@code true}, serve starts, stops as soon as it is started (1 minute at most) and exits,
+   * 0 if it was ready (what {@code GET /health/ready} answers 200 for), 1 if not. The launcher's class-data training
+   * run ({@code ./dhii}).
+   */
+  static final String EXIT_WHEN_READY = "dhii.serve.exitWhenReady";
 
   @Option(names = "--conf", paramLabel = "FILE", description = "The configuration (default: conf/runtime.json of the dhii home).")
   String conf;
@@ -72,6 +80,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     RuntimeOptions options = options(conf, host, port, tcpPort, plugins);
     boolean clustered = cluster;
+    boolean exitWhenReady = Boolean.getBoolean(EXIT_WHEN_READY);
     Telemetry telemetry;
     try {
       telemetry = Telemetry.create(options.telemetry());
@@ -89,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     DhiiRuntime runtime;
     try {
-      runtime = DhiiRuntime.start(vertx, options, telemetry).await(5, TimeUnit.MINUTES);
+      runtime = DhiiRuntime.start(vertx, options, telemetry).await(exitWhenReady ? 1 : 5, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("dhii failed to start: {}", e.getMessage(), e);
       vertx.close();
@@ -98,6 +107,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
       options.pluginDirectories());
+    if (exitWhenReady) {
+      return stop(vertx, runtime, options, telemetry, ready(runtime));
+    }
     if (watch) {
       try {
         PluginWatcher.start(vertx, runtime.kernel(), runtime.registry());
@@ -110,15 +122,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("dhii stopping: unloading plugins");
-      try {
-        runtime.stop().await(options.drainTimeoutMs() + 2 * options.stepTimeoutMs(), TimeUnit.MILLISECONDS);
-        // not chained on stop(): the close's completion cannot run on an event loop that close() terminated
-        vertx.close().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("dhii did not stop cleanly: {}", e.toString());
-      }
-      telemetry.close(); // flushes the spans still buffered for export
+      stop(vertx, runtime, options, telemetry, 0);
       stopped.countDown();
     }, "dhii-shutdown"));
     try {
@@ -127,5 +131,30 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** @return 0 if every enabled plugin is READY (the plugins' start is over once the runtime is started), else 1 */
+  private static int ready(DhiiRuntime runtime) {
+    List<String> notReady = runtime.registry().plugins().stream()
+      .filter(p -> p.enabled() && p.state() != PluginState.READY).map(PluginRecord::id).toList();
+    if (!notReady.isEmpty()) {
+      LOG.warn("dhii not ready: plugin(s) {} not READY", notReady);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Unloads the plugins, closes Vert.x and the telemetry: on SIGTERM or Ctrl-C, or at once under {@link #EXIT_WHEN_READY}. */
+  private static int stop(Vertx vertx, DhiiRuntime runtime, RuntimeOptions options, Telemetry telemetry, int code) {
+    LOG.info("dhii stopping: unloading plugins");
+    try {
+      runtime.stop().await(options.drainTimeoutMs() + 2 * options.stepTimeoutMs(), TimeUnit.MILLISECONDS);
+      // not chained on stop(): the close's completion cannot run on an event loop that close() terminated
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("dhii did not stop cleanly: {}", e.toString());
+    }
+    telemetry.close(); // flushes the spans still buffered for export
+    return code;
   }
 }

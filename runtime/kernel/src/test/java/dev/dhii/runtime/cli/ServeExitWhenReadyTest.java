@@ -1,0 +1,63 @@
+package dev.dhii.runtime.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code -Ddhii.serve.exitWhenReady=true}, the launcher's class-data training run: serve starts, stops at once and
+ * exits 0 if it was ready, 1 if a plugin was not; through the real launcher, on this test's classes.
+ */
+class ServeExitWhenReadyTest {
+
+  @TempDir
+  Path dir;
+
+  record Result(int code, String output) {
+  }
+
+  Result serve(Path plugins) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(LinkCommandTest.LAUNCHER.toString(), "serve", "--host", "127.0.0.1",
+      "--port", "0", "--tcp-port", "0", "--plugins", plugins.toString())
+      .directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().put("DHII_SKIP_BUILD", "1");
+    builder.environment().put("DHII_CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("DHII_DATA_DIR", dir.resolve("data").toString());
+    builder.environment().put("DHII_JAVA_OPTS", "-D" + ServeCommand.EXIT_WHEN_READY + "=true");
+    Process p = builder.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("serve with " + ServeCommand.EXIT_WHEN_READY + " did not exit in 60 s");
+    }
+    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReadyRuntimeStopsAndExitsZero() throws Exception {
+    Result r = serve(Files.createDirectories(dir.resolve("plugins")));
+    assertEquals(0, r.code(), r.output());
+    assertTrue(!r.output().contains("not ready") && !r.output().contains("Exception"), r.output());
+  }
+
+  @Test
+  void aPluginThatIsNotReadyMakesItExitOne() throws Exception {
+    Path plugin = Files.createDirectories(dir.resolve("plugins/broken"));
+    Files.writeString(plugin.resolve("manifest.json"), """
+      {"id": "broken", "name": "Broken", "version": "1.0.0", "apiVersion": 2, "runtime": "jvm",
+       "entrypoint": "x.Missing", "classpath": ["missing.jar"], "imports": {}, "capabilities": ["broken.echo"],
+       "permissions": [], "config": {}}
+      """);
+    Result r = serve(plugin.getParent());
+    assertEquals(1, r.code(), r.output());
+    assertTrue(r.output().contains("dhii not ready: plugin(s) [broken] not READY"), r.output());
+    assertTrue(!r.output().contains("Exception"), r.output());
+  }
+}
