@@ -55,3 +55,9 @@ serve damaged
 read -r crc size _ <"$ARCHIVE.sum"  # the stamp: the archive's checksum and size, then the java
 [ -f "$ARCHIVE" ] && [ "$(cksum <"$ARCHIVE")" = "$crc $size" ] || fail "the damaged archive was not made again"
 echo "smoke ok   cds: a damaged archive is made again, the serve ready in $READY_MS ms and silent"
+
+# a flight recording from the start (HotSpot 17 crashes loading an archived class under JFR's class-load hook):
+# the launcher serves without the archive, so the serve becomes ready and writes its recording
+DHII_JAVA_OPTS="-XX:StartFlightRecording=filename=$TMP/start.jfr" serve recording
+[ -s "$TMP/start.jfr" ] || fail "recording: no recording written"
+echo "smoke ok   cds: a serve with -XX:StartFlightRecording runs without the archive, ready in $READY_MS ms"
