@@ -130,7 +130,7 @@ class Context:
     """
 
     __slots__ = ("plugin_id", "capability", "request_id", "user_id", "deadline", "traceparent", "call_id",
-                 "cancel_reason", "_cancel", "_lock", "_callbacks", "_progress")
+                 "cancel_reason", "_cancelled", "_event", "_lock", "_callbacks", "_progress")
 
     def __init__(self, plugin_id=None, capability=None, request_id=None, user_id=None, deadline=math.inf,
                  traceparent=None, call_id=None):
@@ -142,7 +142,8 @@ class Context:
         self.traceparent = traceparent
         self.call_id = call_id
         self.cancel_reason = None
-        self._cancel = threading.Event()
+        self._cancelled = False
+        self._event = None  # made by the first wait_cancelled: most calls never wait
         self._lock = threading.Lock()
         self._callbacks = []
         self._progress = None
@@ -170,7 +171,7 @@ class Context:
     def cancelled(self):
         """:return: True once the runtime cancelled the call or its deadline has passed (the caller
         has stopped waiting)"""
-        return self._cancel.is_set() or time.time() >= self.deadline
+        return self._cancelled or time.time() >= self.deadline
 
     def wait_cancelled(self, timeout=None):
         """Blocks until the call is cancelled, its deadline passes, or timeout seconds elapse.
@@ -179,13 +180,19 @@ class Context:
         limit = self.remaining()
         if timeout is not None:
             limit = min(limit, max(0.0, timeout))
-        return self._cancel.wait(None if math.isinf(limit) else limit) or self.cancelled()
+        with self._lock:
+            if self._cancelled:
+                return True
+            if self._event is None:
+                self._event = threading.Event()
+            event = self._event
+        return event.wait(None if math.isinf(limit) else limit) or self.cancelled()
 
     def on_cancel(self, callback):
         """Runs callback(reason) once when the runtime cancels the call (at once if it already did).
         It runs on the SDK's reader thread: keep it short and thread-safe."""
         with self._lock:
-            if not self._cancel.is_set():
+            if not self._cancelled:
                 self._callbacks.append(callback)
                 return
             reason = self.cancel_reason
@@ -195,10 +202,12 @@ class Context:
         """Marks the call cancelled (the SDK does it on the runtime's cancel message) and runs the
         on_cancel callbacks. Later calls do nothing."""
         with self._lock:
-            if self._cancel.is_set():
+            if self._cancelled:
                 return
             self.cancel_reason = reason
-            self._cancel.set()
+            self._cancelled = True
+            if self._event is not None:
+                self._event.set()
             callbacks, self._callbacks = self._callbacks, []
         for callback in callbacks:
             try:

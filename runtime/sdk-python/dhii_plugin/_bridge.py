@@ -1,5 +1,6 @@
 """Framing of the Vert.x TCP event-bus bridge: a 4-byte big-endian signed length, then that many bytes
-of UTF-8 JSON. Writes are serialized by a lock, since worker threads reply concurrently."""
+of UTF-8 JSON. Worker threads reply concurrently: their frames are queued under a lock and written by one
+of them at a time (send_encoded)."""
 
 import json
 import os
@@ -9,6 +10,10 @@ import threading
 import time
 
 _LENGTH = struct.Struct(">i")
+#: How long close() waits for the frames queued to be written.
+CLOSE_FLUSH_TIMEOUT = 5.0
+#: The most one recv asks for beyond the frame it completes.
+_RECV_BYTES = 65536
 
 
 class BridgeClosed(Exception):
@@ -59,8 +64,13 @@ class Connection:
 
     def __init__(self, sock):
         self._sock = sock
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.Condition()  # also signalled when the writing thread is done
         self._closed = False
+        self._broken = False  # a write failed: nothing more is written
+        self._writing = False  # a thread is writing the queue
+        self._queued = []  # encoded frames waiting for that thread
+        self._buf = bytearray()  # bytes received and not yet read, from _pos on
+        self._pos = 0
 
     def send(self, frame):
         """Writes one frame. Returns False when the connection is closed or the write failed.
@@ -70,46 +80,78 @@ class Connection:
 
     def send_encoded(self, data):
         """Writes one frame already encoded by encode_frame. Returns False when the connection is
-        closed or the write failed."""
+        closed or a write on it failed.
+
+        Frames from threads that reply at the same time go out together: the first thread to find no
+        write under way writes what is queued, and goes on until the queue is empty; the others queue
+        their frame and return at once (their frame is written by then or soon after, in order)."""
         with self._write_lock:
-            if self._closed:
+            if self._closed or self._broken:
                 return False
-            try:
-                self._sock.sendall(data)
+            self._queued.append(data)
+            if self._writing:
                 return True
+            self._writing = True
+        while True:
+            with self._write_lock:
+                batch = self._queued
+                if not batch or self._broken:
+                    self._writing = False
+                    self._write_lock.notify_all()
+                    return not self._broken
+                self._queued = []
+            try:
+                self._sock.sendall(batch[0] if len(batch) == 1 else b"".join(batch))
             except OSError:
+                with self._write_lock:
+                    self._broken = True
+                    self._queued = []
+                    self._writing = False
+                    self._write_lock.notify_all()
                 return False
 
-    def _read_exactly(self, n):
-        chunks = []
-        while n > 0:
+    def _fill(self, need):
+        """Reads until the buffer holds at least need bytes past the read position."""
+        buf = self._buf
+        if self._pos and len(buf) - self._pos < need:
+            del buf[:self._pos]  # what was read is dropped before the buffer grows
+            self._pos = 0
+        while len(buf) - self._pos < need:
             try:
-                chunk = self._sock.recv(min(n, 1 << 20))
+                chunk = self._sock.recv(max(need - (len(buf) - self._pos), _RECV_BYTES))
             except OSError as e:
                 raise BridgeClosed(str(e)) from e
             if not chunk:
                 raise BridgeClosed("end of stream")
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
+            buf += chunk
 
     def read(self):
-        """Reads the next frame.
+        """Reads the next frame. One recv takes whatever the runtime has sent (up to 64 KiB, or the rest
+        of a larger frame), so frames that arrive together cost one system call.
 
         Returns the decoded JSON value; raises BridgeClosed at the end of the stream, and ValueError
         for a frame whose payload is not JSON (the stream stays in step: the frame was consumed)."""
-        (length,) = _LENGTH.unpack(self._read_exactly(4))
+        self._fill(4)
+        (length,) = _LENGTH.unpack_from(self._buf, self._pos)
         if length < 0:
             raise BridgeClosed("negative frame length %d" % length)
-        payload = self._read_exactly(length)
+        self._fill(4 + length)
+        start = self._pos + 4
+        payload = bytes(self._buf[start:start + length])
+        self._pos = start + length
+        if self._pos == len(self._buf):
+            self._buf.clear()
+            self._pos = 0
         return json.loads(payload.decode("utf-8"))
 
     def close(self):
-        """Closes the connection (idempotent); a read blocked on another thread ends with BridgeClosed."""
+        """Closes the connection (idempotent) once the frames queued are written (at most CLOSE_FLUSH_TIMEOUT
+        seconds); a read blocked on another thread ends with BridgeClosed."""
         with self._write_lock:
             if self._closed:
                 return
             self._closed = True
+            self._write_lock.wait_for(lambda: not self._writing, timeout=CLOSE_FLUSH_TIMEOUT)
         try:
             self._sock.shutdown(socket.SHUT_RDWR)
         except OSError:

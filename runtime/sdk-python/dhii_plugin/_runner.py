@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+import queue
 
 from . import SDK_VERSION, Context, PluginError, plugin_config
 from ._bridge import BridgeClosed, Connection, connect, encode_frame
@@ -72,6 +72,41 @@ def _max_frame_bytes(env, log):
 
 #: What the caller is told when a handler raises something other than a PluginError.
 UNEXPECTED_FAILURE = "The plugin failed"
+
+class Workers:
+    """At most `size` worker threads running what is submitted, in order; a thread is started when a call
+    finds none waiting (a lighter hand-over than concurrent.futures: no future, no semaphore)."""
+
+    def __init__(self, size):
+        self._size = size
+        self._queue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._started = 0
+        self._waiting = 0
+
+    def submit(self, fn, *args):
+        self._queue.put((fn, args))
+        with self._lock:
+            if self._waiting > 0 or self._started >= self._size:
+                return
+            self._started += 1
+            self._waiting += 1  # counted as waiting from now: the next submit starts another only if needed
+        threading.Thread(target=self._work, name="dhii-call-%d" % self._started, daemon=True).start()
+
+    def _work(self):
+        get = self._queue.get
+        lock = self._lock
+        while True:
+            fn, args = get()
+            with lock:
+                self._waiting -= 1
+            try:
+                fn(*args)
+            except BaseException:  # noqa: B036 - fn answers its own call; a worker never dies of one
+                pass
+            with lock:
+                self._waiting += 1
+
 
 class Runner:
     """Serves one Plugin over the bridge. Created and run by Plugin.run()."""
@@ -166,7 +201,7 @@ class Runner:
         except OSError as e:
             self._die(EXIT_ENVIRONMENT, "cannot reach the bridge at %s:%d: %s" % (env["DHII_BRIDGE_HOST"], port, e))
         self.conn = Connection(sock)
-        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="dhii-call")
+        self.pool = Workers(concurrency)
         calls = env["DHII_PLUGIN_CALLS"]
         self.conn.send({"type": "register", "address": calls})
         threading.Thread(target=self._read_loop, name="dhii-reader", daemon=True).start()
@@ -262,11 +297,7 @@ class Runner:
         if ctx.call_id is not None:
             with self._state:
                 self._calls[ctx.call_id] = ctx
-        try:
-            self.pool.submit(self._call, body, ctx, reply_to)
-        except RuntimeError:  # the pool was shut down under us
-            self._call_done(ctx)
-            self._reply(reply_to, _failure("UNAVAILABLE", "the plugin is stopping", True))
+        self.pool.submit(self._call, body, ctx, reply_to)
 
     def _context(self, body):
         deadline_ms = body.get("deadlineEpochMs")
