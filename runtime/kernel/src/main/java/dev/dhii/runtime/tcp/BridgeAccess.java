@@ -1,7 +1,5 @@
 package dev.dhii.runtime.tcp;
 
-import io.vertx.ext.bridge.BridgeOptions;
-import io.vertx.ext.bridge.PermittedOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,13 +59,5 @@ public final class BridgeAccess {
     List<String> out = new ArrayList<>(outbound);
     out.add(outboundRegex);
     return new BridgeAccess(in, out);
-  }
-
-  /** @return the permitted addresses, in the form of vertx-tcp-eventbus-bridge */
-  public BridgeOptions toBridgeOptions() {
-    BridgeOptions options = new BridgeOptions();
-    inbound.forEach(regex -> options.addInboundPermitted(new PermittedOptions().setAddressRegex(regex)));
-    outbound.forEach(regex -> options.addOutboundPermitted(new PermittedOptions().setAddressRegex(regex)));
-    return options;
   }
 }

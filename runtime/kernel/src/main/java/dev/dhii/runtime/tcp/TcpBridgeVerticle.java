@@ -4,20 +4,17 @@ import dev.dhii.runtime.config.TcpBridgeOptions;
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.limits.ConnectionLimits;
-import dev.dhii.runtime.tcp.impl.BridgePolicy;
 import dev.dhii.runtime.tcp.impl.BridgeFrames;
+import dev.dhii.runtime.tcp.impl.BridgePolicy;
 import dev.dhii.runtime.tcp.impl.FrameGuard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +25,10 @@ import java.util.Set;
 
 /**
  * The TCP event bus bridge (DESIGN §10) for callers outside the JVM: frames of a 4-byte big-endian
- * length and a UTF-8 JSON object, as in vertx-tcp-eventbus-bridge, whose bridge serves them. Callers
- * connect to this verticle's port; each frame's syntax is checked ({@code FrameGuard}) before it reaches
- * the library's bridge, which listens on a Unix domain socket in a private temporary directory. What
- * passes is {@link BridgeAccess} (default-deny) and {@code BridgePolicy} (no publish, untrusted headers
- * dropped). Connections are bounded in total and per client address, the bytes of frames in progress in
+ * length and a UTF-8 JSON object, the protocol of vertx-tcp-eventbus-bridge. Callers connect to this
+ * verticle's port; each connection is a {@code FrameGuard}, which checks each frame and carries what
+ * passes onto the event bus: what {@link BridgeAccess} permits (default-deny), with {@code BridgePolicy}'s
+ * headers and timeout (untrusted headers dropped), never a publish. Connections are bounded in total and per client address, the bytes of frames in progress in
  * total ({@code maxBufferedBytes}), and each connection's silence and slowness by its timeouts. With
  * {@code tls} configured the port serves TLS only, and process plugins reach the bridge on a second, plain
  * listener on 127.0.0.1 ({@link #processPort()}).
@@ -43,14 +39,12 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   private final TcpBridgeOptions options;
   private final BridgeAccess access;
-  private TcpEventBusBridge bridge;
-  private NetClient libraryClient;
   private NetServer server;
   private NetServer processServer;
-  /** The Unix domain socket process plugins connect to (sandboxed ones have no network); same access rules. */
+  /** The Unix domain socket process plugins connect to (sandboxed ones have no network), in a private temporary
+   *  directory; same access rules. */
   private NetServer pluginServer;
   private String pluginSocket;
-  private SocketAddress librarySocket;
   private String socketDirectory;
   private ConnectionLimits limits;
   private final ByteBudget sharedBudget;
@@ -80,11 +74,10 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    bridge = TcpEventBusBridge.create(vertx, access.toBridgeOptions(), new NetServerOptions(),
-      new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs(), options.getMaxTimeoutMs()));
-    libraryClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(5_000));
     limits = new ConnectionLimits(options.getMaxConnections(), options.getMaxConnectionsPerAddress());
-    shared = new FrameGuard.Shared(options, access, new ByteBudget(options.getMaxBufferedBytes(), sharedBudget));
+    shared = new FrameGuard.Shared(vertx.eventBus(), options, access,
+      new ByteBudget(options.getMaxBufferedBytes(), sharedBudget),
+      new BridgePolicy(options.getDefaultTimeoutMs(), options.getReplyGraceMs(), options.getMaxTimeoutMs()));
     NetServerOptions serverOptions = new NetServerOptions().setHost(options.getHost()).setPort(options.getPort())
       .setTcpNoDelay(true);
     if (options.isTls()) {
@@ -108,10 +101,8 @@ public final class TcpBridgeVerticle extends VerticleBase {
       }))
       .compose(dir -> {
         socketDirectory = dir;
-        librarySocket = SocketAddress.domainSocketAddress(Path.of(dir, "bridge.sock").toString());
-        return bridge.listen(librarySocket);
+        return server.listen();
       })
-      .compose(b -> server.listen())
       .compose(s -> processServer == null ? Future.succeededFuture(s) : processServer.listen())
       .compose(s -> listenForPlugins().map(s))
       .onSuccess(s -> LOG.info("TCP event bus bridge on {}:{}{}", options.getHost(), server.actualPort(),
@@ -141,21 +132,12 @@ public final class TcpBridgeVerticle extends VerticleBase {
       client.end();
       return;
     }
-    libraryClient.connect(librarySocket).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ar.result().pause();
-        FrameGuard[] joined = {null};
-        joined[0] = FrameGuard.join(client, ar.result(), shared, () -> {
-          limits.release(host);
-          guards.remove(joined[0]);
-        });
-        guards.add(joined[0]);
-      } else {
-        limits.release(host);
-        LOG.warn("TCP bridge client {} refused: the bridge is not reachable: {}", client.remoteAddress(), ar.cause().toString());
-        client.close();
-      }
+    FrameGuard[] joined = {null};
+    joined[0] = FrameGuard.join(client, shared, () -> {
+      limits.release(host);
+      guards.remove(joined[0]);
     });
+    guards.add(joined[0]);
   }
 
   @Override
@@ -168,8 +150,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
       closed = closed.eventually(() -> processServer.close());
     }
     closed = closed.eventually(() -> pluginServer == null ? Future.succeededFuture() : pluginServer.close());
-    return closed.eventually(() -> bridge.close()).eventually(() -> libraryClient.close())
-      .eventually(() -> socketDirectory == null ? Future.succeededFuture()
+    return closed.eventually(() -> socketDirectory == null ? Future.succeededFuture()
         : vertx.fileSystem().deleteRecursive(socketDirectory));
   }
 

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The TCP bridge's bounds against a runtime with small ones: silence before the first frame, a frame that
  * never completes, an idle connection, the budget of frames in progress, connections per address and in
- * total. Each is answered with a typed error frame (TIMEOUT or OVERLOADED) and the connection closed, within
- * its deadline; /health/live stays prompt.
+ * total, and a client that never reads its answers. Each is answered with a typed error frame (TIMEOUT or
+ * OVERLOADED) and the connection closed within its deadline, or no longer read; /health/live stays prompt.
  */
 class TcpHostileLimitsTest {
 
@@ -114,6 +114,52 @@ class TcpHostileLimitsTest {
         }
       }
     }
+  }
+
+  /**
+   * A client that only writes (pings, each answered) and never reads: once its answers back up, the bridge stops
+   * reading it (or ends it), so it cannot make the runtime hold an answer queue of any size. Without the
+   * back-pressure the bridge reads all 64 MiB, queueing some 3 million answers.
+   */
+  @Test
+  void aClientThatNeverReadsIsNotReadEither() throws Exception {
+    byte[] ping = ping().encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer batch = java.nio.ByteBuffer.allocate(4096 * (4 + ping.length));
+    while (batch.hasRemaining()) {
+      batch.putInt(ping.length).put(ping);
+    }
+    batch.flip();
+    long limit = 64L << 20;
+    long written = 0;
+    boolean stopped = false;
+    try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+           new java.net.InetSocketAddress("127.0.0.1", dhii.runtime().tcpBridgePort()));
+         java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+      channel.configureBlocking(false);
+      channel.register(selector, java.nio.channels.SelectionKey.OP_WRITE);
+      while (written < limit) {
+        if (!batch.hasRemaining()) {
+          batch.rewind();
+        }
+        int n;
+        try {
+          n = channel.write(batch);
+        } catch (java.io.IOException closedByServer) {
+          stopped = true;
+          break;
+        }
+        written += n;
+        if (n == 0) {
+          selector.selectedKeys().clear();
+          if (selector.select(3_000) == 0) {
+            stopped = true; // no room for 3 s: the bridge reads this client no more
+            break;
+          }
+        }
+      }
+    }
+    assertTrue(stopped && written < limit, "the bridge read " + written + " bytes of a client that reads nothing");
+    BridgeHostile.assertLive(dhii.runtime());
   }
 
   /** @return whether {@code count} connections from {@code from} were all admitted (each answers a ping) */

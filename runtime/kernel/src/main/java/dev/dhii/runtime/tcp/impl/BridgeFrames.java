@@ -5,14 +5,13 @@ import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.dispatch.CallError;
 import dev.dhii.runtime.dispatch.CallFailure;
 import dev.dhii.runtime.dispatch.CallRequest;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 
 /**
  * The frames of the TCP bridge protocol that {@link FrameGuard} judges and writes itself: whether a client's
- * frame has the shape the bridge library handles, and the typed error frame of a refused request.
+ * frame has the shape the bridge handles, and the typed error frame of a refused request.
  */
 public final class BridgeFrames {
 
@@ -21,7 +20,7 @@ public final class BridgeFrames {
   private BridgeFrames() {
   }
 
-  /** @return null for a frame the library handles, else what is wrong with it (or the library's error code) */
+  /** @return null for a frame the bridge handles, else what is wrong with it (or the protocol's error code) */
   static String problemOf(Object decoded) {
     if (!(decoded instanceof JsonObject frame)) {
       return "the frame is not a JSON object";
@@ -81,17 +80,6 @@ public final class BridgeFrames {
     }
     return frame.put("failureCode", failure.status()).put("failureType", "RECIPIENT_FAILURE")
       .put("message", failure.toBody().encode());
-  }
-
-  /** @return the frame with the client's address as {@link BridgePolicy#HEADER_CLIENT}, whatever it said there */
-  static Buffer withClient(JsonObject frame, String clientHost) {
-    JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h : new JsonObject();
-    headers.remove(BridgePolicy.HEADER_CLIENT);
-    if (clientHost != null) {
-      headers.put(BridgePolicy.HEADER_CLIENT, clientHost);
-    }
-    frame.put("headers", headers);
-    return frame.toBuffer();
   }
 
   /** @return the error frame answering a refused frame of the client (its reply address, request id and capability) */

@@ -1,32 +1,28 @@
 package dev.dhii.runtime.tcp.impl;
 
 import dev.dhii.runtime.bus.Addresses;
-import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The TCP bridge's event handler, after the address checks of {@code BridgeAccess}: no publishing, and
- * the headers of a sent frame reduced to those a caller outside the cluster may set. A non-JVM caller
- * is not trusted: {@code dhii-user-id} (and any other header) is dropped, so only a token in
- * {@code authorization} authenticates; the event bus timeout is the call's deadline plus a grace, never
- * the caller's own.
+ * What a frame the TCP bridge lets through carries onto the event bus: its headers reduced to those a caller
+ * outside the cluster may set, and a send timeout of its own. A non-JVM caller is not trusted:
+ * {@code dhii-user-id} (and any other header) is dropped, so only a token in {@code authorization}
+ * authenticates; the event bus timeout is the call's deadline plus a grace, never the caller's own.
  */
-public final class BridgePolicy implements Handler<BridgeEvent> {
+public final class BridgePolicy {
 
   /**
-   * The client's address, set by {@code FrameGuard} on every request to a capability (whatever the client
-   * put there): anonymous callers are rate-limited by it.
+   * The client's address, set by the bridge on every request to a capability (whatever the client put there):
+   * anonymous callers are rate-limited by it.
    */
   public static final String HEADER_CLIENT = Addresses.HEADER_CLIENT;
   /** Headers kept from a bridged frame (lower case); every other one is removed. */
   static final Set<String> HEADERS_IN = Set.of(Addresses.HEADER_REQUEST_ID, Addresses.HEADER_TIMEOUT_MS,
-    Addresses.HEADER_AUTHORIZATION, "traceparent", "tracestate", HEADER_CLIENT);
-  /** The library's header for the event bus send timeout. */
-  static final String SEND_TIMEOUT = "timeout";
+    Addresses.HEADER_AUTHORIZATION, "traceparent", "tracestate");
 
   private final long defaultTimeoutMs;
   private final long replyGraceMs;
@@ -44,31 +40,31 @@ public final class BridgePolicy implements Handler<BridgeEvent> {
     this.maxTimeoutMs = maxTimeoutMs;
   }
 
-  @Override
-  public void handle(BridgeEvent event) {
-    switch (event.type()) {
-      case PUBLISH -> event.complete(false);
-      case SEND -> {
-        // the library sends the raw message it handed us: trimming it in place is what takes effect
-        trustedHeaders(event.getRawMessage());
-        event.complete(true);
+  /**
+   * @param headers the frame's headers, or null
+   * @param client the client's address for a request to a capability, else null
+   * @return the delivery options of the frame's send: the trusted headers, the client's address, the timeout
+   */
+  DeliveryOptions deliveryOptions(JsonObject headers, String client) {
+    DeliveryOptions options = new DeliveryOptions();
+    String timeoutHeader = null;
+    if (headers != null) {
+      for (var header : headers) {
+        String name = header.getKey().toLowerCase(Locale.ROOT);
+        if (HEADERS_IN.contains(name) && header.getValue() != null) {
+          String value = String.valueOf(header.getValue());
+          options.addHeader(name, value);
+          if (name.equals(Addresses.HEADER_TIMEOUT_MS)) {
+            timeoutHeader = value;
+          }
+        }
       }
-      default -> event.complete(true);
     }
-  }
-
-  private void trustedHeaders(JsonObject frame) {
-    JsonObject in = frame.getValue("headers") instanceof JsonObject headers ? headers : new JsonObject();
-    JsonObject out = new JsonObject();
-    in.forEach(header -> {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (HEADERS_IN.contains(name) && header.getValue() != null) {
-        out.put(name, String.valueOf(header.getValue()));
-      }
-    });
-    out.put(SEND_TIMEOUT, Math.min(timeoutOf(out.getString(Addresses.HEADER_TIMEOUT_MS)), maxTimeoutMs)
+    if (client != null) {
+      options.addHeader(HEADER_CLIENT, client);
+    }
+    return options.setSendTimeout(Math.min(timeoutOf(timeoutHeader), maxTimeoutMs)
       + Math.min(replyGraceMs, Long.MAX_VALUE - maxTimeoutMs));
-    frame.put("headers", out);
   }
 
   private long timeoutOf(String header) {

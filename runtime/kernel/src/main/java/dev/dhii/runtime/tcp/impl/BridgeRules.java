@@ -4,6 +4,7 @@ import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.config.TcpBridgeOptions;
 import dev.dhii.runtime.tcp.BridgeAccess;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashSet;
@@ -22,13 +23,18 @@ final class BridgeRules {
    * @param code the error it is refused with, or null when it passes
    * @param message why it is refused
    * @param withClient whether it passes with the client's address in its headers (a request to a capability)
+   * @param answering the message a send answers (one delivered to the client), or null
    */
-  record Verdict(ErrorCode code, String message, boolean withClient) {
-    static final Verdict PASS = new Verdict(null, null, false);
-    static final Verdict PASS_WITH_CLIENT = new Verdict(null, null, true);
+  record Verdict(ErrorCode code, String message, boolean withClient, Message<Object> answering) {
+    static final Verdict PASS = new Verdict(null, null, false, null);
+    static final Verdict PASS_WITH_CLIENT = new Verdict(null, null, true, null);
 
     static Verdict refuse(ErrorCode code, String message) {
-      return new Verdict(code, message, false);
+      return new Verdict(code, message, false, null);
+    }
+
+    static Verdict answer(Message<Object> message) {
+      return new Verdict(null, null, false, message);
     }
   }
 
@@ -53,8 +59,9 @@ final class BridgeRules {
         return Verdict.refuse(ErrorCode.FORBIDDEN, "The TCP bridge does not publish: send a request to a"
           + " capability (dhii.cap.<capabilityId>) instead");
       case "send":
-        if (replies.answers(address)) {
-          return Verdict.PASS; // the answer to a message the library delivered to this client
+        Message<Object> answered = replies.answer(address);
+        if (answered != null) {
+          return Verdict.answer(answered); // the answer to a message delivered to this client
         } else if (!access.inbound(address)) {
           return Verdict.refuse(ErrorCode.FORBIDDEN, "The TCP bridge does not let clients send to " + address
             + "; capabilities are at dhii.cap.<capabilityId>");

@@ -2,59 +2,80 @@ package dev.dhii.runtime.tcp.impl;
 
 import dev.dhii.api.ErrorCode;
 import dev.dhii.runtime.bus.Addresses;
+import dev.dhii.runtime.config.TcpBridgeOptions;
+import dev.dhii.runtime.json.StrictJson;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.tcp.BridgeAccess;
-import dev.dhii.runtime.config.TcpBridgeOptions;
 import io.vertx.core.buffer.Buffer;
-import dev.dhii.runtime.json.StrictJson;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Stands between one client connection and the bridge library (vertx-tcp-eventbus-bridge 5.0.7): it checks each
- * frame before the library sees it and answers what the library would mishandle with an error frame of its own.
- * The library itself only logs a frame that is not JSON, loses its place in the stream on an unknown {@code type}
- * or a non-string address, buffers a frame of any declared length, and answers a denial with a bare string. Here:
+ * One client connection of the TCP bridge: it reads the client's frames, checks each one, carries what passes
+ * onto the event bus itself, and writes what the event bus delivers to the client as frames. The protocol is
+ * that of vertx-tcp-eventbus-bridge ({@code send}, {@code register}, {@code unregister}, {@code ping}; the
+ * answer to a message delivered to the client is a send to its reply address), served here without that
+ * library, so a frame is parsed once and crosses no second socket. Here:
  * <ul>
  *   <li>a frame's declared length is checked against {@code maxFrameBytes} and reserved from the bridge's
  *     {@link ByteBudget} before any of it is buffered (else a typed PAYLOAD_TOO_LARGE or OVERLOADED frame,
  *     and the connection ends: the stream cannot be resynchronised);</li>
- *   <li>a frame that is not valid is answered {@code malformed_frame} (or the library's own codes) and the
+ *   <li>a frame that is not valid is answered {@code malformed_frame} (or the protocol's own codes) and the
  *     connection goes on;</li>
  *   <li>what {@link BridgeAccess} does not permit, and every publish, is answered FORBIDDEN; a request to a
  *     capability no node serves NOT_FOUND; all in the frame shape of a failed request
  *     ({@link BridgeFrames#typedError});</li>
- *   <li>a request to a capability carries the client's address ({@link BridgePolicy#HEADER_CLIENT}), by
- *     which anonymous callers are rate-limited;</li>
+ *   <li>a send carries only the trusted headers and the bridge's own timeout ({@link BridgePolicy}); a request
+ *     to a capability carries the client's address ({@link BridgePolicy#HEADER_CLIENT}), by which anonymous
+ *     callers are rate-limited;</li>
+ *   <li>while the client does not read what is written to it, its own frames are not read either;</li>
  *   <li>{@link #check} ends a connection that stays silent, takes too long over a frame, or over its
  *     first one.</li>
  * </ul>
- * Closing either side closes the other, so the library removes the client's registrations. Used on the bridge
- * verticle's context only. The frames it reads are {@link LengthPrefixedFrames}, judged by {@link BridgeFrames}
- * (shape) and {@link BridgeRules} (access), with the connection's {@link ReplyAddresses}.
+ * When the connection ends, the consumers of its registrations are removed. Used on the bridge verticle's
+ * context only (the consumers it registers deliver there too). The frames it reads are
+ * {@link LengthPrefixedFrames}, judged by {@link BridgeFrames} (shape) and {@link BridgeRules} (access), with
+ * the connection's {@link ReplyAddresses}.
  */
 public final class FrameGuard {
 
   private static final Logger LOG = LoggerFactory.getLogger(FrameGuard.class);
+  private static final JsonObject PONG = new JsonObject().put("type", "pong");
 
-  /** What every connection of one bridge shares: the limits and timeouts ({@code options}), the permitted addresses
-   *  ({@code access}) and the bytes of frames in progress over every connection ({@code budget}). */
-  public record Shared(TcpBridgeOptions options, BridgeAccess access, ByteBudget budget) {
+  /**
+   * What every connection of one bridge shares.
+   *
+   * @param bus the event bus
+   * @param options the limits and timeouts
+   * @param access the permitted addresses
+   * @param budget the bytes of frames in progress over every connection
+   * @param policy the headers and timeout of a send
+   */
+  public record Shared(EventBus bus, TcpBridgeOptions options, BridgeAccess access, ByteBudget budget,
+                       BridgePolicy policy) {
   }
 
   private final NetSocket client;
-  private final NetSocket library;
   private final Shared shared;
   private final TcpBridgeOptions options;
   private final String clientHost;
   private final Runnable onClose;
   private final LengthPrefixedFrames clientFrames = new LengthPrefixedFrames(this::clientLength, this::clientFrame);
-  private final LengthPrefixedFrames libraryFrames = new LengthPrefixedFrames(this::libraryLength, this::libraryFrame);
   private final ReplyAddresses replies = new ReplyAddresses();
   private final BridgeRules rules;
+  /** The consumers of the addresses the client registered. */
+  private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
   private final long connectedAt;
   private boolean sawFrame;
   private long frameStartedAt = -1;
@@ -63,9 +84,8 @@ public final class FrameGuard {
   private boolean closed;
   private boolean finished;
 
-  private FrameGuard(NetSocket client, NetSocket library, Shared shared, Runnable onClose) {
+  private FrameGuard(NetSocket client, Shared shared, Runnable onClose) {
     this.client = client;
-    this.library = library;
     this.shared = shared;
     this.options = shared.options();
     this.rules = new BridgeRules(shared.access(), options, replies);
@@ -76,29 +96,24 @@ public final class FrameGuard {
   }
 
   /**
-   * Joins a client connection to a connection of the library; both must be paused.
+   * Serves a client connection, which must be paused.
    *
    * @param client the client's socket
-   * @param library a socket connected to the library's bridge
-   * @param shared the bridge's limits, access and budget
+   * @param shared the bridge's event bus, limits, access, budget and policy
    * @param onClose run once when the connection ends
    * @return the guard, for {@link #check}
    */
-  public static FrameGuard join(NetSocket client, NetSocket library, Shared shared, Runnable onClose) {
-    FrameGuard guard = new FrameGuard(client, library, shared, onClose);
+  public static FrameGuard join(NetSocket client, Shared shared, Runnable onClose) {
+    FrameGuard guard = new FrameGuard(client, shared, onClose);
     guard.start();
     return guard;
   }
 
   private void start() {
     client.handler(clientFrames.parser());
-    library.handler(libraryFrames.parser());
     client.closeHandler(v -> closed());
-    library.closeHandler(v -> closed());
-    client.exceptionHandler(e -> close("client", e));
-    library.exceptionHandler(e -> close("bridge", e));
+    client.exceptionHandler(this::failed);
     client.resume();
-    library.resume();
   }
 
   /**
@@ -168,7 +183,7 @@ public final class FrameGuard {
   private void frame(Buffer payload) {
     Object decoded;
     try {
-      // strict: what passes here, the library's lenient decoder reads the same way (no duplicate keys, no comments)
+      // strict: no duplicate keys, no comments, no numbers out of range
       decoded = StrictJson.parse(payload);
     } catch (StrictJson.InvalidJsonException e) {
       malformed("the frame is not JSON: " + e.getMessage());
@@ -176,9 +191,9 @@ public final class FrameGuard {
     }
     String problem = BridgeFrames.problemOf(decoded);
     if (problem == null) {
-      route((JsonObject) decoded, payload);
+      route((JsonObject) decoded);
     } else if (problem.equals("unknown_type") || problem.equals("missing_address")) {
-      error(new JsonObject().put("type", "err").put("message", problem)); // the library's own codes
+      error(new JsonObject().put("type", "err").put("message", problem)); // the protocol's own codes
     } else {
       malformed(problem);
     }
@@ -188,52 +203,100 @@ public final class FrameGuard {
     error(new JsonObject().put("type", "err").put("message", "malformed_frame").put("reason", reason));
   }
 
-  /** Applies the access rules ({@link BridgeRules}) to a well-formed frame; what passes goes to the library. */
-  private void route(JsonObject frame, Buffer payload) {
+  /** Applies the access rules ({@link BridgeRules}) to a well-formed frame; what passes goes onto the event bus. */
+  private void route(JsonObject frame) {
     BridgeRules.Verdict verdict = rules.judge(frame);
     if (verdict.code() != null) {
       denied(frame, verdict.code(), verdict.message());
-    } else {
-      toLibrary(verdict.withClient() ? BridgeFrames.withClient(frame, clientHost) : payload);
+      return;
     }
-  }
-
-  private boolean libraryLength(int length) {
-    if (length <= 0) {
-      closed();
-      return false;
-    }
-    return true;
-  }
-
-  /** Frames from the library: remembers what the client may answer, and types the library's NO_HANDLERS. */
-  private void libraryFrame(Buffer record) {
-    lastActivity = System.currentTimeMillis();
-    Buffer out = record;
-    if (record.length() > 9 && record.getByte(0) == '{') {
-      JsonObject frame;
-      try {
-        frame = record.toJsonObject();
-      } catch (RuntimeException e) {
-        frame = null;
+    String address = frame.getString("address");
+    switch (frame.getString("type")) {
+      case "send" -> send(frame, address, verdict);
+      case "register" -> consumers.computeIfAbsent(address, a -> shared.bus().consumer(a, this::delivered));
+      case "unregister" -> {
+        MessageConsumer<Object> consumer = consumers.remove(address);
+        if (consumer != null) {
+          consumer.unregister();
+        }
       }
-      if (frame != null) {
-        out = fromLibrary(frame, record);
-      }
+      default -> toClient(PONG); // ping
     }
-    toClient(out);
   }
 
-  private Buffer fromLibrary(JsonObject frame, Buffer record) {
-    replies.fromLibrary(frame);
-    Object address = frame.getValue("address");
-    if ("err".equals(frame.getString("type")) && "NO_HANDLERS".equals(frame.getValue("failureType"))
-      && frame.getValue("sourceAddress") instanceof String source && source.startsWith(Addresses.CAPABILITY_PREFIX)) {
-      String capabilityId = source.substring(Addresses.CAPABILITY_PREFIX.length());
-      return BridgeFrames.typedError(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId,
-        address instanceof String a ? a : null, source, null, capabilityId).toBuffer();
+  private void send(JsonObject frame, String address, BridgeRules.Verdict verdict) {
+    Object body = frame.getValue("body");
+    DeliveryOptions delivery = shared.policy().deliveryOptions(
+      frame.getValue("headers") instanceof JsonObject headers ? headers : null, verdict.withClient() ? clientHost : null);
+    if (verdict.answering() != null) {
+      // the client answers a message delivered to it: its reply, or a failure with a code
+      if (frame.getValue("failureCode") instanceof Integer failureCode) {
+        verdict.answering().fail(failureCode, frame.getString("message"));
+      } else {
+        verdict.answering().reply(body, delivery);
+      }
+      return;
     }
-    return record;
+    String replyAddress = frame.getString("replyAddress");
+    if (replyAddress == null) {
+      shared.bus().send(address, body, delivery);
+      return;
+    }
+    shared.bus().<Object>request(address, body, delivery).onComplete(ar -> {
+      replies.answered(replyAddress);
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        Message<Object> response = ar.result();
+        if (response.replyAddress() != null) {
+          replies.owed(response);
+        }
+        toClient(messageFrame(replyAddress, response, true));
+      } else {
+        toClient(failureFrame(address, replyAddress, ar.cause()));
+      }
+    });
+  }
+
+  /** A message to an address the client registered: written to it, and remembered when it wants an answer. */
+  private void delivered(Message<Object> message) {
+    if (closed) {
+      return;
+    }
+    if (message.replyAddress() != null) {
+      replies.owed(message);
+    }
+    toClient(messageFrame(message.address(), message, message.isSend()));
+  }
+
+  private static JsonObject messageFrame(String address, Message<Object> message, boolean send) {
+    JsonObject headers = new JsonObject();
+    for (Map.Entry<String, String> header : message.headers()) {
+      headers.put(header.getKey(), header.getValue());
+    }
+    JsonObject frame = new JsonObject().put("type", "message").put("address", address);
+    if (message.replyAddress() != null) {
+      frame.put("replyAddress", message.replyAddress());
+    }
+    frame.put("headers", headers);
+    if (message.body() != null) {
+      frame.put("body", message.body());
+    }
+    return frame.put("send", send);
+  }
+
+  /** A request of the client that failed: NO_HANDLERS at a capability is a typed NOT_FOUND, else the protocol's err frame. */
+  private static JsonObject failureFrame(String address, String replyAddress, Throwable failure) {
+    ReplyException re = failure instanceof ReplyException r ? r
+      : new ReplyException(ReplyFailure.RECIPIENT_FAILURE, String.valueOf(failure.getMessage()));
+    if (re.failureType() == ReplyFailure.NO_HANDLERS && address.startsWith(Addresses.CAPABILITY_PREFIX)) {
+      String capabilityId = address.substring(Addresses.CAPABILITY_PREFIX.length());
+      return BridgeFrames.typedError(ErrorCode.NOT_FOUND, "Unknown capability: " + capabilityId, replyAddress, address,
+        null, capabilityId);
+    }
+    return new JsonObject().put("type", "err").put("address", replyAddress).put("sourceAddress", address)
+      .put("failureCode", re.failureCode()).put("failureType", re.failureType().name()).put("message", re.getMessage());
   }
 
   private void denied(JsonObject frame, ErrorCode code, String message) {
@@ -251,49 +314,47 @@ public final class FrameGuard {
     closed = true;
     client.pause();
     client.end();
-    library.close();
     finish();
   }
 
   private void error(JsonObject frame) {
-    toClient(frame.toBuffer());
+    toClient(frame);
   }
 
-  private void toClient(Buffer payload) {
-    forward(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload), library, client);
-  }
-
-  private void toLibrary(Buffer payload) {
-    forward(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload), client, library);
-  }
-
-  /** Writes with back-pressure: the source waits while the destination's queue is full. */
-  private static void forward(Buffer data, NetSocket from, NetSocket to) {
-    to.write(data);
-    if (to.writeQueueFull()) {
-      from.pause();
-      to.drainHandler(v -> from.resume());
+  /** Writes a frame; while the client's write queue is full, the client's own frames wait (it is not read). */
+  private void toClient(JsonObject frame) {
+    lastActivity = System.currentTimeMillis();
+    Buffer payload = frame.toBuffer();
+    client.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
+    if (!closed && client.writeQueueFull()) {
+      client.pause();
+      client.drainHandler(v -> {
+        if (!closed) {
+          client.resume();
+        }
+      });
     }
   }
 
   private void closed() {
     closed = true;
     client.close();
-    library.close();
     finish();
   }
 
-  /** Once, whichever side closes first (both sides' close handlers end here). */
+  /** Once, however the connection ends: the budget released, the registrations removed. */
   private void finish() {
     release();
     if (!finished) {
       finished = true;
+      consumers.values().forEach(MessageConsumer::unregister);
+      consumers.clear();
       onClose.run();
     }
   }
 
-  private void close(String side, Throwable failure) {
-    LOG.debug("TCP bridge connection of {} failed on the {} side: {}", clientHost, side, failure.toString());
+  private void failed(Throwable failure) {
+    LOG.debug("TCP bridge connection of {} failed: {}", clientHost, failure.toString());
     closed();
   }
 }

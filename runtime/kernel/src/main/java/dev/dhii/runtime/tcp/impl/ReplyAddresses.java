@@ -1,29 +1,31 @@
 package dev.dhii.runtime.tcp.impl;
 
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.Message;
 
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The reply addresses one bridge connection knows of: those of messages the library delivered to the client
- * (the client may send its answer there, once) and those of the client's own requests still waiting for their
- * answer (while any waits, the connection is not idle). Each set keeps at most {@value #MAX_REMEMBERED}; a
- * client that never answers loses the oldest.
+ * The reply addresses one bridge connection knows of: those of messages delivered to the client (the client
+ * may send its answer there, once; the message is kept to answer it) and those of the client's own requests
+ * still waiting for their answer (while any waits, the connection is not idle). Each kind keeps at most
+ * {@value #MAX_REMEMBERED}; a client that never answers loses the oldest, whose sender then times out.
  */
 final class ReplyAddresses {
 
   /** Reply addresses remembered per connection, of each kind. */
   static final int MAX_REMEMBERED = 4096;
 
-  /** Reply addresses of messages the library delivered to the client: the client may send to them. */
-  private final Set<String> owed = new LinkedHashSet<>();
+  /** Messages delivered to the client that wait for its answer, by their reply address. */
+  private final Map<String, Message<Object>> owed = new LinkedHashMap<>();
   /** Reply addresses of the client's own requests still waiting for their answer. */
   private final Set<String> awaiting = new LinkedHashSet<>();
 
-  /** @return whether the client sending to this address answers a message delivered to it (forgotten now) */
-  boolean answers(String address) {
+  /** @return the message the client answers by sending to this address (forgotten now), or null */
+  Message<Object> answer(String address) {
     return owed.remove(address);
   }
 
@@ -39,24 +41,23 @@ final class ReplyAddresses {
     }
   }
 
+  /** @param replyAddress the reply address of a request of the client that has its answer (or failed) */
+  void answered(String replyAddress) {
+    awaiting.remove(replyAddress);
+  }
+
   /** @return whether none of the client's requests waits for its answer */
   boolean noneAwaiting() {
     return awaiting.isEmpty();
   }
 
-  /** Notes a frame from the library: an answer to one of the client's requests, or a message it may answer. */
-  void fromLibrary(JsonObject frame) {
-    String type = frame.getString("type");
-    if (frame.getValue("address") instanceof String a && ("message".equals(type) || "err".equals(type))) {
-      awaiting.remove(a);
-    }
-    if ("message".equals(type) && frame.getValue("replyAddress") instanceof String replyAddress) {
-      owed.add(replyAddress);
-      if (owed.size() > MAX_REMEMBERED) {
-        Iterator<String> oldest = owed.iterator();
-        oldest.next();
-        oldest.remove();
-      }
+  /** @param message a message delivered to the client that wants an answer (it has a reply address) */
+  void owed(Message<Object> message) {
+    owed.put(message.replyAddress(), message);
+    if (owed.size() > MAX_REMEMBERED) {
+      Iterator<String> oldest = owed.keySet().iterator();
+      oldest.next();
+      oldest.remove();
     }
   }
 }
