@@ -2,12 +2,14 @@
 # A Python process plugin (an echo written with the SDK) served by 1, 2 and 4 processes (resources.processes):
 # for each, a fresh `./dhii serve` on a free loopback port, a warm-up, then wrk on its invoke route.
 #   runtime/bench/process-pool/run.sh            (BENCH_SECONDS, default 10; BENCH_POOLS, default "1 2 4";
-#                                                  BENCH_CONNECTIONS, default 32)
+#                                                  BENCH_CONNECTIONS, default 32; BENCH_WARMUP, default 20:
+#                                                  seconds of load first, until the JIT has compiled the path)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 DIR="$(cd "$(dirname "$0")" && pwd)"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+WARMUP="${BENCH_WARMUP:-20}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 WORK=$(mktemp -d)
 PID=""
@@ -28,7 +30,7 @@ for POOL in ${BENCH_POOLS:-1 2 4}; do
   URL="http://127.0.0.1:$PORT/v1/capabilities/pyecho.echo/invoke"
   curl -fs -X POST "$URL" -H 'content-type: application/json' -d '{"text":"hi"}' >/dev/null \
     || { echo "pyecho with $POOL process(es) does not answer"; cat "$WORK/serve-$POOL.log"; exit 1; }
-  wrk -t2 -c"$CONNECTIONS" -d3s -s "$DIR/invoke.lua" "$URL" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$DIR/invoke.lua" "$URL" >/dev/null
   echo "== processes: $POOL (wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s)"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" | grep -E "Requests/sec|50%|99%|Non-2xx"
   kill $PID; wait $PID 2>/dev/null || true
