@@ -219,36 +219,8 @@ public final class PluginHost extends VerticleBase implements CallTarget {
    * Future back on the context, which would cost an event-loop task per call.
    */
   private void submit(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
-    if (plugin instanceof ProcessPlugin) {
-      // a process plugin's code in the JVM is the runtime's own and never blocks: it sends the call to the process
-      // and returns. It runs on the caller's thread, so the call and its answer take no two hops through the worker
-      // pool; the process's own concurrency and the bulkhead bound it.
-      runInline(call, capabilityId, params, ctx);
-      return;
-    }
     ContextInternal worker = (ContextInternal) context;
     worker.workerPool().executor().execute(() -> worker.dispatch(() -> run(call, capabilityId, params, ctx)));
-  }
-
-  /** {@link #run} on the caller's thread: no class loader to set, and no thread a cancellation would interrupt. */
-  private void runInline(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
-    if (ctx.isCancelled()) {
-      call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
-      return;
-    }
-    running.incrementAndGet();
-    Future<Object> pending;
-    try {
-      pending = plugin.execute(capabilityId, params, ctx);
-      if (pending == null) {
-        pending = Future.failedFuture(new IllegalStateException("execute returned no Future"));
-      }
-    } catch (Throwable t) {
-      pending = Future.failedFuture(t);
-    } finally {
-      running.decrementAndGet();
-    }
-    call.returned(pending);
   }
 
   private void run(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
