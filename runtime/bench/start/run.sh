@@ -5,10 +5,13 @@
 # 'kernel started'. First it times a serve after removing the archive, as after a build: the training run
 # that makes the archive, then the start with it.
 #   runtime/bench/start/run.sh       (BENCH_RUNS, default 3; BENCH_TRAIN=0 keeps the archive there is;
-#                                     DHII_JAVA_OPTS is passed on, e.g. -XX:TieredStopAtLevel=1)
+#                                     DHII_JAVA_OPTS is passed on, e.g. -XX:TieredStopAtLevel=1; BENCH_PLUGINS,
+#                                     default manifests: the plugin folder served, e.g. one with echo alone, to
+#                                     measure what the other plugins' start costs)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 RUNS="${BENCH_RUNS:-3}"
+PLUGINS="${BENCH_PLUGINS:-$ROOT/manifests}"
 ARCHIVE="$ROOT/runtime/kernel/target/dhii-serve.jsa"
 [ -f "$ROOT/runtime/kernel/target/dhii-runtime.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -39,7 +42,7 @@ start_once() { # DHII_CDS value, name of the run
   mkdir -p "$WORK/$name.data"
   read -r t0 tod0 < <(date '+%s%N %H:%M:%S.%N')
   (cd "$ROOT" && DHII_SKIP_BUILD=1 DHII_CDS="$cds" DHII_DATA_DIR="$WORK/$name.data" \
-    exec ./dhii serve --port "$port" --tcp-port "$tcp" --plugins "$ROOT/manifests") >"$log" 2>&1 &
+    exec ./dhii serve --port "$port" --tcp-port "$tcp" --plugins "$PLUGINS") >"$log" 2>&1 &
   PID=$!
   local ready=""
   for _ in $(seq 1 3000); do  # 60 s at most
@@ -59,7 +62,7 @@ start_once() { # DHII_CDS value, name of the run
 
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime); plugins: $PLUGINS"
 if [ "${BENCH_TRAIN:-1}" = "1" ]; then
   rm -f "$ARCHIVE" "$ARCHIVE.sum" "$ARCHIVE.failed"
   start_once 1 train

@@ -28,12 +28,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@code ./dhii bench [--mode pipeline|policies|redeploy|cluster] [--seconds S] [--rounds R] [--concurrency C]
+ * {@code ./dhii bench [--mode pipeline|policies|redeploy|cluster|nodes|plugins] [--seconds S] [--rounds R] [--concurrency C]
  * [--only NAME-PART]} (the options: {@link BenchCommand}, {@code ./dhii bench --help}): measures {@code echo.echo} through the runtime over the in-process event bus, over HTTP
  * and over WebSocket JSON-RPC (one connection with C calls in flight, and 16 connections with C / 16 each),
  * beside the raw Vert.x baselines, in one JVM and one run, interleaving the measurements round by round, and
  * prints the medians and ratios. The other modes: {@link PolicyBench}, {@link RedeployBench} and
- * {@link ClusterBench} (local and cross-node calls on two clustered runtimes; also {@code --cluster}).
+ * {@link ClusterBench} (local and cross-node calls on two clustered runtimes, also {@code --cluster}; and
+ * {@code nodes}: three serving runtimes against one).
  */
 public final class Bench {
 
@@ -88,8 +89,11 @@ public final class Bench {
     } else if (mode.equals("plugins")) {
       PluginCountBench.run(seconds, rounds, concurrency);
       return 0;
+    } else if (mode.equals("nodes")) {
+      ClusterBench.runNodes(seconds, rounds, concurrency);
+      return 0;
     } else if (!mode.equals("pipeline")) {
-      throw flags.usageError("--mode is pipeline (default), policies, redeploy, cluster or plugins, not " + mode);
+      throw flags.usageError("--mode is pipeline (default), policies, redeploy, cluster, nodes or plugins, not " + mode);
     }
 
     RuntimeOptions options = (flags.conf() != null ? RuntimeOptions.fromFile(java.nio.file.Path.of(flags.conf()))

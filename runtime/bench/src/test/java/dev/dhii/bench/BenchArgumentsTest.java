@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,10 +67,36 @@ class BenchArgumentsTest {
     assertEquals(2, run.err().lines().count(), run.err());
     assertTrue(run.err().startsWith("dhii: --mode is pipeline"), run.err());
     assertTrue(run.err().contains("plugins"), run.err());
+    assertTrue(run.err().contains("nodes"), run.err());
     assertTrue(run.err().contains("See 'dhii bench --help'."), run.err());
     run = bench("--rounds", "many");
     assertEquals(2, run.code(), run.err());
     assertTrue(run.err().startsWith("dhii: invalid value for option '--rounds'"), run.err());
+  }
+
+  /** A short run of the three-node mode against the built plugins: both clusters serve, no call fails. */
+  @Test
+  void modeNodesMeasuresThreeServingNodesAgainstOne() {
+    String previous = System.getProperty("dhii.home");
+    System.setProperty("dhii.home", Path.of("../..").toAbsolutePath().normalize().toString());
+    try {
+      Run run = bench("--mode", "nodes", "--seconds", "1", "--rounds", "1", "--concurrency", "8");
+      assertEquals(0, run.code(), run.all());
+      List<String> medians = run.out().lines().dropWhile(line -> !line.equals("medians:")).skip(1).limit(2).toList();
+      assertEquals(2, medians.size(), run.out());
+      assertTrue(medians.get(0).contains("1 node serving") && medians.get(1).contains("3 nodes serving"), run.out());
+      for (String median : medians) {
+        assertTrue(median.endsWith("errors 0") && !median.contains(" 0 ops/s"), median);
+      }
+      assertTrue(run.out().contains("ratio 3 nodes / 1 node: "), run.out());
+      assertTrue(bench("--help").out().contains("nodes"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty("dhii.home");
+      } else {
+        System.setProperty("dhii.home", previous);
+      }
+    }
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "pipeline",
-    description = "pipeline, policies, redeploy, cluster or plugins (1 against 100 copies of the echo plugin).")
+    description = "pipeline, policies, redeploy, cluster, nodes (3 clustered runtimes against 1) or plugins (1 against 100 copies of the echo plugin).")
   String mode;
   @Option(names = "--cluster", description = "Same as --mode cluster: local and cross-node calls on two clustered runtimes.")
   boolean cluster;
@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     return runner.run(this);
   }
 
-  /** @return the mode: pipeline, policies, redeploy, cluster or plugins (as given; the harness checks it) */
+  /** @return the mode: pipeline, policies, redeploy, cluster, nodes or plugins (as given; the harness checks it) */
   public String mode() {
     return cluster ? "cluster" : mode;
   }
