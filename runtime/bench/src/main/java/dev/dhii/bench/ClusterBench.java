@@ -140,7 +140,8 @@ final class ClusterBench {
       String address = Addresses.capability("echo.echo");
       String label = serving + (serving == 1 ? " node serving" : " nodes serving") + ", a member calling";
       Supplier<Future<?>> call = () -> caller.eventBus().request(address, input);
-      Load.run(caller, label, concurrency, Math.min(3, seconds), call).await(120, TimeUnit.SECONDS); // warm-up
+      // warm-up, not reported: 10 s, or the measurement's length when that is shorter (the JIT compiles the path)
+      Load.run(caller, label, concurrency, Math.min(10, Math.max(seconds, 1)), call).await(120, TimeUnit.SECONDS);
       List<LoadResult> results = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         LoadResult r = Load.run(caller, label, concurrency, seconds, call).await(120, TimeUnit.SECONDS);
