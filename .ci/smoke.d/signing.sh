@@ -55,7 +55,9 @@ echo "smoke ok   signing unsigned refused: exit 1, $(grep refused "$WORK/unsigne
 echo "# changed after signing" >>"$WORK/plugins/tamperme/plugin.py"
 
 LOG="$WORK/serve.log"
-dhii serve --conf "$WORK/runtime.json" >"$LOG" 2>&1 &
+# the launcher itself in the background (it execs the JVM), not the dhii function: $! is then the JVM, which the kill
+# below and the EXIT trap stop (a function runs in a subshell, whose death left the JVM serving)
+DHII_SKIP_BUILD=1 ./dhii serve --conf "$WORK/runtime.json" >"$LOG" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do
   curl -fs "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break
