@@ -74,12 +74,25 @@ class BenchArgumentsTest {
     assertTrue(run.err().startsWith("dhii: invalid value for option '--rounds'"), run.err());
   }
 
+  /** Runs {@code check} with the system property dhii.home set to {@code home}, then puts it back. */
+  static void withHome(Path home, Runnable check) {
+    String previous = System.getProperty("dhii.home");
+    System.setProperty("dhii.home", home.toString());
+    try {
+      check.run();
+    } finally {
+      if (previous == null) {
+        System.clearProperty("dhii.home");
+      } else {
+        System.setProperty("dhii.home", previous);
+      }
+    }
+  }
+
   /** A short run of the three-node mode against the built plugins: both clusters serve, no call fails. */
   @Test
   void modeNodesMeasuresThreeServingNodesAgainstOne() {
-    String previous = System.getProperty("dhii.home");
-    System.setProperty("dhii.home", Path.of("../..").toAbsolutePath().normalize().toString());
-    try {
+    withHome(Path.of("../..").toAbsolutePath().normalize(), () -> {
       Run run = bench("--mode", "nodes", "--seconds", "1", "--rounds", "1", "--concurrency", "8");
       assertEquals(0, run.code(), run.all());
       List<String> medians = run.out().lines().dropWhile(line -> !line.equals("medians:")).skip(1).limit(2).toList();
@@ -90,31 +103,17 @@ class BenchArgumentsTest {
       }
       assertTrue(run.out().contains("ratio 3 nodes / 1 node: "), run.out());
       assertTrue(bench("--help").out().contains("nodes"));
-    } finally {
-      if (previous == null) {
-        System.clearProperty("dhii.home");
-      } else {
-        System.setProperty("dhii.home", previous);
-      }
-    }
+    });
   }
 
   @Test
   void modePluginsIsAcceptedAndRunsThePluginCountBench(@TempDir Path home) {
     // a home without the built echo plugin: the mode's own first check answers, before any runtime starts
-    String previous = System.getProperty("dhii.home");
-    System.setProperty("dhii.home", home.toString());
-    try {
+    withHome(home, () -> {
       Run run = bench("--mode", "plugins", "--seconds", "1", "--rounds", "1");
       assertEquals(1, run.code(), run.all());
       assertTrue(run.err().contains("manifests/echo/echo-plugin.jar is missing"), run.err());
       assertTrue(bench("--help").out().contains("plugins"));
-    } finally {
-      if (previous == null) {
-        System.clearProperty("dhii.home");
-      } else {
-        System.setProperty("dhii.home", previous);
-      }
-    }
+    });
   }
 }
