@@ -6,6 +6,8 @@ import dev.dhii.runtime.config.TcpBridgeOptions;
 import dev.dhii.runtime.json.StrictJson;
 import dev.dhii.runtime.limits.ByteBudget;
 import dev.dhii.runtime.tcp.BridgeAccess;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -76,6 +78,10 @@ public final class FrameGuard {
   private final BridgeRules rules;
   /** The consumers of the addresses the client registered. */
   private final Map<String, MessageConsumer<Object>> consumers = new HashMap<>();
+  /** The context of the connection, where the frames queued for the client are written. */
+  private final Context context = Vertx.currentContext();
+  /** Frames queued for the client and not yet written, or null. */
+  private Buffer pending;
   private final long connectedAt;
   private boolean sawFrame;
   private long frameStartedAt = -1;
@@ -311,6 +317,7 @@ public final class FrameGuard {
     if (code != null) {
       error(BridgeFrames.typedError(code, message, null, null, null, null));
     }
+    flush(); // the frames queued, this one last, before the end
     closed = true;
     client.pause();
     client.end();
@@ -321,11 +328,28 @@ public final class FrameGuard {
     toClient(frame);
   }
 
-  /** Writes a frame; while the client's write queue is full, the client's own frames wait (it is not read). */
+  /**
+   * Queues a frame, to be written with the others queued before this context's next task: frames that arrive together
+   * (answers and messages delivered in one turn of the event loop) take one write and one system call.
+   */
   private void toClient(JsonObject frame) {
     lastActivity = System.currentTimeMillis();
     Buffer payload = frame.toBuffer();
-    client.write(Buffer.buffer(4 + payload.length()).appendInt(payload.length()).appendBuffer(payload));
+    if (pending == null) {
+      pending = Buffer.buffer(4 + payload.length());
+      context.runOnContext(v -> flush());
+    }
+    pending.appendInt(payload.length()).appendBuffer(payload);
+  }
+
+  /** Writes the frames queued; while the client's write queue is full, its own frames wait (it is not read). */
+  private void flush() {
+    Buffer out = pending;
+    pending = null;
+    if (out == null) {
+      return;
+    }
+    client.write(out);
     if (!closed && client.writeQueueFull()) {
       client.pause();
       client.drainHandler(v -> {
