@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ThreeNodeClusterTest {
 
-  static final int CALLS = 300;
+  /** Concurrent calls: 60 a node when spread evenly, under each node's bulkhead (16 running and 64 queued). */
+  static final int CALLS = 180;
 
   @TempDir
   static Path root;
@@ -42,7 +45,7 @@ class ThreeNodeClusterTest {
   static DhiiClient client;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     cluster = TestCluster.create();
     for (String node : List.of("n1", "n2", "n3")) {
       Path plugins = root.resolve(node);
@@ -52,6 +55,15 @@ class ThreeNodeClusterTest {
     }
     member = cluster.join(root.resolve("none"));
     client = DhiiClient.create(member);
+    // the member learns the nodes' registrations asynchronously: one call at a time until each node has answered,
+    // so that the concurrent calls below spread over all three (else one node gets them all and is overloaded)
+    Set<String> seen = new TreeSet<>();
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (seen.size() < 3 && System.currentTimeMillis() < deadline) {
+      seen.add(client.invoke("where.am", new NodeFixturePlugin.Where(null), NodeFixturePlugin.Node.class)
+        .await(10, TimeUnit.SECONDS).node());
+    }
+    assertEquals(Set.of("n1", "n2", "n3"), seen, "the nodes the member's calls reached");
   }
 
   @AfterAll
