@@ -44,10 +44,10 @@ public final class BridgeAccess {
   }
 
   /**
-   * The hook for process plugins (DESIGN §11), unused until they come: a process plugin connected to the
-   * bridge also sends to the addresses of {@code inboundRegex} (announcements to the kernel) and
-   * registers consumers on those of {@code outboundRegex} (the kernel's calls to it). Keep both to the
-   * plugins' own addresses; the socket's registrations are removed when it closes.
+   * For process plugins (DESIGN §11): a process plugin connected to the bridge also sends to the addresses of
+   * {@code inboundRegex} (announcements to the kernel) and registers consumers on those of {@code outboundRegex}
+   * (the kernel's calls to it). Keep both to the plugins' own addresses; the connection's registrations are
+   * removed when it closes.
    *
    * @param inboundRegex addresses a process plugin may send to
    * @param outboundRegex addresses a process plugin may consume

@@ -28,8 +28,9 @@ import java.util.Set;
  * length and a UTF-8 JSON object, the protocol of vertx-tcp-eventbus-bridge. Callers connect to this
  * verticle's port; each connection is a {@code FrameGuard}, which checks each frame and carries what
  * passes onto the event bus: what {@link BridgeAccess} permits (default-deny), with {@code BridgePolicy}'s
- * headers and timeout (untrusted headers dropped), never a publish. Connections are bounded in total and per client address, the bytes of frames in progress in
- * total ({@code maxBufferedBytes}), and each connection's silence and slowness by its timeouts. With
+ * headers and timeout (untrusted headers dropped), never a publish. Connections are bounded in total and
+ * per client address, the bytes of frames in progress in total ({@code maxBufferedBytes}), and each
+ * connection's silence and slowness by its timeouts. With
  * {@code tls} configured the port serves TLS only, and process plugins reach the bridge on a second, plain
  * listener on 127.0.0.1 ({@link #processPort()}).
  */
