@@ -9,11 +9,11 @@ import asyncio
 import inspect
 import math
 import os
+import queue
 import signal
 import sys
 import threading
 import traceback
-import queue
 
 from . import SDK_VERSION, Context, PluginError, plugin_config
 from ._bridge import BridgeClosed, Connection, connect, encode_frame
@@ -74,38 +74,40 @@ def _max_frame_bytes(env, log):
 UNEXPECTED_FAILURE = "The plugin failed"
 
 class Workers:
-    """At most `size` worker threads running what is submitted, in order; a thread is started when a call
-    finds none waiting (a lighter hand-over than concurrent.futures: no future, no semaphore)."""
+    """At most `size` worker threads running what is submitted, in order (a lighter hand-over than
+    concurrent.futures: no future per call). As there, each submit either claims a worker that waits
+    for work or starts a thread, until there are `size`; then it waits in the queue for a worker."""
 
     def __init__(self, size):
         self._size = size
         self._queue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._started = 0
-        self._waiting = 0
+        self._idle = 0  # workers that finished a call and were not claimed since
 
     def submit(self, fn, *args):
         self._queue.put((fn, args))
         with self._lock:
-            if self._waiting > 0 or self._started >= self._size:
+            if self._idle > 0:
+                self._idle -= 1  # a waiting worker takes it
+                return
+            if self._started >= self._size:
                 return
             self._started += 1
-            self._waiting += 1  # counted as waiting from now: the next submit starts another only if needed
-        threading.Thread(target=self._work, name="dhii-call-%d" % self._started, daemon=True).start()
+            name = "dhii-call-%d" % self._started
+        threading.Thread(target=self._work, name=name, daemon=True).start()
 
     def _work(self):
         get = self._queue.get
         lock = self._lock
         while True:
             fn, args = get()
-            with lock:
-                self._waiting -= 1
             try:
                 fn(*args)
             except BaseException:  # noqa: B036 - fn answers its own call; a worker never dies of one
                 pass
             with lock:
-                self._waiting += 1
+                self._idle += 1
 
 
 class Runner:

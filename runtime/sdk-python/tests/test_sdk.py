@@ -552,3 +552,40 @@ class DescribeTest(unittest.TestCase):
         self.assertEqual(sorted(manifest["capabilities"]), sorted(ids))
         echo = next(c for c in description["capabilities"] if c["id"] == "py.echo")
         self.assertEqual(["text"], echo["inputSchema"]["required"])
+
+
+class WorkersTest(unittest.TestCase):
+    """The runner's worker threads: calls submitted together run together, up to the pool's size."""
+
+    def test_calls_submitted_at_once_run_at_once_up_to_the_size(self):
+        import threading
+        from dhii_plugin._runner import Workers
+        workers = Workers(3)
+        release = threading.Event()
+        running = threading.Semaphore(0)
+        lock = threading.Lock()
+        active = [0, 0]  # now, most at once
+
+        def call():
+            with lock:
+                active[0] += 1
+                active[1] = max(active[1], active[0])
+            running.release()
+            release.wait(10)
+            with lock:
+                active[0] -= 1
+
+        warmed = threading.Event()
+        workers.submit(warmed.set)  # one worker started, and waiting again once this ran
+        self.assertTrue(warmed.wait(10))
+        deadline = time.monotonic() + 10
+        while workers._idle == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the worker counts itself waiting just after the call returned
+        for _ in range(4):
+            workers.submit(call)
+        for _ in range(3):  # three run at once: the waiting worker takes one, two threads are started
+            self.assertTrue(running.acquire(timeout=10), "a call did not start")
+        self.assertFalse(running.acquire(timeout=0.2), "a fourth call ran beyond the size")
+        release.set()
+        self.assertTrue(running.acquire(timeout=10), "the queued call did not run once a worker was free")
+        self.assertEqual(3, active[1])
