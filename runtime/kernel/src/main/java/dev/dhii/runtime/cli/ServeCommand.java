@@ -3,8 +3,6 @@ package dev.dhii.runtime.cli;
 import dev.dhii.runtime.DhiiRuntime;
 import dev.dhii.runtime.VertxFactory;
 import dev.dhii.runtime.config.RuntimeOptions;
-import dev.dhii.runtime.kernel.PluginRecord;
-import dev.dhii.runtime.kernel.PluginState;
 import dev.dhii.runtime.kernel.PluginWatcher;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
@@ -135,8 +133,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /** @return 0 if every enabled plugin is READY (the plugins' start is over once the runtime is started), else 1 */
   private static int ready(DhiiRuntime runtime) {
-    List<String> notReady = runtime.registry().plugins().stream()
-      .filter(p -> p.enabled() && p.state() != PluginState.READY).map(PluginRecord::id).toList();
+    List<String> notReady = runtime.registry().notReady();
     if (!notReady.isEmpty()) {
       LOG.warn("dhii not ready: plugin(s) {} not READY", notReady);
       return 1;

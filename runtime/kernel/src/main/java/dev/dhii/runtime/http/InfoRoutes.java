@@ -5,7 +5,6 @@ import dev.dhii.runtime.auth.Disclosure;
 import dev.dhii.runtime.kernel.HealthDocuments;
 import dev.dhii.runtime.kernel.PluginRecord;
 import dev.dhii.runtime.kernel.PluginRegistry;
-import dev.dhii.runtime.kernel.PluginState;
 import dev.dhii.runtime.cluster.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -99,13 +98,10 @@ final class InfoRoutes {
 
   private void ready(RoutingContext rc) {
     JsonObject states = new JsonObject();
-    boolean ready = true;
     for (PluginRecord p : registry.plugins()) {
       states.put(p.id(), p.state().name());
-      if (p.enabled() && p.state() != PluginState.READY) {
-        ready = false;
-      }
     }
+    boolean ready = registry.notReady().isEmpty();
     HttpReplies.json(rc, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN").put("plugins", states));
   }
 
@@ -116,14 +112,13 @@ final class InfoRoutes {
   private void healthV1(RoutingContext rc) {
     int total = 0;
     int enabled = 0;
-    boolean healthy = true;
     for (PluginRecord p : registry.plugins()) {
       total++;
       if (p.enabled()) {
         enabled++;
-        healthy &= p.state() == PluginState.READY;
       }
     }
+    boolean healthy = registry.notReady().isEmpty();
     HttpReplies.json(rc, 200, new JsonObject().put("status", healthy ? "healthy" : "degraded")
       .put("total_plugins", total).put("enabled_plugins", enabled).put("timestamp", Instant.now().toString()));
   }

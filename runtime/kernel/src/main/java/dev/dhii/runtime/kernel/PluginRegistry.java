@@ -53,6 +53,15 @@ public final class PluginRegistry implements dev.dhii.runtime.dispatch.Routes {
     return plugins.values();
   }
 
+  /**
+   * @return the ids of the enabled plugins that are not READY, sorted: the runtime is ready (what
+   *     {@code GET /health/ready} answers 200 for) when there are none
+   */
+  public List<String> notReady() {
+    return plugins.values().stream().filter(p -> p.enabled() && p.state() != PluginState.READY)
+      .map(PluginRecord::id).toList();
+  }
+
   /** @param capabilityId a capability id @return its route if it is served here now, else null */
   @Override
   public Route route(String capabilityId) {
