@@ -148,7 +148,7 @@ public final class FrameGuard {
       return false;
     }
     if (length <= 0) {
-      error(new JsonObject().put("type", "err").put("message", "malformed_frame")
+      toClient(new JsonObject().put("type", "err").put("message", "malformed_frame")
         .put("reason", "frame length " + length + " is not within 1.." + options.getMaxFrameBytes()));
       end(null, "frame length " + length);
       return false;
@@ -199,14 +199,14 @@ public final class FrameGuard {
     if (problem == null) {
       route((JsonObject) decoded);
     } else if (problem.equals("unknown_type") || problem.equals("missing_address")) {
-      error(new JsonObject().put("type", "err").put("message", problem)); // the protocol's own codes
+      toClient(new JsonObject().put("type", "err").put("message", problem)); // the protocol's own codes
     } else {
       malformed(problem);
     }
   }
 
   private void malformed(String reason) {
-    error(new JsonObject().put("type", "err").put("message", "malformed_frame").put("reason", reason));
+    toClient(new JsonObject().put("type", "err").put("message", "malformed_frame").put("reason", reason));
   }
 
   /** Applies the access rules ({@link BridgeRules}) to a well-formed frame; what passes goes onto the event bus. */
@@ -308,24 +308,20 @@ public final class FrameGuard {
   private void denied(JsonObject frame, ErrorCode code, String message) {
     LOG.info("TCP bridge client {} refused: {} {}: {}", clientHost, frame.getString("type"), frame.getString("address"),
       message);
-    error(BridgeFrames.refusal(frame, code, message));
+    toClient(BridgeFrames.refusal(frame, code, message));
   }
 
   /** Ends the connection, first answering why with a typed frame (a null code: the frame written already). */
   private void end(ErrorCode code, String message) {
     LOG.info("TCP bridge client {}: {}; closing", clientHost, message);
     if (code != null) {
-      error(BridgeFrames.typedError(code, message, null, null, null, null));
+      toClient(BridgeFrames.typedError(code, message, null, null, null, null));
     }
     flush(); // the frames queued, this one last, before the end
     closed = true;
     client.pause();
     client.end();
     finish();
-  }
-
-  private void error(JsonObject frame) {
-    toClient(frame);
   }
 
   /**
