@@ -3,13 +3,27 @@
 # for each, a fresh `./dhii serve` on a free loopback port, a warm-up, then wrk on its invoke route.
 #   runtime/bench/process-pool/run.sh            (BENCH_SECONDS, default 10; BENCH_POOLS, default "1 2 4";
 #                                                  BENCH_CONNECTIONS, default 32; BENCH_WARMUP, default 20:
-#                                                  seconds of load first, until the JIT has compiled the path)
+#                                                  seconds of load first; then more, 10 s at a time, while the
+#                                                  JVM's JIT compilers still take over 10% of a core, up to
+#                                                  BENCH_WARMUP_MAX, default 120: on 2 cores the load starves
+#                                                  the C2 compiler, and 20 s were not always enough)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 DIR="$(cd "$(dirname "$0")" && pwd)"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 WARMUP="${BENCH_WARMUP:-20}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-120}"
+# CPU ticks (1/100 s) the JIT compiler threads of process $1 have used so far
+compiler_ticks() {
+  local total=0 t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ CompilerThre*|C2\ CompilerThre*) total=$((total + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$total"
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 WORK=$(mktemp -d)
 PID=""
@@ -31,6 +45,15 @@ for POOL in ${BENCH_POOLS:-1 2 4}; do
   curl -fs -X POST "$URL" -H 'content-type: application/json' -d '{"text":"hi"}' >/dev/null \
     || { echo "pyecho with $POOL process(es) does not answer"; cat "$WORK/serve-$POOL.log"; exit 1; }
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$DIR/invoke.lua" "$URL" >/dev/null
+  WARMED=$WARMUP USED=0
+  while [ "$WARMED" -lt "$WARMUP_MAX" ]; do
+    BEFORE=$(compiler_ticks $PID)
+    wrk -t2 -c"$CONNECTIONS" -d10s -s "$DIR/invoke.lua" "$URL" >/dev/null
+    WARMED=$((WARMED + 10))
+    USED=$(( $(compiler_ticks $PID) - BEFORE ))  # ticks in 10 s: 100 is 10% of a core
+    [ "$USED" -le 100 ] && break
+  done
+  echo "== warmed up for ${WARMED}s (the JIT compilers: $((USED / 10))% of a core in the last 10 s)"
   echo "== processes: $POOL (wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s)"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" | grep -E "Requests/sec|50%|99%|Non-2xx"
   kill $PID; wait $PID 2>/dev/null || true
