@@ -45,15 +45,16 @@ for POOL in ${BENCH_POOLS:-1 2 4}; do
   curl -fs -X POST "$URL" -H 'content-type: application/json' -d '{"text":"hi"}' >/dev/null \
     || { echo "pyecho with $POOL process(es) does not answer"; cat "$WORK/serve-$POOL.log"; exit 1; }
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$DIR/invoke.lua" "$URL" >/dev/null
-  WARMED=$WARMUP USED=0
+  WARMED=$WARMUP COMPILING="not measured: BENCH_WARMUP reached BENCH_WARMUP_MAX"
   while [ "$WARMED" -lt "$WARMUP_MAX" ]; do
     BEFORE=$(compiler_ticks $PID)
     wrk -t2 -c"$CONNECTIONS" -d10s -s "$DIR/invoke.lua" "$URL" >/dev/null
     WARMED=$((WARMED + 10))
     USED=$(( $(compiler_ticks $PID) - BEFORE ))  # ticks in 10 s: 100 is 10% of a core
+    COMPILING="$((USED / 10))% of a core in the last 10 s"
     [ "$USED" -le 100 ] && break
   done
-  echo "== warmed up for ${WARMED}s (the JIT compilers: $((USED / 10))% of a core in the last 10 s)"
+  echo "== warmed up for ${WARMED}s (the JIT compilers: $COMPILING)"
   echo "== processes: $POOL (wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s)"
   wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" | grep -E "Requests/sec|50%|99%|Non-2xx"
   kill $PID; wait $PID 2>/dev/null || true
