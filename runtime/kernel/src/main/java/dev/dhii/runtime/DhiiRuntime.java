@@ -138,11 +138,10 @@ public final class DhiiRuntime {
     // the MCP endpoint, the OpenAPI document and the operator console beside the bridge's own routes
     java.util.List<dev.dhii.runtime.http.RouteMount> routes = HttpAreas.routes(options, invoker, view, authenticator, calls,
       registry, webSocket);
-    // temporary directories of runtimes killed before they could remove them
-    // and the process sandbox's slow checks, once, before any plugin's start deadline runs
+    // temporary directories of runtimes killed before they could remove them (the process sandbox's slow
+    // checks wait for the first process plugin: PluginDeployer.load)
     Future<Void> swept = vertx.executeBlocking(() -> {
       dev.dhii.runtime.kernel.OwnedTempDirs.sweep();
-      dev.dhii.runtime.process.ProcessLauncher.warmUp(options.processSandbox());
       return null;
     }, false).mapEmpty();
     // the TCP bridge first: process plugins connect to it while the kernel loads them

@@ -72,9 +72,14 @@ final class PluginDeployer {
   Future<PluginGeneration> load(PluginManifest manifest) {
     ResourceLimits limits = manifest.resources().withDefaults(options.defaultResources());
     int number = GENERATIONS.incrementAndGet();
-    // a process plugin's command is resolved first: it may make its virtual environment (own deadline, off the loop)
+    // a process plugin's command is resolved first: it may make its virtual environment (own deadline, off the
+    // loop); the sandbox's slow checks run here too, once per runtime, so no start deadline and no runtime
+    // without process plugins pays for them
     Future<LaunchSpec> launch = trusted(manifest).compose(t -> manifest.runtime() != PluginRuntime.PROCESS
-      ? Future.succeededFuture(null) : vertx.executeBlocking(() -> commands.resolve(manifest), false)
+      ? Future.succeededFuture(null) : vertx.executeBlocking(() -> {
+          dev.dhii.runtime.process.ProcessLauncher.warmUp(options.processSandbox());
+          return commands.resolve(manifest);
+        }, false)
         .timeout(options.process().venvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(new IOException("Plugin " + manifest.id() + " cannot be started: " + e.getMessage(), e))));
     return launch.compose(spec -> vertx.executeBlocking(() -> classLoader(manifest, number)).compose(loader -> {

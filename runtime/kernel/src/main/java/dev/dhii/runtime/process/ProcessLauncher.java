@@ -82,7 +82,9 @@ public final class ProcessLauncher {
 
   /**
    * Does the slow checks once, before any plugin's start deadline runs: whether bubblewrap works here, and
-   * which interpreter {@code python3} on PATH runs (a pyenv shim takes a second to answer).
+   * which interpreter {@code python3} on PATH runs (a pyenv shim takes a second to answer). The answers are
+   * kept for the life of the JVM; the kernel calls this before it starts its first process plugin, so a runtime
+   * without process plugins never pays for it.
    *
    * @param mode {@code process.sandbox}
    */
