@@ -32,6 +32,15 @@ final class Cli {
   }
 
   static Run run(String... args) {
+    return run(Main::run, args);
+  }
+
+  /** @return {@code args} run through the whole command tree, without {@link Main#run}'s shortcut for serve */
+  static Run runTree(String... args) {
+    return run(Main::runTree, args);
+  }
+
+  private static Run run(java.util.function.ToIntFunction<String[]> main, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -39,7 +48,7 @@ final class Cli {
     System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     try {
-      int code = Main.run(args);
+      int code = main.applyAsInt(args);
       return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);

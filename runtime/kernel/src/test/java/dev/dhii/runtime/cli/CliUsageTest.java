@@ -116,6 +116,20 @@ class CliUsageTest {
   }
 
   @Test
+  void serveOutsideTheTreeAnswersAsInIt() {
+    // Main.run takes serve without building the other commands; help, errors and codes must not tell
+    for (List<String> args : List.of(List.of("serve", "--help"), List.of("serve", "-h"), List.of("serve", "--zzz"),
+        List.of("serve", "--prot", "1"), List.of("serve", "--port", "abc"), List.of("serve", "extra"),
+        List.of("serve", "--port"))) {
+      Cli.Run direct = Cli.run(args.toArray(String[]::new));
+      Cli.Run tree = Cli.runTree(args.toArray(String[]::new));
+      assertEquals(tree, direct, args.toString());
+      assertTrue(direct.code() != 0 || args.contains("--help") || args.contains("-h"), args + ": " + direct);
+    }
+    assertTrue(Cli.run("serve", "--help").out().startsWith("Usage: dhii serve "), Cli.run("serve", "--help").out());
+  }
+
+  @Test
   void anUnknownFlagIsOneLineAndDidYouMean() {
     assertUsageError(Cli.run("plugin", "install", "x.zip", "--forse"), "dhii: unknown option '--forse' for 'dhii plugin install'",
       "Did you mean: dhii plugin install --force?");
