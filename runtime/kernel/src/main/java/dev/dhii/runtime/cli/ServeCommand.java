@@ -6,6 +6,9 @@ import dev.dhii.runtime.config.RuntimeOptions;
 import dev.dhii.runtime.kernel.PluginWatcher;
 import dev.dhii.runtime.telemetry.Telemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,8 +28,8 @@ final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
   /**
    * A system property: when {@code true}, serve starts, stops as soon as it is started (1 minute at most) and exits,
-   * 0 if it was ready (what {@code GET /health/ready} answers 200 for), 1 if not. The launcher's class-data training
-   * run ({@code ./dhii}).
+   * 0 if it was ready (what {@code GET /health/ready} answers 200 for), 1 if not, after asking its own
+   * {@code /health/ready} once. The launcher's class-data training run ({@code ./dhii}).
    */
   static final String EXIT_WHEN_READY = "dhii.serve.exitWhenReady";
 
@@ -106,7 +109,9 @@ final class ServeCommand implements Callable<Integer> {
     LOG.info("dhii serving on http://{}:{} (plugin directories {})", options.httpHost(), runtime.httpPort(),
       options.pluginDirectories());
     if (exitWhenReady) {
-      return stop(vertx, runtime, options, telemetry, ready(runtime));
+      int code = ready(runtime);
+      askReady(vertx, options.httpHost(), runtime.httpPort());
+      return stop(vertx, runtime, options, telemetry, code);
     }
     if (watch) {
       try {
@@ -139,6 +144,27 @@ final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * One {@code GET /health/ready} over loopback, as a first caller would make it: under the launcher's training run
+   * the class-data archive then holds the classes of a request's path as well, which the first answer of every
+   * start would load otherwise. Its failure is logged, not fatal: the archive is only less complete.
+   */
+  private static void askReady(Vertx vertx, String host, int port) {
+    String loopback = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") || host.equals("[::]") ? "::1" : host;
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
+    try {
+      int status = client.request(HttpMethod.GET, port, loopback, "/health/ready")
+        .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode())))
+        .timeout(10, TimeUnit.SECONDS)
+        .await(15, TimeUnit.SECONDS);
+      LOG.info("dhii: GET /health/ready answered {}", status);
+    } catch (Exception e) {
+      LOG.warn("dhii: GET /health/ready on {}:{} failed: {}", loopback, port, e.getMessage());
+    } finally {
+      client.close();
+    }
   }
 
   /** Unloads the plugins, closes Vert.x and the telemetry: on SIGTERM or Ctrl-C, or at once under {@link #EXIT_WHEN_READY}. */

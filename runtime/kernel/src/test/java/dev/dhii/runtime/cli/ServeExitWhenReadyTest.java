@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code -Ddhii.serve.exitWhenReady=true}, the launcher's class-data training run: serve starts, stops at once and
- * exits 0 if it was ready, 1 if a plugin was not; through the real launcher, on this test's classes.
+ * exits 0 if it was ready, 1 if a plugin was not, after one request of its own to /health/ready; through the real
+ * launcher, on this test's classes.
  */
 class ServeExitWhenReadyTest {
 
@@ -30,7 +31,18 @@ class ServeExitWhenReadyTest {
     builder.environment().put("DHII_SKIP_BUILD", "1");
     builder.environment().put("DHII_CLASSPATH", System.getProperty("java.class.path"));
     builder.environment().put("DHII_DATA_DIR", dir.resolve("data").toString());
-    builder.environment().put("DHII_JAVA_OPTS", "-D" + ServeCommand.EXIT_WHEN_READY + "=true");
+    // the tests' logging (WARN and above) and serve's own INFO lines
+    Path logback = Files.writeString(dir.resolve("logback.xml"), """
+      <configuration>
+        <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+          <encoder><pattern>%-5level %logger{24} - %msg%n</pattern></encoder>
+        </appender>
+        <logger name="dev.dhii.runtime.cli.ServeCommand" level="INFO"/>
+        <root level="WARN"><appender-ref ref="OUT"/></root>
+      </configuration>
+      """);
+    builder.environment().put("DHII_JAVA_OPTS", "-D" + ServeCommand.EXIT_WHEN_READY + "=true -Dlogback.configurationFile="
+      + logback);
     Process p = builder.start();
     p.getOutputStream().close();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -45,6 +57,8 @@ class ServeExitWhenReadyTest {
     Result r = serve(Files.createDirectories(dir.resolve("plugins")));
     assertEquals(0, r.code(), r.output());
     assertTrue(!r.output().contains("not ready") && !r.output().contains("Exception"), r.output());
+    // the request whose classes the training's archive holds, answered before the runtime stopped
+    assertTrue(r.output().contains("dhii: GET /health/ready answered 200"), r.output());
   }
 
   @Test
@@ -58,6 +72,7 @@ class ServeExitWhenReadyTest {
     Result r = serve(plugin.getParent());
     assertEquals(1, r.code(), r.output());
     assertTrue(r.output().contains("dhii not ready: plugin(s) [broken] not READY"), r.output());
+    assertTrue(r.output().contains("dhii: GET /health/ready answered 503"), r.output());
     assertTrue(!r.output().contains("Exception"), r.output());
   }
 }
