@@ -77,9 +77,86 @@ final class ServeCommand implements Callable<Integer> {
     return options;
   }
 
+  /**
+   * serve's options read without picocli, whose classes (compiled for Java 5) the class-data archive cannot hold:
+   * about 0.15 s of every start on 2 cores. Only the plain forms: {@code --conf}, {@code --host}, {@code --port},
+   * {@code --tcp-port} with a value ({@code --port 0} or {@code --port=0}; the last one given wins), {@code --plugins}
+   * repeated or comma-separated, {@code --watch} and {@code --cluster}.
+   *
+   * @param args the arguments after {@code serve}
+   * @return the command with its fields set as picocli would set them (a test holds the two equal), or null for
+   *         anything else (help, an unknown option, a missing value, a value that looks like an option), which
+   *         picocli answers with its help and errors
+   */
+  static ServeCommand plain(String[] args) {
+    ServeCommand command = new ServeCommand();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      if (name.equals("--watch") || name.equals("--cluster")) {
+        if (eq >= 0) {
+          return null;
+        }
+        command.watch |= name.equals("--watch");
+        command.cluster |= name.equals("--cluster");
+        continue;
+      }
+      if (!name.equals("--conf") && !name.equals("--host") && !name.equals("--port") && !name.equals("--tcp-port")
+          && !name.equals("--plugins")) {
+        return null;
+      }
+      String value = eq >= 0 ? arg.substring(eq + 1) : ++i < args.length ? args[i] : null;
+      if (value == null || value.isEmpty() || value.startsWith("-")) {
+        return null;
+      }
+      switch (name) {
+        case "--conf" -> command.conf = value;
+        case "--host" -> command.host = value;
+        case "--port" -> command.port = value;
+        case "--tcp-port" -> command.tcpPort = value;
+        default -> {
+          if (value.startsWith(",") || value.endsWith(",") || value.contains(",,")) {
+            return null;
+          }
+          if (command.plugins == null) {
+            command.plugins = new java.util.ArrayList<>();
+          }
+          command.plugins.addAll(List.of(value.split(",")));
+        }
+      }
+    }
+    return command;
+  }
+
+  /**
+   * Runs serve as picocli would, for {@link #plain}'s command: a usage error (a bad port, an unreadable file) is
+   * null, for picocli to answer with its message and hint.
+   *
+   * @return the exit code, or null
+   */
+  Integer callPlain() {
+    RuntimeOptions options;
+    try {
+      options = options(conf, host, port, tcpPort, plugins);
+    } catch (UsageException e) {
+      return null;
+    }
+    try {
+      return serve(options);
+    } catch (RuntimeException e) {
+      // picocli's execution handler's line and code (CliConventions)
+      System.err.println("dhii serve: " + (e.getMessage() == null ? "failed" : e.getMessage()));
+      return CliConventions.FAILED;
+    }
+  }
+
   @Override
   public Integer call() {
-    RuntimeOptions options = options(conf, host, port, tcpPort, plugins);
+    return serve(options(conf, host, port, tcpPort, plugins));
+  }
+
+  private int serve(RuntimeOptions options) {
     boolean clustered = cluster;
     boolean exitWhenReady = Boolean.getBoolean(EXIT_WHEN_READY);
     Telemetry telemetry;
