@@ -17,6 +17,7 @@ final class RuleMatcher {
   private final List<ApiRule> rules;
   private final Map<String, String> superNames;
   private final Map<String, String> instantiationPermissions = new HashMap<>();
+  private final Set<String> owners;
 
   /**
    * @param rules the rules whose permission is not granted
@@ -25,6 +26,24 @@ final class RuleMatcher {
   RuleMatcher(List<ApiRule> rules, Map<String, String> superNames) {
     this.rules = rules;
     this.superNames = superNames;
+    this.owners = rules.stream().map(ApiRule::owner).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * Whether a reference to a class could need a permission: it, or its arrays' element type, is a rule's owner,
+   * or a scanned subclass of an instantiation rule's owner.
+   *
+   * @param internalName a class's internal name, or an array's descriptor
+   */
+  boolean relevant(String internalName) {
+    String element = elementType(internalName);
+    return owners.contains(element) || instantiation(element) != null;
+  }
+
+  private static String elementType(String internalName) {
+    return internalName.startsWith("[")
+        ? Type.getType(internalName).getElementType().getInternalName()
+        : internalName;
   }
 
   String call(String owner, String name) {
@@ -38,9 +57,7 @@ final class RuleMatcher {
 
   /** A field access, a class literal, a cast or an array of {@code internalName}. */
   String use(String internalName) {
-    String element = internalName.startsWith("[")
-        ? Type.getType(internalName).getElementType().getInternalName()
-        : internalName;
+    String element = elementType(internalName);
     for (ApiRule rule : rules) {
       if (rule.kind() == ApiRule.Kind.ANY_USE && rule.owner().equals(element)) {
         return rule.permission();
