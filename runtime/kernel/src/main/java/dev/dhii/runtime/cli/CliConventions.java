@@ -46,10 +46,14 @@ final class CliConventions {
         if (e instanceof UsageException) {
           return usage(failed, e.getMessage(), null);
         }
-        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": "
-          + (e.getMessage() == null ? "failed" : e.getMessage()));
+        failed.getErr().println(failure(failed.getCommandSpec().qualifiedName(), e));
         return FAILED;
       });
+  }
+
+  /** @return the line a command that failed prints ({@code dhii serve: <what went wrong>}), with exit code 1 */
+  static String failure(String command, Exception e) {
+    return command + ": " + (e.getMessage() == null ? "failed" : e.getMessage());
   }
 
   private static void conventions(CommandLine cli, Set<CommandLine> seen) {

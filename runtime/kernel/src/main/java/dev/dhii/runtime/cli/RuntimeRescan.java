@@ -129,13 +129,17 @@ final class RuntimeRescan {
 
   /** @return {@code http://host:port} of the configured HTTP bridge (a wildcard host is reached on 127.0.0.1) */
   static String configuredUrl(RuntimeOptions options) {
-    String host = options.httpHost();
+    return url(options.httpHost(), options.httpPort());
+  }
+
+  /** @return {@code http://host:port}, a wildcard host reached on 127.0.0.1 and an IPv6 literal in brackets */
+  static String url(String host, int port) {
     if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       host = "127.0.0.1";
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return "http://" + host + ":" + options.httpPort();
+    return "http://" + host + ":" + port;
   }
 
   private static String adminToken(RuntimeOptions options) {

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -145,8 +146,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       return serve(options);
     } catch (RuntimeException e) {
-      // picocli's execution handler's line and code (CliConventions)
-      System.err.println("dhii serve: " + (e.getMessage() == null ? "failed" : e.getMessage()));
+      // picocli's execution handler's line and code
+      System.err.println(CliConventions.failure("dhii serve", e));
       return CliConventions.FAILED;
     }
   }
@@ -229,16 +230,16 @@ final class ServeCommand implements Callable<Integer> {
    * start would load otherwise. Its failure is logged, not fatal: the archive is only less complete.
    */
   private static void askReady(Vertx vertx, String host, int port) {
-    String loopback = host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") || host.equals("[::]") ? "::1" : host;
+    String url = RuntimeRescan.url(host, port) + "/health/ready";
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
     try {
-      int status = client.request(HttpMethod.GET, port, loopback, "/health/ready")
+      int status = client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
         .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode())))
         .timeout(10, TimeUnit.SECONDS)
         .await(15, TimeUnit.SECONDS);
       LOG.info("dhii: GET /health/ready answered {}", status);
     } catch (Exception e) {
-      LOG.warn("dhii: GET /health/ready on {}:{} failed: {}", loopback, port, e.getMessage());
+      LOG.warn("dhii: GET {} failed: {}", url, e.getMessage());
     } finally {
       client.close();
     }

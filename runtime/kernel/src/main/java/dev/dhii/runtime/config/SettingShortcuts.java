@@ -77,11 +77,6 @@ abstract class SettingShortcuts {
     return resolveHome(process().nodeSdkPath());
   }
 
-  /** @return {@code process.sandbox}: {@code auto} (bubblewrap where it works, the default), {@code off} or {@code required} */
-  public String processSandbox() {
-    return process().sandbox();
-  }
-
   /** @return where the plugins' virtual environments live ({@code process.venvDirectory}, default {@code <dataDirectory>/.venvs}) */
   public Path processVenvDirectory() {
     String dir = process().venvDirectory();

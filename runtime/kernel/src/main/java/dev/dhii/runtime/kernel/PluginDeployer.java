@@ -77,7 +77,7 @@ final class PluginDeployer {
     // without process plugins pays for them
     Future<LaunchSpec> launch = trusted(manifest).compose(t -> manifest.runtime() != PluginRuntime.PROCESS
       ? Future.succeededFuture(null) : vertx.executeBlocking(() -> {
-          dev.dhii.runtime.process.ProcessLauncher.warmUp(options.processSandbox());
+          launcher.warmUp();
           return commands.resolve(manifest);
         }, false)
         .timeout(options.process().venvTimeoutMs() + 5000, TimeUnit.MILLISECONDS)

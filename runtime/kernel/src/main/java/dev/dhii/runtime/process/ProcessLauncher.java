@@ -85,17 +85,14 @@ public final class ProcessLauncher {
    * which interpreter {@code python3} on PATH runs (a pyenv shim takes a second to answer). The answers are
    * kept for the life of the JVM; the kernel calls this before it starts its first process plugin, so a runtime
    * without process plugins never pays for it.
-   *
-   * @param mode {@code process.sandbox}
    */
-  public static void warmUp(String mode) {
-    ProcessLauncher launcher = new ProcessLauncher(mode, 65534, null, System.getenv());
+  public void warmUp() {
     try {
-      launcher.isolation();
+      isolation();
     } catch (IllegalStateException e) {
       // required and missing: each process plugin fails to load with this reason
     }
-    Executables.interpreter("python3", launcher.parentEnv.getOrDefault("PATH", "/usr/bin:/bin"));
+    Executables.interpreter("python3", parentEnv.getOrDefault("PATH", "/usr/bin:/bin"));
   }
 
   /** @return the bridge's Unix domain socket, or null */
