@@ -67,9 +67,25 @@ test('the handler\'s AbortSignal fires with the runtime\'s reason, written to th
   t.after(() => served.stop());
   const error = await served.call('node.slow', {}, { timeoutMs: 200, requestId: 'slow-2' }).catch((e) => e);
   assert.equal(error.code, 'TIMEOUT');
-  // the handler rejected with its signal's reason after writing the file: the plugin's own (late) reply says so
-  assert.deepEqual(await error.late, { ok: false, error: { code: 'TIMEOUT', message: 'the deadline passed', nothingDone: false } });
+  // Two clocks race for the deadline: the harness's (its cancel message, then the plugin's late reply) and the
+  // SDK's own (its reply comes first). Either way the handler rejected with its signal's reason after writing the file.
+  const reply = error.late ? await error.late
+    : { ok: false, error: { code: error.code, message: error.message, nothingDone: error.nothingDone } };
+  assert.deepEqual(reply, { ok: false, error: { code: 'TIMEOUT', message: 'the deadline passed', nothingDone: false } });
   assert.equal(fs.readFileSync(path.join(served.dataDir, 'aborted'), 'utf8'), 'TIMEOUT slow-2');
+});
+
+test('a cancel message before the deadline: the handler sees CANCELLED and its late reply says so', async (t) => {
+  const served = await startPlugin(ECHO);
+  t.after(() => served.stop());
+  const controller = new AbortController();
+  const call = served.call('node.slow', {}, { timeoutMs: 30000, requestId: 'slow-3', signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  const error = await call.catch((e) => e);
+  assert.equal(error.code, 'CANCELLED');
+  // only the cancel message can end this handler: the late reply is certain
+  assert.deepEqual(await error.late, { ok: false, error: { code: 'CANCELLED', message: 'the call was cancelled', nothingDone: false } });
+  assert.equal(fs.readFileSync(path.join(served.dataDir, 'aborted'), 'utf8'), 'CANCELLED slow-3');
 });
 
 test('a reply over DHII_MAX_FRAME_BYTES is INTERNAL for that call only', async (t) => {
