@@ -27,7 +27,24 @@ public final class Main {
 
   /** @param args the command and its options */
   public static void main(String[] args) {
+    processDefaults();
     System.exit(run(args));
+  }
+
+  /** Netty's switch for its buffer allocators' flight-recorder events. */
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+  /**
+   * The process-wide defaults of a {@code dhii} process, set before any library reads them; a value given with
+   * {@code -D} (DHII_JAVA_OPTS) wins. {@value #NETTY_JFR}=false: Netty's allocator defines JFR events, and the
+   * first buffer of the first connection would otherwise register them with the flight recorder, some 100 ms of
+   * JFR's own start on the first request (measured with the class-load log; docs/benchmarks.md, "Start to
+   * ready"). A recording started with {@code -Dio.netty.jfr.enabled=true} has the events.
+   */
+  static void processDefaults() {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
   }
 
   /** Runs {@code dhii} with {@code args}, printing to the current {@code System.out} and {@code System.err}. */

@@ -38,6 +38,7 @@ class ServeExitWhenReadyTest {
           <encoder><pattern>%-5level %logger{24} - %msg%n</pattern></encoder>
         </appender>
         <logger name="dev.dhii.runtime.cli.ServeCommand" level="INFO"/>
+        <logger name="io.netty.util.internal.PlatformDependent" level="DEBUG"/>
         <root level="WARN"><appender-ref ref="OUT"/></root>
       </configuration>
       """);
@@ -59,6 +60,27 @@ class ServeExitWhenReadyTest {
     assertTrue(!r.output().contains("not ready") && !r.output().contains("Exception"), r.output());
     // the request whose classes the training's archive holds, answered before the runtime stopped
     assertTrue(r.output().contains("dhii: GET /health/ready answered 200"), r.output());
+    // Main's process default, as Netty itself read it (its JFR events would cost the first request JFR's start)
+    assertTrue(r.output().contains("-D" + Main.NETTY_JFR + ": false"), r.output());
+  }
+
+  @Test
+  void anOperatorsNettyJfrSettingWins() {
+    String before = System.getProperty(Main.NETTY_JFR);
+    try {
+      System.clearProperty(Main.NETTY_JFR);
+      Main.processDefaults();
+      assertEquals("false", System.getProperty(Main.NETTY_JFR));
+      System.setProperty(Main.NETTY_JFR, "true");
+      Main.processDefaults();
+      assertEquals("true", System.getProperty(Main.NETTY_JFR));
+    } finally {
+      if (before == null) {
+        System.clearProperty(Main.NETTY_JFR);
+      } else {
+        System.setProperty(Main.NETTY_JFR, before);
+      }
+    }
   }
 
   @Test
