@@ -57,6 +57,27 @@ class LifecycleTest {
   }
 
   @Test
+  void independentPluginsLoadSideBySideAndAnImporterWaitsForBoth() throws Exception {
+    LifecyclePlugins.WAITING.clear();
+    // each of left and right finishes onLoad only while the other is in onLoad too: one after the other, the first
+    // would time out (300 ms) and fail
+    plugin("left", LifecyclePlugins.Rendezvous.class, null);
+    plugin("right", LifecyclePlugins.Rendezvous.class, null);
+    plugin("both", Recording.class, new JsonObject().put("left", "*").put("right", "*"));
+    DhiiRuntime runtime = start();
+    for (String id : List.of("left", "right", "both")) {
+      assertEquals(PluginState.READY, runtime.registry().plugin(id).state(), id + " " + runtime.registry().plugin(id).toJson());
+    }
+    List<String> events = List.copyOf(LifecyclePlugins.EVENTS);
+    assertTrue(events.indexOf("both.onLoad") > events.indexOf("left.onReady")
+      && events.indexOf("both.onLoad") > events.indexOf("right.onReady"), events.toString());
+    runtime.stop().await(10, TimeUnit.SECONDS);
+    // the importer stops first
+    assertEquals("both.onUnload", LifecyclePlugins.EVENTS.stream().filter(e -> e.endsWith(".onUnload")).findFirst()
+      .orElseThrow());
+  }
+
+  @Test
   void aPluginFailingInAnyStepIsFailedWithItsCauseAndTheOthersRun() {
     plugin("good", Recording.class, null);
     plugin("thrower", LifecyclePlugins.ThrowsOnLoad.class, null);
