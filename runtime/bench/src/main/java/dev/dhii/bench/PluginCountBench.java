@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  * warms up: its starts are reported apart (the {@value #PLUGINS}-plugin one is the JVM's first: class loading,
  * JIT), its throughput not at all. RSS differences are memory per plugin only with the whole heap committed and
  * touched from the start ({@value #FIXED_HEAP}); otherwise the heap's own growth and shrinking swamps them.
+ * Last, the same dispatch inside one runtime, the other 99 plugins added and removed by rescans between
+ * alternated measurements ({@code inOneRuntime}).
  */
 final class PluginCountBench {
 
@@ -97,6 +99,8 @@ final class PluginCountBench {
         }
       }
       report(first, samples);
+      inOneRuntime(echo, work.resolve("alternating"), work.resolve("data-alternating"), PLUGINS, concurrency,
+        Math.min(3, seconds), 2 * rounds);
       System.out.printf("threads after the last runtime stopped: %d%n", threads());
     } finally {
       PythonEnvironment.deleteTree(work);
@@ -105,16 +109,10 @@ final class PluginCountBench {
 
   /** Starts a runtime on {@code plugins}, checks every plugin READY and routed, measures it, stops it. */
   private static Sample measure(Path plugins, Path data, List<String> ids, int concurrency, double seconds) throws Exception {
-    RuntimeOptions options = new RuntimeOptions(new JsonObject().put("plugins", new JsonObject()
-        .put("dataDirectory", data.toString())))
-      .applyEnvironment(System.getenv()).setHttpPort(0).setHttpHost("127.0.0.1").setTcpBridgeEnabled(false)
-      .setPluginDirectories(List.of(plugins.toString()));
-    // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as the defaults say)
-    Telemetry telemetry = Telemetry.create(options.telemetry());
-    Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
-    long t0 = System.nanoTime();
-    DhiiRuntime runtime = DhiiRuntime.start(vertx, options, telemetry).await(120, TimeUnit.SECONDS);
-    double readyMs = (System.nanoTime() - t0) / 1e6;
+    Served served = Served.start(plugins, data);
+    DhiiRuntime runtime = served.runtime();
+    Vertx vertx = runtime.vertx();
+    double readyMs = served.readyMs();
     try {
       List<String> addresses = new ArrayList<>();
       for (String id : ids) {
@@ -157,9 +155,117 @@ final class PluginCountBench {
       return new Sample(readyMs, loads, switches, heapMb, rt.totalMemory() / 1048576.0, Bench.rssKb() / 1024.0, metaspaceMb(), threadsAtReady, threads(),
         pluginThreads);
     } finally {
+      served.stop();
+    }
+  }
+
+  /** A runtime as {@code dhii serve} starts it, on a plugin folder, with how long it took to be ready. */
+  private record Served(Telemetry telemetry, DhiiRuntime runtime, double readyMs) {
+
+    static Served start(Path plugins, Path data) throws Exception {
+      RuntimeOptions options = new RuntimeOptions(new JsonObject().put("plugins", new JsonObject()
+          .put("dataDirectory", data.toString())))
+        .applyEnvironment(System.getenv()).setHttpPort(0).setHttpHost("127.0.0.1").setTcpBridgeEnabled(false)
+        .setPluginDirectories(List.of(plugins.toString()));
+      // the same Vert.x and telemetry as `dhii serve` (tracing and metrics as the defaults say)
+      Telemetry telemetry = Telemetry.create(options.telemetry());
+      Vertx vertx = VertxFactory.create(options, telemetry, false).await(60, TimeUnit.SECONDS);
+      long t0 = System.nanoTime();
+      DhiiRuntime runtime = DhiiRuntime.start(vertx, options, telemetry).await(120, TimeUnit.SECONDS);
+      return new Served(telemetry, runtime, (System.nanoTime() - t0) / 1e6);
+    }
+
+    void stop() throws Exception {
       runtime.stop().await(60, TimeUnit.SECONDS);
-      vertx.close().await(60, TimeUnit.SECONDS);
+      runtime.vertx().close().await(60, TimeUnit.SECONDS);
       telemetry.close();
+    }
+  }
+
+  /**
+   * The same comparison inside one runtime, without the JIT state of separate runtimes between the two sides: the
+   * runtime serves {@code echo001} alone; each pair measures it so, moves {@code echo002..} into its plugin
+   * folder and rescans (checked: {@code count} READY), measures it again, then moves them out and rescans
+   * (checked: one left). Before each measurement, a GC and a wait for the JIT to be quiet.
+   *
+   * @return the median of the pairs' ratios, {@code count} loaded / 1 loaded
+   */
+  static double inOneRuntime(Path echo, Path root, Path data, int count, int concurrency, double seconds, int pairs)
+      throws Exception {
+    Path plugins = root.resolve("plugins");
+    Path aside = root.resolve("aside");
+    List<String> ids = writeCopies(echo, aside, count);
+    Files.createDirectories(plugins);
+    Files.move(aside.resolve(ids.get(0)), plugins.resolve(ids.get(0)));
+    List<String> others = ids.subList(1, ids.size());
+    Served served = Served.start(plugins, data);
+    DhiiRuntime runtime = served.runtime();
+    Vertx vertx = runtime.vertx();
+    try {
+      String one = Addresses.capability(ids.get(0) + ".echo");
+      Supplier<Future<?>> call = () -> vertx.eventBus().request(one, INPUT);
+      System.out.printf("%nin one runtime: %s.echo with 1 and with %d plugins loaded (rescans between), %d pairs of"
+        + " %.1f s%n", ids.get(0), count, pairs, seconds);
+      Load.run(vertx, "settle", concurrency, 2 * seconds, call).await(120, TimeUnit.SECONDS);
+      double[] ratios = new double[pairs];
+      double[] cpuRatios = new double[pairs];
+      for (int pair = 0; pair < pairs; pair++) {
+        LoadResult alone = steadyLoad(vertx, "1 loaded", concurrency, seconds, call);
+        move(others, aside, plugins);
+        runtime.kernel().rescan().await(120, TimeUnit.SECONDS);
+        expectReady(runtime, count);
+        LoadResult loaded = steadyLoad(vertx, count + " loaded", concurrency, seconds, call);
+        move(others, plugins, aside);
+        runtime.kernel().rescan().await(120, TimeUnit.SECONDS);
+        expectReady(runtime, 1);
+        ratios[pair] = loaded.opsPerSecond() / alone.opsPerSecond();
+        cpuRatios[pair] = alone.cpuMicrosPerCall() / loaded.cpuMicrosPerCall();
+        System.out.printf("  pair %d: 1 loaded %.0f calls/s (%.2f us CPU a call), %d loaded %.0f calls/s (%.2f us):"
+          + " %.2f%n", pair + 1, alone.opsPerSecond(), alone.cpuMicrosPerCall(), count, loaded.opsPerSecond(),
+          loaded.cpuMicrosPerCall(), ratios[pair]);
+      }
+      java.util.Arrays.sort(ratios);
+      java.util.Arrays.sort(cpuRatios);
+      System.out.printf("ratio dispatch to one plugin in one runtime, %d loaded / 1 loaded: %.2f, the median of the"
+        + " pairs (%.2f to %.2f; target >= 0.95); CPU per call 1 loaded / %d loaded: %.2f%n", count,
+        ratios[pairs / 2], ratios[0], ratios[pairs - 1], count, cpuRatios[pairs / 2]);
+      return ratios[pairs / 2];
+    } finally {
+      served.stop();
+    }
+  }
+
+  /** A load measured after a GC and once the JIT has compiled nothing for 250 ms (20 s at most). */
+  private static LoadResult steadyLoad(Vertx vertx, String name, int concurrency, double seconds,
+                                       Supplier<Future<?>> call) throws Exception {
+    System.gc();
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+      long until = System.nanoTime() + 20_000_000_000L;
+      long last = jit.getTotalCompilationTime();
+      while (System.nanoTime() < until) {
+        Thread.sleep(250); // the bench's own main thread, not an event loop: it waits for the JIT, nothing else
+        long now = jit.getTotalCompilationTime();
+        if (now - last < 3) {
+          break;
+        }
+        last = now;
+      }
+    }
+    return Load.run(vertx, name, concurrency, seconds, call).await(120, TimeUnit.SECONDS);
+  }
+
+  private static void move(List<String> ids, Path from, Path to) throws IOException {
+    for (String id : ids) {
+      Files.move(from.resolve(id), to.resolve(id));
+    }
+  }
+
+  private static void expectReady(DhiiRuntime runtime, int count) {
+    long ready = runtime.registry().plugins().stream().filter(r -> r.state() == PluginState.READY).count();
+    if (ready != count || runtime.registry().plugins().size() != count) {
+      throw new IllegalStateException("after the rescan " + ready + " of " + runtime.registry().plugins().size()
+        + " plugins are READY, expected " + count);
     }
   }
 

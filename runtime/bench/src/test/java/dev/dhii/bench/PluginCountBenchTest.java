@@ -45,4 +45,13 @@ class PluginCountBenchTest {
     assertEquals(List.of(), discovery.problems());
     assertEquals(ids, discovery.manifests().stream().map(PluginManifest::id).sorted().toList());
   }
+
+  @Test
+  void inOneRuntimeTheRescansAddAndRemoveTheOtherPlugins(@TempDir Path root) throws Exception {
+    // the real echo plugin, built into manifests/echo by the echo module before this one; each rescan is checked
+    // (all READY, then one left), so a rescan that loads or unloads nothing fails the run
+    double ratio = PluginCountBench.inOneRuntime(Path.of("../../manifests/echo"), root.resolve("alternating"),
+      root.resolve("data"), 3, 4, 0.3, 1);
+    assertTrue(ratio > 0 && Double.isFinite(ratio), String.valueOf(ratio));
+  }
 }
