@@ -106,10 +106,16 @@ final class PluginDirectoryStartup {
    */
   static final int START_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-  /** Runs at most {@code permits} asynchronous steps at once, the others in the order they were asked for. */
+  /**
+   * Runs at most {@code permits} asynchronous steps at once, the others in the order they were asked for. A step
+   * that completes at once (a plugin whose import failed) frees its slot for the next without the stack growing:
+   * granted steps run from one loop, on whichever thread is in it.
+   */
   static final class StartSlots {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> granted = new ArrayDeque<>();
     private int free;
+    private boolean draining;
 
     StartSlots(int permits) {
       this.free = permits;
@@ -130,30 +136,46 @@ final class PluginDirectoryStartup {
           done.handle(ar);
         });
       };
-      boolean now;
       synchronized (this) {
-        now = free > 0;
-        if (now) {
+        if (free > 0) {
           free--;
+          granted.add(go);
         } else {
           waiting.add(go);
         }
       }
-      if (now) {
-        go.run();
-      }
+      drain();
       return done.future();
     }
 
     private void release() {
-      Runnable next;
       synchronized (this) {
-        next = waiting.poll();
+        Runnable next = waiting.poll();
         if (next == null) {
           free++;
+        } else {
+          granted.add(next);
         }
       }
-      if (next != null) {
+      drain();
+    }
+
+    private void drain() {
+      synchronized (this) {
+        if (draining) {
+          return; // the loop below, on this thread or another, runs what was just granted
+        }
+        draining = true;
+      }
+      while (true) {
+        Runnable next;
+        synchronized (this) {
+          next = granted.poll();
+          if (next == null) {
+            draining = false;
+            return;
+          }
+        }
         next.run();
       }
     }

@@ -67,4 +67,24 @@ class StartSlotsTest {
     });
     assertEquals(List.of("next"), begun);
   }
+
+  @Test
+  void tenThousandStepsThatCompleteAtOnceDoNotGrowTheStack() {
+    PluginDirectoryStartup.StartSlots slots = new PluginDirectoryStartup.StartSlots(1);
+    Promise<Void> first = Promise.promise();
+    slots.run(first::future);
+    int[] ran = {0};
+    List<Future<Void>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      outcomes.add(slots.run(() -> {
+        ran[0]++;
+        return Future.succeededFuture();
+      }));
+    }
+    assertEquals(0, ran[0]);
+    // freeing the one slot runs all the waiting steps, one after the other, from one loop
+    first.complete();
+    assertEquals(10_000, ran[0]);
+    outcomes.forEach(f -> assertTrue(f.succeeded()));
+  }
 }
