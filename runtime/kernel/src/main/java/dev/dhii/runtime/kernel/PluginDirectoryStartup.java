@@ -5,20 +5,19 @@ import dev.dhii.runtime.manifest.ManifestDiscovery;
 import dev.dhii.runtime.manifest.ManifestProblem;
 import dev.dhii.runtime.manifest.ManifestReader;
 import dev.dhii.runtime.manifest.PluginManifest;
+import dev.dhii.runtime.resilience.Bulkhead;
+import dev.dhii.runtime.resilience.BulkheadOptions;
 import dev.dhii.runtime.resolve.DependencyResolver;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The kernel's start: discovers the manifests of the plugin directories, resolves their imports, registers
@@ -86,7 +85,9 @@ final class PluginDirectoryStartup {
     // each plugin starts once the plugins it imports have (READY or FAILED: start checks), at most
     // START_PARALLELISM at once: independent plugins load side by side, a dependent one after its imports
     Map<String, Future<Void>> started = new HashMap<>();
-    StartSlots slots = new StartSlots(START_PARALLELISM);
+    // the dispatch's bulkhead: FIFO, a slot freed when a start completes, starts that complete at once run in a loop
+    Bulkhead slots = Bulkhead.create("plugin start", new BulkheadOptions().setMaxConcurrency(START_PARALLELISM)
+      .setMaxQueue(plan.startOrder().size()));
     for (PluginManifest m : plan.startOrder()) {
       List<Future<Void>> imports = new ArrayList<>();
       for (String imported : m.imports().keySet()) {
@@ -95,7 +96,7 @@ final class PluginDirectoryStartup {
           imports.add(dependency);
         }
       }
-      started.put(m.id(), Future.join(imports).transform(ar -> slots.run(() -> lifecycle.start(registry.plugin(m.id())))));
+      started.put(m.id(), Future.join(imports).transform(ar -> slots.submit(() -> lifecycle.start(registry.plugin(m.id())))));
     }
     return Future.join(new ArrayList<>(started.values())).transform(ar -> Future.succeededFuture());
   }
@@ -105,79 +106,4 @@ final class PluginDirectoryStartup {
    * (class loading, the forbidden-API scan, the plugins' own onLoad) and hold more of it in memory at once.
    */
   static final int START_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-  /**
-   * Runs at most {@code permits} asynchronous steps at once, the others in the order they were asked for. A step
-   * that completes at once (a plugin whose import failed) frees its slot for the next without the stack growing:
-   * granted steps run from one loop, on whichever thread is in it.
-   */
-  static final class StartSlots {
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Runnable> granted = new ArrayDeque<>();
-    private int free;
-    private boolean draining;
-
-    StartSlots(int permits) {
-      this.free = permits;
-    }
-
-    /** @return the step's outcome, once a slot was free and the step completed */
-    Future<Void> run(Supplier<Future<Void>> step) {
-      Promise<Void> done = Promise.promise();
-      Runnable go = () -> {
-        Future<Void> f;
-        try {
-          f = step.get();
-        } catch (RuntimeException e) {
-          f = Future.failedFuture(e);
-        }
-        f.onComplete(ar -> {
-          release();
-          done.handle(ar);
-        });
-      };
-      synchronized (this) {
-        if (free > 0) {
-          free--;
-          granted.add(go);
-        } else {
-          waiting.add(go);
-        }
-      }
-      drain();
-      return done.future();
-    }
-
-    private void release() {
-      synchronized (this) {
-        Runnable next = waiting.poll();
-        if (next == null) {
-          free++;
-        } else {
-          granted.add(next);
-        }
-      }
-      drain();
-    }
-
-    private void drain() {
-      synchronized (this) {
-        if (draining) {
-          return; // the loop below, on this thread or another, runs what was just granted
-        }
-        draining = true;
-      }
-      while (true) {
-        Runnable next;
-        synchronized (this) {
-          next = granted.poll();
-          if (next == null) {
-            draining = false;
-            return;
-          }
-        }
-        next.run();
-      }
-    }
-  }
 }
