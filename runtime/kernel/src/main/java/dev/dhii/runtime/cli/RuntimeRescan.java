@@ -134,7 +134,7 @@ final class RuntimeRescan {
 
   /** @return {@code http://host:port}, a wildcard host reached on 127.0.0.1 and an IPv6 literal in brackets */
   static String url(String host, int port) {
-    if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+    if (host == null || host.isBlank() || RuntimeOptions.wildcardHost(host)) {
       host = "127.0.0.1";
     } else if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";

@@ -49,6 +49,15 @@ public final class RuntimeOptions extends SettingShortcuts {
   }
 
   /**
+   * @param host a bind address
+   * @return whether it binds every interface ({@code 0.0.0.0}, {@code ::}, {@code [::]}): a client on this machine
+   *         reaches such a server on 127.0.0.1
+   */
+  public static boolean wildcardHost(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /**
    * Reads an operator's configuration file over the defaults.
    *
    * @param file a JSON file in the form of conf/runtime.json

@@ -126,7 +126,7 @@ final class PluginDeployer {
   /** The bridge's address as a local process reaches it (a wildcard bind is reached on loopback). */
   private String processBridgeHost() {
     String host = options.tcpBridgeHost();
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    return RuntimeOptions.wildcardHost(host) ? "127.0.0.1" : host;
   }
 
   private ClassLoader classLoader(PluginManifest manifest, int number) throws IOException {
