@@ -24,6 +24,15 @@ compiler_ticks() {
   done
   echo "$total"
 }
+# CPU ticks (1/100 s) used so far by process $1 alone, and by its descendants (the plugin's processes, their sandbox)
+own_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat 2>/dev/null || echo 0; }
+descendant_ticks() {
+  local total=0 child
+  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    total=$((total + $(own_ticks "$child") + $(descendant_ticks "$child")))
+  done
+  echo "$total"
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 WORK=$(mktemp -d)
 PID=""
@@ -56,7 +65,13 @@ for POOL in ${BENCH_POOLS:-1 2 4}; do
   done
   echo "== warmed up for ${WARMED}s (the JIT compilers: $COMPILING)"
   echo "== processes: $POOL (wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s)"
-  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  JVM_BEFORE=$(own_ticks $PID) PLUGIN_BEFORE=$(descendant_ticks $PID)
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$DIR/invoke.lua" "$URL" > "$WORK/wrk-$POOL.txt"
+  JVM_USED=$(( $(own_ticks $PID) - JVM_BEFORE )) PLUGIN_USED=$(( $(descendant_ticks $PID) - PLUGIN_BEFORE ))
+  grep -E "Requests/sec|50%|99%|Non-2xx" "$WORK/wrk-$POOL.txt"
+  # CPU a call: ticks are 10 ms, so ticks * 10000 / requests is microseconds
+  REQUESTS=$(awk '/requests in/ {print $1}' "$WORK/wrk-$POOL.txt")
+  [ "${REQUESTS:-0}" -gt 0 ] && echo "CPU a call: the JVM $((JVM_USED * 10000 / REQUESTS)) us, the plugin's processes $((PLUGIN_USED * 10000 / REQUESTS)) us"
   kill $PID; wait $PID 2>/dev/null || true
   PID=""
 done

@@ -123,6 +123,11 @@ public final class ExecutionContext {
     this.progress.progress(progress, total, message);
   }
 
+  /** @return whether the caller listens to {@link #reportProgress} (a plugin may skip working out its progress if not) */
+  public boolean progressHeard() {
+    return progress != ProgressListener.NONE;
+  }
+
   /** @return a builder pre-filled with this context's values */
   public Builder toBuilder() {
     return new Builder().requestId(requestId).userId(userId).timeout(timeout).deadline(deadline)

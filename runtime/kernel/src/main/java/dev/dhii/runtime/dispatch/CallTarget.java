@@ -19,7 +19,8 @@ public interface CallTarget {
   void exit();
 
   /**
-   * Runs one call on the plugin's worker pool.
+   * Runs one call on the plugin's worker pool (a process plugin's, which only hands it to its process, on the
+   * caller's event loop).
    *
    * @param capabilityId the capability
    * @param params the validated input

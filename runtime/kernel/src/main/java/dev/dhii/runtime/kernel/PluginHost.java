@@ -189,8 +189,9 @@ public final class PluginHost extends VerticleBase implements CallTarget {
   }
 
   /**
-   * Runs one call on the plugin's worker pool. The outcome settles {@code result}; the returned Future
-   * completes once the call no longer occupies a worker (see {@link PluginCall}).
+   * Runs one call on the plugin's worker pool (a process plugin's on the caller's event loop: it only sends a
+   * frame). The outcome settles {@code result}; the returned Future completes once the call no longer occupies
+   * a worker (see {@link PluginCall}).
    *
    * @param capabilityId the capability
    * @param params the validated input
@@ -219,17 +220,27 @@ public final class PluginHost extends VerticleBase implements CallTarget {
    * Future back on the context, which would cost an event-loop task per call.
    */
   private void submit(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
+    if (plugin instanceof ProcessPlugin) {
+      // a process plugin's call only hands a frame to its process (ProcessCallSender: nothing in it blocks), so
+      // it runs on the caller's event loop, and the process's answer comes back there: through a pool thread it
+      // crossed two threads more, each a wake-up, for nothing
+      run(call, capabilityId, params, ctx, false);
+      return;
+    }
     ContextInternal worker = (ContextInternal) context;
-    worker.workerPool().executor().execute(() -> worker.dispatch(() -> run(call, capabilityId, params, ctx)));
+    worker.workerPool().executor().execute(() -> worker.dispatch(() -> run(call, capabilityId, params, ctx, true)));
   }
 
-  private void run(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
+  /** @param onWorker on a pool thread, which a cancellation may interrupt (never an event loop) */
+  private void run(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx, boolean onWorker) {
     if (ctx.isCancelled()) {
       call.returned(Future.failedFuture(new CancelledException("Cancelled before it started: " + ctx.cancellation().reason())));
       return;
     }
     running.incrementAndGet();
-    call.started();
+    if (onWorker) {
+      call.started();
+    }
     Future<Object> pending;
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();

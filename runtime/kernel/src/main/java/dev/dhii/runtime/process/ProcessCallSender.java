@@ -2,6 +2,7 @@ package dev.dhii.runtime.process;
 
 import dev.dhii.api.ExecutionContext;
 import dev.dhii.api.PluginNetworkException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,25 +55,37 @@ final class ProcessCallSender {
     });
     // the kernel's own deadline answers the caller; past it (and a grace) a call not answered is overrunning,
     // and the reply handler waits on for its late reply, which is when the process is free again
+    // (the call runs on its caller's event loop; its overrun, which may recycle the process, on the plugin's context)
     long overrun = vertx.setTimer(remaining + ProcessRecycling.OVERRUN_GRACE_MS,
-      t -> ProcessRecycling.overran(process, sent, ctx));
+      t -> process.context().runOnContext(v -> ProcessRecycling.overran(process, sent, ctx)));
     vertx.eventBus().<JsonObject>request(address, request,
         new DeliveryOptions().setSendTimeout(remaining + ProcessRecycling.LATE_REPLY_MS))
       .transform(ar -> ar.succeeded() ? ProcessWire.answer(capabilityId, ar.result().body())
         : Future.failedFuture(ProcessWire.unreachable(pluginId, ar.cause())))
       .onComplete(ar -> {
-        vertx.cancelTimer(overrun);
-        held.remove(sent);
-        live.remove(callId);
-        // a process that exited mid-call failed this call already: complete it once only
-        if (ar.succeeded()) {
-          result.tryComplete(ar.result());
+        if (ctx.progressHeard()) {
+          // the reports the process sent before its answer wait on the plugin's context (its announce address):
+          // the answer follows them there, so that the caller hears them before it
+          process.context().runOnContext(v -> answered(ar, overrun, sent, callId, result));
         } else {
-          result.tryFail(ar.cause());
+          answered(ar, overrun, sent, callId, result);
         }
-        ProcessRecycling.retireIfIdle(process, sent.process);
       });
     return result.future();
+  }
+
+  private void answered(AsyncResult<JsonObject> ar, long overrun, ProcessCalls.Call sent, String callId,
+                        Promise<JsonObject> result) {
+    process.vertx().cancelTimer(overrun);
+    process.held().remove(sent);
+    live.remove(callId);
+    // a process that exited mid-call failed this call already: complete it once only
+    if (ar.succeeded()) {
+      result.tryComplete(ar.result());
+    } else {
+      result.tryFail(ar.cause());
+    }
+    ProcessRecycling.retireIfIdle(process, sent.process);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.dhii.api.PluginConfigurationException;
 import dev.dhii.api.PluginNetworkException;
 import dev.dhii.runtime.bus.Addresses;
 import dev.dhii.runtime.manifest.PluginManifest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,6 +43,8 @@ final class SupervisedProcess {
   private volatile String token;
   private volatile String callsAddress;
   private Vertx vertx;
+  /** The plugin's own context (its onLoad's): where the process's faults are handled. */
+  private Context context;
   private JsonObject config;
   private MessageConsumer<JsonObject> announcements;
   private volatile Process process;
@@ -78,6 +81,7 @@ final class SupervisedProcess {
   /** Starts the process; completes once it announced its capabilities, fails if it does not within the ready timeout. */
   Future<Void> start(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.config = config == null ? new JsonObject() : config;
     ready = Promise.promise();
     announcements = vertx.eventBus().localConsumer(Addresses.processAnnounce(manifest.id(), token), this::announced);
@@ -258,6 +262,8 @@ final class SupervisedProcess {
   ProcessSupport support() { return support; }
   ProcessCalls held() { return held; }
   ProcessCallSender sender() { return sender; }
+  /** @return the plugin's own context: calls run on their callers' event loops, a fault is handled here */
+  Context context() { return context; }
 
   /** @return the ids of the capabilities the process announced (empty before it did) */
   Set<String> announcedIds() {

@@ -157,6 +157,39 @@ class ProcessPluginTest {
   }
 
   @Test
+  void aCallGoesToTheProcessWithoutWaitingForAThreadOfThePluginsPool() throws Exception {
+    // every thread of py's worker pool (named by its generation, shared by name) held by a blocking task
+    PluginRecord record = dhii.runtime().registry().plugin("py");
+    int threads = record.manifest().resources().withDefaults(dhii.runtime().options().defaultResources()).workerPoolSize();
+    io.vertx.core.WorkerExecutor pool = dhii.vertx().createSharedWorkerExecutor(
+      "dhii-plugin-py-" + record.generation().number(), threads);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(threads);
+    List<String> holders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<io.vertx.core.Future<Void>> held = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      held.add(pool.executeBlocking(() -> {
+        holders.add(Thread.currentThread().getName());
+        holding.countDown();
+        release.await(30, TimeUnit.SECONDS);
+        return null;
+      }, false));
+    }
+    try {
+      assertTrue(holding.await(10, TimeUnit.SECONDS), "the pool's threads taken: " + holders);
+      holders.forEach(name -> assertTrue(name.startsWith("dhii-plugin-py-"), "a thread of py's own pool: " + name));
+      // the call only hands a frame to the process: it is answered with the pool still full
+      HttpResponse<Buffer> ok = post("py.echo", new JsonObject().put("text", "pool full"));
+      assertEquals(200, ok.statusCode(), ok.bodyAsString());
+      assertEquals("pool full", ok.bodyAsJsonObject().getJsonObject("result").getString("text"));
+    } finally {
+      release.countDown();
+      io.vertx.core.Future.all(held).await(10, TimeUnit.SECONDS);
+      pool.close();
+    }
+  }
+
+  @Test
   void aCallPastItsDeadlineIsATimeout() throws Exception {
     HttpResponse<Buffer> slow = dhii.http().post("/v1/capabilities/py.slow/invoke").putHeader("content-type", "application/json")
       .putHeader("x-timeout-ms", "300").sendBuffer(new JsonObject().toBuffer()).await(15, TimeUnit.SECONDS);
