@@ -88,7 +88,7 @@ final class PluginDeployer {
       PluginHost host = new PluginHost(manifest, loader, context, options.stepTimeoutMs(),
         new ProcessSupport(processBridgeHost(), bridgePort, options.processSdkPath(), options.process().readyTimeoutMs(),
           options.process().stopTimeoutMs(), limits.maxConcurrency(), limits.maxMemoryMb() == null ? 0 : limits.maxMemoryMb(),
-          spec, launcher, options.dataDirectory(), options.process().recycleOverrunning()));
+          spec, launcher, options.dataDirectory(), options.process().recycleOverrunning()), limits.workerPoolSize());
       DeploymentOptions deployment = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setWorkerPoolName("dhii-plugin-" + manifest.id() + "-" + number)

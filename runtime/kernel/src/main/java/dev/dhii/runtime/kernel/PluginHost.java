@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hosts one generation of a plugin: a worker verticle on the plugin's own named pool. Its start
  * creates the plugin (the manifest's entrypoint, through the plugin's class loader), runs onLoad, then
  * checks its capabilities against the manifest and compiles their schemas, then runs onReady; its stop
- * runs onUnload. Calls run on the same pool through {@link #execute}, with the plugin's class loader as the
- * thread's context class loader.
+ * runs onUnload. Calls run on the same pool through {@link #execute} (handed over a turn at a time by
+ * {@link PoolHandoff}), with the plugin's class loader as the thread's context class loader.
  */
 public final class PluginHost extends VerticleBase implements CallTarget {
 
@@ -41,10 +41,14 @@ public final class PluginHost extends VerticleBase implements CallTarget {
   private volatile Plugin plugin;
   private volatile Map<String, CapabilityBinding> capabilities = Map.of();
   private volatile Thread lifecycleThread;
+  private final int poolThreads;
+  private volatile PoolHandoff handoff;
 
+  /** @param poolThreads the size of the generation's worker pool (the deployment's {@code workerPoolSize}) */
   PluginHost(PluginManifest manifest, ClassLoader loader, PluginContextImpl pluginContext, long stepTimeoutMs,
-             ProcessSupport processes) {
+             ProcessSupport processes, int poolThreads) {
     this.manifest = manifest;
+    this.poolThreads = poolThreads;
     this.processes = processes;
     this.loader = loader;
     this.pluginContext = pluginContext;
@@ -203,32 +207,43 @@ public final class PluginHost extends VerticleBase implements CallTarget {
   @Override
   public Future<Void> execute(String capabilityId, JsonObject params, ExecutionContext ctx, Promise<Object> result) {
     PluginCall call = new PluginCall(ctx, result, overrunning);
-    try {
-      submit(call, capabilityId, params, ctx);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the generation's worker pool is already shut down (the node is closing)
-      result.tryFail(dev.dhii.api.PluginException.of(dev.dhii.api.ErrorCode.UNAVAILABLE,
-        "Plugin " + manifest.id() + " is shutting down"));
-      return Future.succeededFuture();
-    }
-    return call.occupancy();
-  }
-
-  /**
-   * Straight onto the generation's worker pool, run as on the verticle's context (so the plugin finds its
-   * context and Vert.x watches the thread for blocking): unlike {@code executeBlocking} this settles no
-   * Future back on the context, which would cost an event-loop task per call.
-   */
-  private void submit(PluginCall call, String capabilityId, JsonObject params, ExecutionContext ctx) {
     if (plugin instanceof ProcessPlugin) {
       // a process plugin's call only hands a frame to its process (ProcessCallSender: nothing in it blocks), so
       // it runs on the caller's event loop, and the process's answer comes back there: through a pool thread it
       // crossed two threads more, each a wake-up, for nothing
       run(call, capabilityId, params, ctx, false);
-      return;
+    } else {
+      handoff().submit(new PoolHandoff.Task() {
+        @Override
+        public void run() {
+          // run as on the verticle's context, so that the plugin finds its context and Vert.x watches the thread
+          // for blocking (unlike executeBlocking, nothing is settled back on the context: no event-loop task a call)
+          ((ContextInternal) context).dispatch(() -> PluginHost.this.run(call, capabilityId, params, ctx, true));
+        }
+
+        @Override
+        public void rejected() {
+          // the generation's worker pool is already shut down (the node is closing)
+          call.returned(Future.failedFuture(dev.dhii.api.PluginException.of(dev.dhii.api.ErrorCode.UNAVAILABLE,
+            "Plugin " + manifest.id() + " is shutting down")));
+        }
+      });
     }
-    ContextInternal worker = (ContextInternal) context;
-    worker.workerPool().executor().execute(() -> worker.dispatch(() -> run(call, capabilityId, params, ctx, true)));
+    return call.occupancy();
+  }
+
+  /** The calls' way onto the generation's worker pool, made on the first call (the pool is the deployment's). */
+  private PoolHandoff handoff() {
+    PoolHandoff h = handoff;
+    if (h == null) {
+      synchronized (this) {
+        h = handoff;
+        if (h == null) {
+          handoff = h = new PoolHandoff(((ContextInternal) context).workerPool().executor(), poolThreads);
+        }
+      }
+    }
+    return h;
   }
 
   /** @param onWorker on a pool thread, which a cancellation may interrupt (never an event loop) */
