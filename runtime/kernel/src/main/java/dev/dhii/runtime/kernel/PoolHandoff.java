@@ -5,6 +5,8 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Queue;
@@ -26,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * beyond the pool's size, as before.
  */
 final class PoolHandoff {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PoolHandoff.class);
 
   /** A call waiting for a thread. */
   interface Task {
@@ -127,7 +131,12 @@ final class PoolHandoff {
       Task task;
       while ((task = queued.poll()) != null) {
         waiting.decrementAndGet();
-        task.run();
+        try {
+          task.run();
+        } catch (Throwable t) {
+          // a call's failures are its own (PluginHost settles them); this thread goes on to the next call
+          LOG.error("a call escaped its handling on the worker pool", t);
+        }
       }
       taken.decrementAndGet();
       // a call queued after the last poll, by a caller that counted this thread as taken: take it up again

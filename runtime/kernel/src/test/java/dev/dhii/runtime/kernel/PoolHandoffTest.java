@@ -109,6 +109,25 @@ class PoolHandoffTest {
   }
 
   @Test
+  void aCallThatThrowsLeavesItsThreadToTheNextCalls() throws Exception {
+    PoolHandoff handoff = handoff(1);
+    CountDownLatch after = new CountDownLatch(3);
+    vertx.runOnContext(v -> {
+      handoff.submit(task(() -> {
+        throw new IllegalStateException("escaped");
+      }));
+      for (int i = 0; i < 3; i++) {
+        handoff.submit(task(after::countDown));
+      }
+    });
+    assertTrue(after.await(10, TimeUnit.SECONDS), "the calls after it ran");
+    // and its thread is free again: a later call gets one
+    CountDownLatch later = new CountDownLatch(1);
+    vertx.runOnContext(v -> handoff.submit(task(later::countDown)));
+    assertTrue(later.await(10, TimeUnit.SECONDS));
+  }
+
+  @Test
   void aPoolThatRefusesFailsEveryQueuedCall() throws Exception {
     PoolHandoff handoff = new PoolHandoff(command -> {
       throw new RejectedExecutionException("shut down");
