@@ -106,8 +106,10 @@ final class PoolHandoff {
 
   /** Takes a free thread for each waiting call, while there are free threads (those taken may be blocked in a call). */
   private void start() {
-    int wanted = waiting.get();
-    while (wanted > 0) {
+    // at most the pool's size each time, and none once the calls are taken: a thread started here may run them all
+    // and be free again before this loop is done
+    int wanted = Math.min(waiting.get(), threads);
+    while (wanted > 0 && waiting.get() > 0) {
       int now = taken.get();
       if (now >= threads) {
         return; // each taken thread looks for the next call when its own is done
