@@ -57,6 +57,8 @@ public final class PluginHost extends VerticleBase implements CallTarget {
 
   @Override
   public Future<?> start() {
+    // the calls' way onto this deployment's worker pool (calls come once the generation is published, after start)
+    handoff = new PoolHandoff(((ContextInternal) context).workerPool().executor(), poolThreads);
     try {
       plugin = withLoader(() -> PluginFactory.instantiate(manifest, loader, processes));
     } catch (Exception e) {
@@ -213,7 +215,7 @@ public final class PluginHost extends VerticleBase implements CallTarget {
       // crossed two threads more, each a wake-up, for nothing
       run(call, capabilityId, params, ctx, false);
     } else {
-      handoff().submit(new PoolHandoff.Task() {
+      handoff.submit(new PoolHandoff.Task() {
         @Override
         public void run() {
           // run as on the verticle's context, so that the plugin finds its context and Vert.x watches the thread
@@ -230,20 +232,6 @@ public final class PluginHost extends VerticleBase implements CallTarget {
       });
     }
     return call.occupancy();
-  }
-
-  /** The calls' way onto the generation's worker pool, made on the first call (the pool is the deployment's). */
-  private PoolHandoff handoff() {
-    PoolHandoff h = handoff;
-    if (h == null) {
-      synchronized (this) {
-        h = handoff;
-        if (h == null) {
-          handoff = h = new PoolHandoff(((ContextInternal) context).workerPool().executor(), poolThreads);
-        }
-      }
-    }
-    return h;
   }
 
   /** @param onWorker on a pool thread, which a cancellation may interrupt (never an event loop) */
