@@ -14,18 +14,20 @@ SECONDS_EACH="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 WARMUP="${BENCH_WARMUP:-20}"
 WARMUP_MAX="${BENCH_WARMUP_MAX:-120}"
-# CPU ticks (1/100 s) the JIT compiler threads of process $1 have used so far
+# CPU ticks (1/100 s, user + system) in a /proc stat file: of a process, or of one of its threads
+stat_ticks() { awk '{print $14 + $15}' "$1" 2>/dev/null || echo 0; }
+# CPU ticks the JIT compiler threads of process $1 have used so far
 compiler_ticks() {
   local total=0 t
   for t in /proc/"$1"/task/*; do
     case "$(cat "$t/comm" 2>/dev/null)" in
-      C1\ CompilerThre*|C2\ CompilerThre*) total=$((total + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0))) ;;
+      C1\ CompilerThre*|C2\ CompilerThre*) total=$((total + $(stat_ticks "$t/stat"))) ;;
     esac
   done
   echo "$total"
 }
-# CPU ticks (1/100 s) used so far by process $1 alone, and by its descendants (the plugin's processes, their sandbox)
-own_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat 2>/dev/null || echo 0; }
+# CPU ticks used so far by process $1 alone, and by its descendants (the plugin's processes, their sandbox)
+own_ticks() { stat_ticks /proc/"$1"/stat; }
 descendant_ticks() {
   local total=0 child
   for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do

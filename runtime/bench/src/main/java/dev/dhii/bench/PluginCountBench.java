@@ -114,17 +114,10 @@ final class PluginCountBench {
     Vertx vertx = runtime.vertx();
     double readyMs = served.readyMs();
     try {
+      expectReady(runtime, ids);
       List<String> addresses = new ArrayList<>();
       for (String id : ids) {
-        PluginRecord record = runtime.registry().plugin(id);
-        if (record == null || record.state() != PluginState.READY || runtime.registry().route(id + ".echo") == null) {
-          throw new IllegalStateException("plugin " + id + " is not READY and routed: "
-            + (record == null ? "not discovered" : record.state() + " " + record.toJson().getString("error", "")));
-        }
         addresses.add(Addresses.capability(id + ".echo"));
-      }
-      if (runtime.registry().plugins().size() != ids.size()) {
-        throw new IllegalStateException(runtime.registry().plugins().size() + " plugins discovered, expected " + ids.size());
       }
       Map<String, LoadResult> loads = new LinkedHashMap<>();
       String one = addresses.get(0);
@@ -213,11 +206,11 @@ final class PluginCountBench {
         LoadResult alone = steadyLoad(vertx, "1 loaded", concurrency, seconds, call);
         move(others, aside, plugins);
         runtime.kernel().rescan().await(120, TimeUnit.SECONDS);
-        expectReady(runtime, count);
+        expectReady(runtime, ids);
         LoadResult loaded = steadyLoad(vertx, count + " loaded", concurrency, seconds, call);
         move(others, plugins, aside);
         runtime.kernel().rescan().await(120, TimeUnit.SECONDS);
-        expectReady(runtime, 1);
+        expectReady(runtime, ids.subList(0, 1));
         ratios[pair] = loaded.opsPerSecond() / alone.opsPerSecond();
         cpuRatios[pair] = alone.cpuMicrosPerCall() / loaded.cpuMicrosPerCall();
         System.out.printf("  pair %d: 1 loaded %.0f calls/s (%.2f us CPU a call), %d loaded %.0f calls/s (%.2f us):"
@@ -261,11 +254,17 @@ final class PluginCountBench {
     }
   }
 
-  private static void expectReady(DhiiRuntime runtime, int count) {
-    long ready = runtime.registry().plugins().stream().filter(r -> r.state() == PluginState.READY).count();
-    if (ready != count || runtime.registry().plugins().size() != count) {
-      throw new IllegalStateException("after the rescan " + ready + " of " + runtime.registry().plugins().size()
-        + " plugins are READY, expected " + count);
+  /** Checks that exactly {@code ids} are discovered, each READY with its echo routed. */
+  private static void expectReady(DhiiRuntime runtime, List<String> ids) {
+    for (String id : ids) {
+      PluginRecord record = runtime.registry().plugin(id);
+      if (record == null || record.state() != PluginState.READY || runtime.registry().route(id + ".echo") == null) {
+        throw new IllegalStateException("plugin " + id + " is not READY and routed: "
+          + (record == null ? "not discovered" : record.state() + " " + record.toJson().getString("error", "")));
+      }
+    }
+    if (runtime.registry().plugins().size() != ids.size()) {
+      throw new IllegalStateException(runtime.registry().plugins().size() + " plugins discovered, expected " + ids.size());
     }
   }
 
